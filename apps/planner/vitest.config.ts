@@ -1,0 +1,3 @@
+import { nodeProject } from "@fivestep/vitest-config";
+
+export default nodeProject();

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import { type AppRouter, appRouter, createContextInner } from "@fivestep/api";
+import type { Database } from "@fivestep/db";
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+
+/** Where the built apps are, by default: their Vite output folders in this workspace. */
+export const DEFAULT_APP_DIRS = {
+  planner: fileURLToPath(new URL("../../planner/dist", import.meta.url)),
+  admin: fileURLToPath(new URL("../../admin/dist", import.meta.url)),
+};
+
+/** Options for `buildServer`. */
+export interface ServerOptions {
+  db: Kysely<Database>;
+  /** Folder of the built planner, served at "/"; skipped when missing. */
+  plannerDir?: string;
+  /** Folder of the built admin console, served at "/admin/"; skipped when missing. */
+  adminDir?: string;
+  /** pino level, or false for no logs (tests). */
+  logLevel?: string | false;
+}
+
+const SECURITY_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+};
+
+/**
+ * The Fivestep HTTP server: tRPC under /trpc, the planner at /, the admin console at /admin/, each
+ * app's index.html for its client-side routes. Stateless: every instance may share one database.
+ *
+ * @example
+ * const app = await buildServer({ db });
+ * await app.listen({ port: 3000 });
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { level: options.logLevel ?? "info" },
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    // tRPC batches several procedure names into one path segment.
+    routerOptions: { maxParamLength: 5000 },
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  });
+
+  app.get("/healthz", async () => ({ ok: true }));
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createContextInner({ db: options.db, log: req.log, requestId: req.id }),
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  const plannerDir = options.plannerDir ?? DEFAULT_APP_DIRS.planner;
+  const adminDir = options.adminDir ?? DEFAULT_APP_DIRS.admin;
+  const hasPlanner = existsSync(plannerDir);
+  const hasAdmin = existsSync(adminDir);
+  if (hasAdmin) {
+    await app.register(fastifyStatic, {
+      root: adminDir,
+      prefix: "/admin/",
+      decorateReply: !hasPlanner,
+      index: false,
+      wildcard: false,
+    });
+  }
+  if (hasPlanner) {
+    await app.register(fastifyStatic, { root: plannerDir, prefix: "/", index: false, wildcard: false });
+  }
+
+  // Client-side routes: any other GET that asks for a page gets its app's index.html.
+  app.setNotFoundHandler((req, reply) => {
+    const wantsPage =
+      req.method === "GET" && !req.url.startsWith("/trpc") && !/\.[a-z0-9]+(\?|$)/i.test(req.url);
+    if (wantsPage && hasAdmin && (req.url === "/admin" || req.url.startsWith("/admin/"))) {
+      return reply.type("text/html").sendFile("index.html", adminDir);
+    }
+    if (wantsPage && hasPlanner && !req.url.startsWith("/admin")) {
+      return reply.type("text/html").sendFile("index.html", plannerDir);
+    }
+    return reply.code(404).send({ error: "Not found", path: req.url });
+  });
+
+  return app;
+}

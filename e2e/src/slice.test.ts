@@ -1,0 +1,101 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchBrowser, type RunningServer, screenshot, startServer } from "./harness.ts";
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+describe("planner: where are we now?", () => {
+  it("shows Coventry's 2007 Q2 employment rate, 72.4, from the real server", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { level: 1, name: "Where are we now?" }).waitFor();
+    // Keyboard: tab to the indicator link and follow it.
+    const link = page.getByRole("link", { name: "Employment rate (four-quarter average)" });
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Employment rate (four-quarter average)" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/indicators/NI%20151");
+
+    const table = page.getByRole("table", { name: /Employment rate/ });
+    const headers = await table.getByRole("columnheader").allTextContents();
+    expect(headers).toEqual(["Period", "Coventry", "Wolverhampton", "West Midlands"]);
+    const row = table.getByRole("row", { name: /^2007 Q2/ });
+    const cells = await row.getByRole("cell").allTextContents();
+    expect(cells[0]).toBe("72.4");
+    expect(cells).toEqual(["72.4", "65.2", "73"]);
+
+    // Direction of travel, judged with polarity (higher employment is better).
+    const coventry = page.locator('[data-area="E08000026"]');
+    await expect(coventry.textContent()).resolves.toContain("Worsening");
+    await expect(coventry.textContent()).resolves.toContain("From 73 in 2007 Q1 to 72.4 in 2007 Q2");
+
+    // The chart is an image with a text summary of the same numbers.
+    const chart = page.getByRole("img", { name: /Coventry 72\.4 in 2007 Q2, down 0\.6/ });
+    expect(await chart.count()).toBe(1);
+
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-indicator-ni151");
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+  });
+
+  it("judges a low-is-good indicator the other way and renders in Croatian", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/indicators/NI%20152`);
+    await page.getByRole("heading", { level: 1, name: /Claimant count rate/ }).waitFor();
+    const wolverhampton = page.locator('[data-area="E08000031"]');
+    await expect(wolverhampton.textContent()).resolves.toContain("Improving");
+
+    await page.getByLabel("Language").selectOption("hr-HR");
+    await page.getByRole("heading", { level: 2, name: "Smjer kretanja" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("hr-HR");
+    const row = page.getByRole("table").getByRole("row", { name: /^2006 Q4/ });
+    // Numbers follow the locale: a decimal comma in Croatian.
+    expect(await row.getByRole("cell").allTextContents()).toEqual(["17,5", "21,2", "16,1"]);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-indicator-ni152-hr");
+  });
+
+  it("says plainly when an indicator does not exist", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/indicators/NI%20999`);
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toContain('No indicator with code "NI 999"');
+  });
+});
+
+describe("admin console", () => {
+  it("lists the indicator catalogue as a table", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/admin/`);
+    await page.getByRole("heading", { level: 1, name: "Indicator catalogue" }).waitFor();
+    const table = page.getByRole("table", { name: "3 indicators" });
+    const codes = await table.getByRole("rowheader").allTextContents();
+    expect(codes).toEqual(["NI 151", "NI 152", "NI 171"]);
+    const ni152 = await table.getByRole("row", { name: /NI 152/ }).getByRole("cell").allTextContents();
+    expect(ni152).toContain("Lower");
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-catalogue");
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+  });
+});

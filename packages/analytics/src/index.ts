@@ -1,0 +1,1 @@
+export { type Direction, directionOfTravel } from "./direction.ts";

@@ -1,0 +1,30 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { areaRouter } from "./routers/area.ts";
+import { indicatorRouter } from "./routers/indicator.ts";
+import { observationRouter } from "./routers/observation.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+/**
+ * The whole API. Apps import only its type.
+ *
+ * @example import type { AppRouter } from "@fivestep/api";
+ */
+export const appRouter = createTRPCRouter({
+  area: areaRouter,
+  indicator: indicatorRouter,
+  observation: observationRouter,
+});
+
+/** @example const c: AppRouter = appRouter; */
+export type AppRouter = typeof appRouter;
+/** Every procedure's input. @example type In = RouterInputs["observation"]["series"]; */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Every procedure's output. @example type Out = RouterOutputs["indicator"]["list"]; */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/**
+ * Calls procedures in-process, as tests and the CLI do.
+ *
+ * @example const caller = createCaller(createContextInner({ db })); await caller.indicator.list();
+ */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,58 @@
+import { directionOfTravel } from "@fivestep/analytics";
+import { findIndicatorByCode, seriesFor } from "@fivestep/db";
+import { AreaCodeSchema, comparePeriodBounds, IndicatorCodeSchema, periodFromKey } from "@fivestep/domain";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+
+/** Observed values. */
+export const observationRouter = createTRPCRouter({
+  /**
+   * One indicator's series for the given areas (every area with values when none are given),
+   * each with its direction of travel from the previous value to the latest, and the periods
+   * they cover in time order.
+   */
+  series: publicProcedure
+    .input(
+      z.object({
+        indicatorCode: IndicatorCodeSchema,
+        areaCodes: z.array(AreaCodeSchema).max(100, "Ask for at most 100 areas at once").default([]),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const indicator = await findIndicatorByCode(ctx.db, input.indicatorCode);
+      if (!indicator) {
+        throw new TRPCError({
+          code: "NOT_FOUND",
+          message: `No indicator with code "${input.indicatorCode}"`,
+        });
+      }
+      const series = await seriesFor(ctx.db, input);
+      // Every period any area has, in time order: the shared x-axis of a chart and rows of a table.
+      const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))]
+        .map((key) => ({ key, period: periodFromKey(key) }))
+        .sort((a, b) => comparePeriodBounds(a.period, b.period))
+        .map((p) => p.key);
+      return {
+        indicator,
+        periods,
+        series: series.map((s) => {
+          const values = s.points.filter((p) => p.value !== null);
+          const latest = values.at(-1);
+          const previous = values.at(-2);
+          return {
+            ...s,
+            direction:
+              latest?.value != null && previous?.value != null
+                ? {
+                    from: previous.period,
+                    to: latest.period,
+                    change: latest.value - previous.value,
+                    judgement: directionOfTravel(previous.value, latest.value, indicator.polarity),
+                  }
+                : null,
+          };
+        }),
+      };
+    }),
+});

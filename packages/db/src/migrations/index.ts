@@ -1,0 +1,26 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
+import type { Database } from "../database.ts";
+import * as m0001 from "./0001_initial.ts";
+
+/**
+ * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
+ * so the list is compiled in. Names sort in the order they run.
+ *
+ * @example Object.keys(migrations) // ["0001_initial"]
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_initial": m0001,
+};
+
+/**
+ * Brings the database to the latest schema. Throws the first migration error, after Kysely has
+ * rolled that migration back.
+ *
+ * @example await migrateToLatest(db);
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

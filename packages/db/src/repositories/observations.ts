@@ -1,0 +1,124 @@
+import {
+  type AreaSeries,
+  type Observation,
+  periodBounds,
+  periodFromKey,
+  type SeriesPoint,
+} from "@fivestep/domain";
+import type { Executor } from "../database.ts";
+
+/**
+ * The series of one indicator for the given areas, each in time order, in the order the codes were
+ * given (every area that has values, by code, when `areaCodes` is empty). An unknown indicator gives
+ * an empty list; an area without values gives a series with no points.
+ *
+ * @example const [coventry] = await seriesFor(db, { indicatorCode: "NI 151", areaCodes: ["E08000026"] });
+ */
+export async function seriesFor(
+  db: Executor,
+  query: { indicatorCode: string; areaCodes: readonly string[] },
+): Promise<AreaSeries[]> {
+  let q = db
+    .selectFrom("observation as o")
+    .innerJoin("indicator as i", "i.id", "o.indicator_id")
+    .innerJoin("area as a", "a.id", "o.area_id")
+    .select([
+      "a.code as areaCode",
+      "a.name as areaName",
+      "o.period",
+      "o.value",
+      "o.numerator",
+      "o.denominator",
+      "o.lower",
+      "o.upper",
+    ])
+    .where("i.code", "=", query.indicatorCode)
+    .orderBy("o.period_start")
+    .orderBy("o.period");
+  if (query.areaCodes.length > 0) q = q.where("a.code", "in", query.areaCodes);
+  const rows = await q.execute();
+
+  const byArea = new Map<string, AreaSeries>();
+  if (query.areaCodes.length > 0) {
+    const names = await db
+      .selectFrom("area")
+      .select(["code", "name"])
+      .where("code", "in", query.areaCodes)
+      .execute();
+    const nameOf = new Map(names.map((n) => [n.code, n.name]));
+    for (const code of query.areaCodes) {
+      const name = nameOf.get(code);
+      if (name !== undefined) byArea.set(code, { areaCode: code, areaName: name, points: [] });
+    }
+  }
+  for (const r of rows) {
+    let series = byArea.get(r.areaCode);
+    if (!series) {
+      series = { areaCode: r.areaCode, areaName: r.areaName, points: [] };
+      byArea.set(r.areaCode, series);
+    }
+    const point: SeriesPoint = {
+      period: r.period,
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      lower: r.lower,
+      upper: r.upper,
+    };
+    series.points.push(point);
+  }
+  const result = [...byArea.values()];
+  // Without a requested order, list areas by code so the answer is the same on every engine.
+  if (query.areaCodes.length === 0)
+    result.sort((a, b) => (a.areaCode < b.areaCode ? -1 : a.areaCode > b.areaCode ? 1 : 0));
+  return result;
+}
+
+/**
+ * Writes observations (insert, or replace the value of an existing indicator × area × period).
+ * Indicator and area codes must exist; an unknown one throws an Error naming it, and the caller's
+ * transaction keeps the write all-or-nothing.
+ *
+ * @example await db.transaction().execute((trx) => upsertObservations(trx, rows));
+ */
+export async function upsertObservations(
+  db: Executor,
+  observations: readonly Observation[],
+): Promise<number> {
+  if (observations.length === 0) return 0;
+  const indicatorIds = new Map(
+    (await db.selectFrom("indicator").select(["id", "code"]).execute()).map((r) => [r.code, r.id]),
+  );
+  const areaIds = new Map(
+    (await db.selectFrom("area").select(["id", "code"]).execute()).map((r) => [r.code, r.id]),
+  );
+  let written = 0;
+  for (const o of observations) {
+    const indicatorId = indicatorIds.get(o.indicatorCode);
+    if (indicatorId === undefined) throw new Error(`Unknown indicator code "${o.indicatorCode}"`);
+    const areaId = areaIds.get(o.areaCode);
+    if (areaId === undefined) throw new Error(`Unknown area code "${o.areaCode}"`);
+    const period = periodFromKey(o.period);
+    const values = {
+      value: o.value,
+      numerator: o.numerator,
+      denominator: o.denominator,
+      lower: o.lower,
+      upper: o.upper,
+    };
+    await db
+      .insertInto("observation")
+      .values({
+        indicator_id: indicatorId,
+        area_id: areaId,
+        period: o.period,
+        period_type: period.type,
+        period_start: periodBounds(period).start,
+        ...values,
+      })
+      .onConflict((oc) => oc.columns(["indicator_id", "area_id", "period"]).doUpdateSet(values))
+      .execute();
+    written++;
+  }
+  return written;
+}
