@@ -1,3 +1,3 @@
-import { nodeProject } from "@fivestep/vitest-config";
+import { nodeProject } from "@fivestep-tooling/vitest";
 
 export default nodeProject();

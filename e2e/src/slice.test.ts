@@ -92,7 +92,10 @@ describe("admin console", () => {
     const table = page.getByRole("table", { name: "3 indicators" });
     const codes = await table.getByRole("rowheader").allTextContents();
     expect(codes).toEqual(["NI 151", "NI 152", "NI 171"]);
-    const ni152 = await table.getByRole("row", { name: /NI 152/ }).getByRole("cell").allTextContents();
+    const ni152 = await table
+      .getByRole("row", { name: /NI 152/ })
+      .getByRole("cell")
+      .allTextContents();
     expect(ni152).toContain("Lower");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-catalogue");

@@ -36,7 +36,9 @@ for (const group of ["apps", "packages", "tooling", "."]) {
     const p = r.numPassedTests ?? 0;
     const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
     const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    const failedFiles = (r.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length;
+    const failedFiles = (r.testResults ?? []).filter(
+      (t) => t.status === "failed" && (t.assertionResults ?? []).length === 0,
+    ).length;
     passed += p;
     failed += f + failedFiles;
     skipped += s;
@@ -45,7 +47,9 @@ for (const group of ["apps", "packages", "tooling", "."]) {
       lines.push(`FAIL ${pkg.name}: ran no test`);
       continue;
     }
-    lines.push(`${f + failedFiles ? "FAIL" : "ok  "} ${pkg.name}: ${p} passed, ${f + failedFiles} failed${s ? `, ${s} skipped` : ""}`);
+    lines.push(
+      `${f + failedFiles ? "FAIL" : "ok  "} ${pkg.name}: ${p} passed, ${f + failedFiles} failed${s ? `, ${s} skipped` : ""}`,
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import { defineProject } from "vitest/config";
  *
  * @example
  * // packages/db/vitest.config.ts
- * import { nodeProject } from "@fivestep/vitest-config";
+ * import { nodeProject } from "@fivestep-tooling/vitest";
  * export default nodeProject();
  */
 export function nodeProject(options = {}) {
