@@ -17,12 +17,20 @@ describe("directionOfTravel", () => {
 
   it("swapping polarity swaps improving and worsening", () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), (a, b) => {
-        const hi = directionOfTravel(a, b, "high-is-good");
-        const lo = directionOfTravel(a, b, "low-is-good");
-        const swapped = { improving: "worsening", worsening: "improving", "no-change": "no-change" } as const;
-        expect(lo).toBe(swapped[hi as keyof typeof swapped]);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (a, b) => {
+          const hi = directionOfTravel(a, b, "high-is-good");
+          const lo = directionOfTravel(a, b, "low-is-good");
+          const swapped = {
+            improving: "worsening",
+            worsening: "improving",
+            "no-change": "no-change",
+          } as const;
+          expect(lo).toBe(swapped[hi as keyof typeof swapped]);
+        },
+      ),
     );
   });
 
