@@ -1,27 +1,32 @@
 import { parseArgs } from "node:util";
-import { createDb, migrateToLatest, seedDemo } from "@fivestep/db";
+import { createDb, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
+import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
 import { databaseUrl, redactUrl } from "./config.ts";
 import { buildServer } from "./server.ts";
 
 const USAGE = `Usage: fivestep <command> [options]
 
 Commands:
-  start [--demo] [--port N] [--host H]   migrate, optionally load the demo data, and serve
+  start [--demo] [--port N] [--host H]   migrate, optionally load the demo data and accounts, and serve
   migrate                                bring the database to the latest schema
   seed-demo                              load the demo catalogue, areas and observations
+  create-admin <email> [--name "Name"]   create a system administrator (or reset one's password);
+                                         prints a new random password once
 
 The database is DATABASE_URL (a SQLite file, or a postgres:// URL); by default ./data/fivestep.db.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       demo: { type: "boolean", default: false },
       port: { type: "string", default: process.env.PORT ?? "3000" },
+      name: { type: "string", default: "Administrator" },
       host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
     },
     strict: true,
+    allowPositionals: true,
   });
   const url = databaseUrl();
 
@@ -43,6 +48,22 @@ async function main(argv: string[]): Promise<number> {
       await db.destroy();
       return 0;
     }
+    case "create-admin": {
+      const email = positionals[0];
+      if (!email) {
+        console.error(
+          "create-admin: give the administrator's email address, e.g. create-admin pat@council.example",
+        );
+        return 2;
+      }
+      const db = createDb(url);
+      await migrateToLatest(db);
+      const result = await createAdministrator(db, email, values.name);
+      await db.destroy();
+      console.log(`${result.created ? "Created administrator" : "Reset the password of"} ${result.email}.`);
+      console.log(`Password (shown once; change it after signing in): ${result.password}`);
+      return 0;
+    }
     case "start": {
       const port = Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -51,8 +72,18 @@ async function main(argv: string[]): Promise<number> {
       }
       const db = createDb(url);
       await migrateToLatest(db);
-      if (values.demo) await seedDemo(db);
-      const app = await buildServer({ db, logLevel: process.env.LOG_LEVEL ?? "info" });
+      const credentials = values.demo ? await seedDemoWithAccounts(db) : [];
+      if (!values.demo && !(await hasActiveAdmin(db))) {
+        console.log(
+          'No administrator yet. Create one with: fivestep create-admin <email> --name "Your Name"',
+        );
+      }
+      const app = await buildServer({
+        db,
+        logLevel: process.env.LOG_LEVEL ?? "info",
+        secureCookies: process.env.COOKIE_SECURE === "1",
+        trustProxy: process.env.TRUST_PROXY === "1",
+      });
       const shutdown = async () => {
         await app.close();
         await db.destroy();
@@ -65,6 +96,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\nFivestep is running on ${redactUrl(url)}${values.demo ? " with demo data" : ""}.`);
       console.log(`  Planner:       ${base}/`);
       console.log(`  Admin console: ${base}/admin/\n`);
+      if (credentials.length > 0) {
+        console.log("Demo accounts (new passwords at every demo start):");
+        for (const c of credentials) console.log(`  ${c.email.padEnd(30)} ${c.password}   ${c.roles}`);
+        console.log("");
+      }
       return -1; // keep running
     }
     default:

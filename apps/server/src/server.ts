@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
-import { type AppRouter, appRouter, createContextInner } from "@fivestep/api";
+import { type AppRouter, appRouter, createContextInner, resolveSession, SESSION_COOKIE } from "@fivestep/api";
 import type { Database } from "@fivestep/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -23,6 +24,10 @@ export interface ServerOptions {
   adminDir?: string;
   /** pino level, or false for no logs (tests). */
   logLevel?: string | false;
+  /** Mark the session cookie Secure (serve over HTTPS, or behind a proxy that does). */
+  secureCookies?: boolean;
+  /** Trust X-Forwarded-For from a reverse proxy for the client address. */
+  trustProxy?: boolean;
 }
 
 const SECURITY_HEADERS = {
@@ -51,7 +56,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // tRPC batches several procedure names into one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
   });
+
+  await app.register(fastifyCookie);
 
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
@@ -64,7 +72,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createContextInner({ db: options.db, log: req.log, requestId: req.id }),
+      createContext: async ({ req, res }) => {
+        const token = req.cookies[SESSION_COOKIE];
+        const session = token ? await resolveSession(options.db, token) : null;
+        return createContextInner({
+          db: options.db,
+          log: req.log,
+          requestId: req.id,
+          session,
+          ip: req.ip,
+          userAgent: req.headers["user-agent"] ?? null,
+          cookies: {
+            setSession: (value, maxAgeMs) =>
+              res.setCookie(SESSION_COOKIE, value, {
+                httpOnly: true,
+                sameSite: "strict",
+                secure: options.secureCookies ?? false,
+                path: "/",
+                maxAge: Math.floor(maxAgeMs / 1000),
+              }),
+            clearSession: () => res.clearCookie(SESSION_COOKIE, { path: "/" }),
+          },
+        });
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 

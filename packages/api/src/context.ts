@@ -1,5 +1,6 @@
 import type { Database } from "@fivestep/db";
 import type { Kysely } from "kysely";
+import type { SessionInfo } from "./auth/sessions.ts";
 
 /** The few logger methods procedures use; pino's logger satisfies it. */
 export interface Logger {
@@ -8,14 +9,27 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/** How procedures set and clear the session cookie; the HTTP adapter supplies it. */
+export interface CookieJar {
+  setSession(token: string, maxAgeMs: number): void;
+  clearSession(): void;
+}
+
 /** What every procedure can reach. */
 export interface Context {
   db: Kysely<Database>;
   log: Logger;
   requestId: string;
+  /** The signed-in session, or null for anonymous requests. */
+  session: SessionInfo | null;
+  /** The client's address (for sign-in rate limits). */
+  ip: string;
+  userAgent: string | null;
+  cookies: CookieJar;
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
+const noCookies: CookieJar = { setSession() {}, clearSession() {} };
 
 /**
  * The part of the context that does not depend on HTTP, so tests build it directly and call the
@@ -28,6 +42,18 @@ export function createContextInner(opts: {
   db: Kysely<Database>;
   log?: Logger;
   requestId?: string;
+  session?: SessionInfo | null;
+  ip?: string;
+  userAgent?: string | null;
+  cookies?: CookieJar;
 }): Context {
-  return { db: opts.db, log: opts.log ?? silent, requestId: opts.requestId ?? "internal" };
+  return {
+    db: opts.db,
+    log: opts.log ?? silent,
+    requestId: opts.requestId ?? "internal",
+    session: opts.session ?? null,
+    ip: opts.ip ?? "127.0.0.1",
+    userAgent: opts.userAgent ?? null,
+    cookies: opts.cookies ?? noCookies,
+  };
 }

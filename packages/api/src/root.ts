@@ -1,7 +1,12 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { areaRouter } from "./routers/area.ts";
+import { auditRouter } from "./routers/audit.ts";
+import { authRouter } from "./routers/auth.ts";
 import { indicatorRouter } from "./routers/indicator.ts";
+import { membershipRouter } from "./routers/membership.ts";
 import { observationRouter } from "./routers/observation.ts";
+import { partnershipRouter } from "./routers/partnership.ts";
+import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 /**
@@ -11,8 +16,13 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
  */
 export const appRouter = createTRPCRouter({
   area: areaRouter,
+  audit: auditRouter,
+  auth: authRouter,
   indicator: indicatorRouter,
+  membership: membershipRouter,
   observation: observationRouter,
+  partnership: partnershipRouter,
+  user: userRouter,
 });
 
 /** @example const c: AppRouter = appRouter; */

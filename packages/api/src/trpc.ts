@@ -1,6 +1,10 @@
-import { initTRPC } from "@trpc/server";
+import { IdSchema, type Role, roleAtLeast } from "@fivestep/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import type { SessionInfo } from "./auth/sessions.ts";
 import type { Context } from "./context.ts";
+import { ConflictError } from "./errors.ts";
+import { FieldError } from "./field-error.ts";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -10,7 +14,14 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         // Field-level messages for forms: { fieldErrors: { code: ["Enter an indicator code"] } }.
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        zodError:
+          cause instanceof ZodError
+            ? z.flattenError(cause)
+            : cause instanceof FieldError
+              ? { formErrors: [], fieldErrors: { [cause.field]: [cause.message] } }
+              : null,
+        // On CONFLICT, the record as it now is, for the client to show.
+        current: cause instanceof ConflictError ? cause.current : null,
       },
     };
   },
@@ -39,4 +50,51 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next })
     );
   }
   return result;
+});
+
+/**
+ * Signed-in users only; `ctx.session` is then never null.
+ *
+ * @example authedProcedure.query(({ ctx }) => ctx.session.user)
+ */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { ...ctx, session: ctx.session as SessionInfo } });
+});
+
+/**
+ * Members of the partnership named by the input's `partnershipId` with at least `minRole`.
+ * Administrators may read every partnership (the viewer rung) to support its users, but change
+ * one only through a membership.
+ *
+ * @example partnershipProcedure("editor").input(z.object({ title: z.string() })).mutation(({ ctx, input }) => ...)
+ */
+export function partnershipProcedure(minRole: Role) {
+  return authedProcedure.input(z.object({ partnershipId: IdSchema })).use(({ ctx, input, next }) => {
+    const membership = ctx.session.user.memberships.find((m) => m.partnershipId === input.partnershipId);
+    const allowed = membership
+      ? roleAtLeast(membership.role, minRole)
+      : minRole === "viewer" && ctx.session.user.isAdmin;
+    if (!allowed) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: membership
+          ? `This needs the ${minRole} role or above in this partnership; you are ${membership.role === "editor" ? "an" : "a"} ${membership.role}.`
+          : "You are not a member of this partnership.",
+      });
+    }
+    return next({ ctx: { ...ctx, role: membership?.role ?? ("viewer" as Role) } });
+  });
+}
+
+/**
+ * System administrators only (catalogue, areas, users, partnerships, imports).
+ *
+ * @example adminProcedure.mutation(({ ctx }) => ...)
+ */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!ctx.session.user.isAdmin) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only a system administrator may do this." });
+  }
+  return next();
 });

@@ -1,4 +1,12 @@
 import type { Kysely, Transaction } from "kysely";
+import type {
+  AppUserTable,
+  AuditEventTable,
+  LoginAttemptTable,
+  MembershipTable,
+  PartnershipTable,
+  SessionTable,
+} from "./tables/account.table.ts";
 import type { AreaTable } from "./tables/area.table.ts";
 import type { IndicatorTable } from "./tables/indicator.table.ts";
 import type { ObservationTable } from "./tables/observation.table.ts";
@@ -9,9 +17,15 @@ import type { ObservationTable } from "./tables/observation.table.ts";
  * @example const db: Kysely<Database> = createDb(":memory:");
  */
 export interface Database {
+  app_user: AppUserTable;
   area: AreaTable;
+  audit_event: AuditEventTable;
   indicator: IndicatorTable;
+  login_attempt: LoginAttemptTable;
+  membership: MembershipTable;
   observation: ObservationTable;
+  partnership: PartnershipTable;
+  session: SessionTable;
 }
 
 /**

@@ -1,3 +1,24 @@
+export {
+  AcceptInviteSchema,
+  ChangePasswordSchema,
+  type CurrentUser,
+  DisplayNameSchema,
+  EmailSchema,
+  IdSchema,
+  InviteUserSchema,
+  NewPasswordSchema,
+  PartnershipSchema,
+  ROLES,
+  type Role,
+  RoleSchema,
+  roleAtLeast,
+  SignInSchema,
+  UpdateUserSchema,
+  USER_STATUSES,
+  type UserStatus,
+  UserStatusSchema,
+  VersionSchema,
+} from "./account.ts";
 export { type Area, AreaCodeSchema, AreaSchema } from "./area.ts";
 export {
   FREQUENCIES,

@@ -1,15 +1,17 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
 import type { Database } from "../database.ts";
 import * as m0001 from "./0001_initial.ts";
+import * as m0002 from "./0002_accounts.ts";
 
 /**
  * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
  * so the list is compiled in. Names sort in the order they run.
  *
- * @example Object.keys(migrations) // ["0001_initial"]
+ * @example Object.keys(migrations) // ["0001_initial", "0002_accounts"]
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0002_accounts": m0002,
 };
 
 /**

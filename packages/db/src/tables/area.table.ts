@@ -3,6 +3,7 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 /** The `area` table: one row per area in the hierarchy. */
 export interface AreaTable {
   id: Generated<number>;
+  version: Generated<number>;
   code: string;
   name: string;
   type: string;

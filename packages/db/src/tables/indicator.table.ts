@@ -4,6 +4,7 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 /** The `indicator` table: the shared catalogue. */
 export interface IndicatorTable {
   id: Generated<number>;
+  version: Generated<number>;
   code: string;
   title: string;
   definition: string;

@@ -1,0 +1,29 @@
+import { type Executor, recordAudit } from "@fivestep/db";
+import type { Context } from "./context.ts";
+
+/**
+ * Records a change made by the caller in the same transaction as the change.
+ *
+ * @example await audit(trx, ctx, { action: "update", entity: "app_user", entityId: id, partnershipId: null, before, after });
+ */
+export function audit(
+  trx: Executor,
+  ctx: Pick<Context, "session" | "requestId">,
+  e: {
+    action: string;
+    entity: string;
+    entityId: number | string;
+    partnershipId: number | null;
+    before: unknown;
+    after: unknown;
+    /** Who acted, when not the session's user (signing in, accepting an invitation). */
+    actorUserId?: number;
+  },
+): Promise<void> {
+  const { actorUserId, ...rest } = e;
+  return recordAudit(trx, {
+    ...rest,
+    actorUserId: actorUserId ?? ctx.session?.user.id ?? null,
+    requestId: ctx.requestId,
+  });
+}

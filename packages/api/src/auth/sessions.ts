@@ -1,0 +1,88 @@
+import {
+  createSession,
+  type Database,
+  findSession,
+  listMemberships,
+  nowIso,
+  touchSession,
+} from "@fivestep/db";
+import type { CurrentUser } from "@fivestep/domain";
+import type { Kysely } from "kysely";
+import { randomToken, sha256 } from "./password.ts";
+
+/** The session cookie's name. @example reply.setCookie(SESSION_COOKIE, token, …) */
+export const SESSION_COOKIE = "fivestep_session";
+
+/** How long a session lasts without use: 12 hours, renewed as it is used. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** A signed-in request's session: the user with their memberships, and the session's hash. */
+export interface SessionInfo {
+  user: CurrentUser;
+  idHash: string;
+}
+
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/**
+ * Starts a session for a user and returns the token for the cookie (only its hash is stored).
+ *
+ * @example const token = await startSession(db, user.id, { ip, userAgent });
+ */
+export async function startSession(
+  db: Kysely<Database>,
+  userId: number,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const token = randomToken();
+  const now = nowIso();
+  await createSession(db, {
+    idHash: sha256(token),
+    userId,
+    expiresAt: plus(now, SESSION_TTL_MS),
+    now,
+    ...meta,
+  });
+  return token;
+}
+
+/**
+ * The session a cookie token names, if it is unexpired and its user active; renews the expiry
+ * when more than a minute has passed since it was last seen.
+ *
+ * @example const session = token ? await resolveSession(db, token) : null;
+ */
+export async function resolveSession(db: Kysely<Database>, token: string): Promise<SessionInfo | null> {
+  if (token.length < 20 || token.length > 100) return null;
+  const idHash = sha256(token);
+  const now = nowIso();
+  const found = await findSession(db, idHash, now);
+  if (!found) return null;
+  if (Date.parse(now) - Date.parse(found.session.last_seen_at) > 60_000) {
+    await touchSession(db, idHash, now, plus(now, SESSION_TTL_MS));
+  }
+  return { idHash, user: await currentUser(db, found.user) };
+}
+
+/**
+ * The apps' view of a user: identity, administrator flag and memberships.
+ *
+ * @example const me = await currentUser(db, userRow);
+ */
+export async function currentUser(
+  db: Kysely<Database>,
+  user: { id: number; email: string; display_name: string; is_admin: number },
+): Promise<CurrentUser> {
+  const memberships = await listMemberships(db, { userId: user.id });
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.display_name,
+    isAdmin: user.is_admin === 1,
+    memberships: memberships.map((m) => ({
+      partnershipId: m.partnershipId,
+      partnershipName: m.partnershipName,
+      role: m.role,
+    })),
+  };
+}

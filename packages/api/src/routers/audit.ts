@@ -1,0 +1,27 @@
+import { listAudit } from "@fivestep/db";
+import { IdSchema } from "@fivestep/domain";
+import { z } from "zod";
+import { adminProcedure, createTRPCRouter, partnershipProcedure } from "../trpc.ts";
+
+const Filter = z.object({
+  entity: z.string().trim().max(40).optional(),
+  action: z.string().trim().max(40).optional(),
+  actorUserId: IdSchema.optional(),
+  from: z.iso.datetime({ message: "Use a date and time like 2026-11-26T09:00:00Z" }).optional(),
+  to: z.iso.datetime({ message: "Use a date and time like 2026-11-26T17:00:00Z" }).optional(),
+  beforeId: IdSchema.optional(),
+  limit: z.int().min(1).max(200).default(50),
+});
+
+/** The audit trail: every change, who made it, when, and before → after. */
+export const auditRouter = createTRPCRouter({
+  /** Everything, filtered (system administrators). */
+  list: adminProcedure
+    .input(Filter.extend({ partnershipId: IdSchema.optional() }))
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+
+  /** One partnership's changes (its leads). */
+  forPartnership: partnershipProcedure("lead")
+    .input(Filter)
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+});

@@ -1,0 +1,101 @@
+import { type Database, DEMO_USERS, findUserByEmail, seedDemoAccounts } from "@fivestep/db";
+import { createTestDb } from "@fivestep/db/testing";
+import type { Kysely } from "kysely";
+import { hashPassword } from "../auth/password.ts";
+import { resolveSession, type SessionInfo, startSession } from "../auth/sessions.ts";
+import { createContextInner } from "../context.ts";
+import { createCaller } from "../root.ts";
+
+/** The password every demo account has in tests (hashed once per process). */
+export const TEST_PASSWORD = "a test password for everyone";
+let hashed: Promise<string> | undefined;
+
+/** The people of the authorization matrix, by the role they play. */
+export const ACTORS = {
+  anonymous: null,
+  viewer: "viewer@coventry.example",
+  contributor: "contributor@coventry.example",
+  editor: "editor@coventry.example",
+  lead: "lead@coventry.example",
+  otherLead: "lead@wolverhampton.example",
+  admin: "admin@fivestep.example",
+} as const;
+/** @example const a: Actor = "otherLead"; */
+export type Actor = keyof typeof ACTORS;
+
+/** A fresh database with the demo data and accounts, and helpers to act as anyone in it. */
+export interface Fixture {
+  db: Kysely<Database>;
+  coventryId: number;
+  wolverhamptonId: number;
+  userId(email: string): Promise<number>;
+  session(actor: Actor): Promise<SessionInfo | null>;
+  caller(actor: Actor, extra?: { ip?: string }): Promise<ReturnType<typeof createCaller>>;
+  /** The cookies the last caller's procedures set or cleared. */
+  cookies: Array<{ op: "set" | "clear"; value?: string }>;
+}
+
+/**
+ * Builds a fixture on a fresh migrated in-memory SQLite database.
+ *
+ * @example const fx = await createFixture(); const admin = await fx.caller("admin");
+ */
+export async function createFixture(): Promise<Fixture> {
+  const db = await createTestDb({ demo: true });
+  hashed ??= hashPassword(TEST_PASSWORD);
+  const hash = await hashed;
+  await seedDemoAccounts(db, new Map(DEMO_USERS.map((u) => [u.email, hash])));
+  const ids = await db.selectFrom("partnership").select(["id", "name"]).execute();
+  const idOf = (name: string) => {
+    const row = ids.find((r) => r.name === name);
+    if (!row) throw new Error(`fixture: no partnership ${name}`);
+    return row.id;
+  };
+  const cookies: Fixture["cookies"] = [];
+  const fx: Fixture = {
+    db,
+    coventryId: idOf("Coventry Partnership"),
+    wolverhamptonId: idOf("Wolverhampton Partnership"),
+    cookies,
+    async userId(email) {
+      const user = await findUserByEmail(db, email);
+      if (!user) throw new Error(`fixture: no user ${email}`);
+      return user.id;
+    },
+    async session(actor) {
+      const email = ACTORS[actor];
+      if (!email) return null;
+      const token = await startSession(db, await fx.userId(email), { ip: "127.0.0.1", userAgent: "vitest" });
+      return resolveSession(db, token);
+    },
+    async caller(actor, extra = {}) {
+      const session = await fx.session(actor);
+      return createCaller(
+        createContextInner({
+          db,
+          session,
+          ip: extra.ip ?? "127.0.0.1",
+          requestId: `test-${actor}`,
+          cookies: {
+            setSession: (value) => cookies.push({ op: "set", value }),
+            clearSession: () => cookies.push({ op: "clear" }),
+          },
+        }),
+      );
+    },
+  };
+  return fx;
+}
+
+type AnyProcedure = (input: unknown) => Promise<unknown>;
+
+/**
+ * A procedure of a caller by its dotted path, for tests that walk the whole router.
+ *
+ * @example await procedureAt(caller, "user.list")(undefined);
+ */
+export function procedureAt(caller: unknown, path: string): AnyProcedure {
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  if (typeof fn !== "function") throw new Error(`no procedure at ${path}`);
+  return fn as AnyProcedure;
+}
