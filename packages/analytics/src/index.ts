@@ -1,1 +1,65 @@
+export {
+  type BenchmarkComparison,
+  compareProportionWithBenchmark,
+  compareWithBenchmark,
+  quantileGroups,
+  type SpcOptions,
+} from "./benchmark.ts";
 export { type Direction, directionOfTravel } from "./direction.ts";
+export {
+  type ForecastStep,
+  type HoltForecast,
+  type HoltOptions,
+  holtForecast,
+  type LinearForecast,
+  type LinearForecastOptions,
+  linearForecast,
+} from "./forecast.ts";
+export {
+  byarsLower,
+  byarsUpper,
+  type Interval,
+  type MeanInterval,
+  type MeanOptions,
+  meanInterval,
+  type ProportionInterval,
+  type ProportionOptions,
+  proportionInterval,
+  type RateInterval,
+  type RateOptions,
+  rateInterval,
+} from "./intervals.ts";
+export {
+  type AddPeriodsOptions,
+  addPeriods,
+  comparePeriods,
+  formatPeriod,
+  parsePeriod,
+  periodIndex,
+} from "./period.ts";
+export {
+  type TargetRealism,
+  type TargetRealismInput,
+  type TargetStatus,
+  type TargetStatusInput,
+  type TrajectoryShape,
+  targetRealism,
+  targetStatus,
+  trajectory,
+} from "./targets.ts";
+export {
+  type ChangePointOptions,
+  changePoints,
+  type MannKendall,
+  type MannKendallOptions,
+  mannKendall,
+  type PeriodLike,
+  type RecentTrend,
+  type RecentTrendOptions,
+  type RollingPoint,
+  recentTrend,
+  rollingAverage,
+  TREND_CHI_SQUARE_CRITICAL,
+  type TrendMarker,
+  type TrendPoint,
+} from "./trend.ts";
