@@ -28,6 +28,8 @@ async function freePort(): Promise<number> {
 /** A real Fivestep server process on a fresh SQLite file with the demo data. */
 export interface RunningServer {
   url: string;
+  /** The demo accounts' passwords, as the server printed them at start. */
+  passwords: Map<string, string>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +74,17 @@ export async function startServer(): Promise<RunningServer> {
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  // Wait for the credentials block that follows the address.
+  const deadline = Date.now() + 10_000;
+  while (!/admin@fivestep\.example\s+\S+/.test(output) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const passwords = new Map<string, string>();
+  for (const m of output.matchAll(/^\s+(\S+@\S+)\s+(\S+)\s{3}/gm))
+    passwords.set(m[1] as string, m[2] as string);
   return {
     url,
+    passwords,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
@@ -156,4 +167,39 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Signs in through the form of the app at `url` (planner or admin console) and waits for the
+ * signed-in header.
+ *
+ * @example await signIn(page, `${server.url}/`, "lead@coventry.example", server.passwords.get("lead@coventry.example")!);
+ */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/**
+ * A page in a fresh browser context (its own cookies) that records console errors and uncaught
+ * exceptions in `errors`.
+ *
+ * @example const { page, errors } = await freshPage(browser);
+ */
+export async function freshPage(
+  browser: Browser,
+  locale = "en-GB",
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    // A refused request (401/403/409) is an expected answer the page handles; only script errors count.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  return { page, errors };
 }

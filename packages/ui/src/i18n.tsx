@@ -89,3 +89,31 @@ export function useI18n(): I18n {
 export function missingMessages(reference: Catalogue, other: Catalogue): string[] {
   return Object.keys(reference).filter((id) => !(id in other) || other[id]?.trim() === "");
 }
+
+/**
+ * The message ids the shared components use; every app's catalogues must define them (each app
+ * has a test that checks).
+ *
+ * @example UI_MESSAGE_IDS.includes("signIn.submit") // true
+ */
+export const UI_MESSAGE_IDS = [
+  "shell.skipToContent",
+  "shell.navigation",
+  "shell.language",
+  "language.en-GB",
+  "language.hr-HR",
+  "form.errorTitle",
+  "signIn.title",
+  "signIn.email",
+  "signIn.password",
+  "signIn.submit",
+  "signIn.pending",
+  "signIn.help",
+  "audit.empty",
+  "audit.when",
+  "audit.who",
+  "audit.action",
+  "audit.record",
+  "audit.changes",
+  "audit.system",
+] as const;

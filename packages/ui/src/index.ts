@@ -1,5 +1,18 @@
 export { AppShell, type NavItem } from "./app-shell.tsx";
+export { type AuditRow, AuditTable, changes } from "./audit-table.tsx";
 export { type Column, DataTable } from "./data-table.tsx";
+export {
+  Button,
+  CheckboxField,
+  ConfirmDialog,
+  ErrorSummary,
+  type FieldErrors,
+  fieldErrorsFrom,
+  fieldId,
+  SelectField,
+  TextField,
+  validate,
+} from "./forms.tsx";
 export {
   type Catalogue,
   type I18n,
@@ -8,10 +21,12 @@ export {
   LOCALES,
   type Locale,
   missingMessages,
+  UI_MESSAGE_IDS,
   useI18n,
 } from "./i18n.tsx";
 export { type ChartSeries, LineChart, SERIES_STYLES } from "./line-chart.tsx";
 export { Link, matchPath, Router, useRouter } from "./router.tsx";
 export { niceTicks, scaleLinear } from "./scale.ts";
+export { SignInForm } from "./sign-in-form.tsx";
 export { EmptyState, ErrorPanel, Skeleton } from "./states.tsx";
 export { StatusTag, type Tone } from "./status-tag.tsx";

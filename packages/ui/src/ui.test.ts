@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { changes } from "./audit-table.tsx";
+import { validate } from "./forms.tsx";
 import { interpolate, missingMessages } from "./i18n.tsx";
 import { matchPath } from "./router.tsx";
 import { niceTicks, scaleLinear } from "./scale.ts";
@@ -28,5 +30,24 @@ describe("routing and messages", () => {
       "Coventry in 2007 Q2",
     );
     expect(missingMessages({ a: "A", b: "B" }, { a: "A" })).toEqual(["b"]);
+  });
+});
+
+describe("forms and audit rows", () => {
+  it("validates with a zod schema, first message per field", async () => {
+    const { SignInSchema } = await import("@fivestep/domain");
+    expect(validate(SignInSchema, { email: "x", password: "" })).toEqual({
+      email: "Enter an email address in the right format, like name@example.org",
+      password: "Enter your password",
+    });
+    expect(validate(SignInSchema, { email: "a@b.org", password: "p" })).toEqual({});
+  });
+
+  it("lists what changed between before and after", () => {
+    expect(changes({ role: "viewer", version: 1 }, { role: "editor", version: 2 })).toEqual([
+      "role: viewer → editor",
+      "version: 1 → 2",
+    ]);
+    expect(changes(null, { name: "Coventry Partnership" })).toEqual(["name: Coventry Partnership"]);
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { missingMessages } from "@fivestep/ui";
+import { missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "./index.ts";
 
@@ -13,6 +13,10 @@ function sourceFiles(dir: string): string[] {
 describe("planner translations", () => {
   it("has every en-GB message in hr-HR", () => {
     expect(missingMessages(catalogues["en-GB"], catalogues["hr-HR"])).toEqual([]);
+  });
+
+  it("has every message the shared components use", () => {
+    expect(UI_MESSAGE_IDS.filter((id) => !(id in catalogues["en-GB"]))).toEqual([]);
   });
 
   it("has a message for every literal id the screens use", () => {

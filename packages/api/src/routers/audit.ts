@@ -9,7 +9,8 @@ const Filter = z.object({
   actorUserId: IdSchema.optional(),
   from: z.iso.datetime({ message: "Use a date and time like 2026-11-26T09:00:00Z" }).optional(),
   to: z.iso.datetime({ message: "Use a date and time like 2026-11-26T17:00:00Z" }).optional(),
-  beforeId: IdSchema.optional(),
+  /** The id of the last entry already shown; the next page starts after it. */
+  cursor: IdSchema.nullish(),
   limit: z.int().min(1).max(200).default(50),
 });
 
@@ -18,10 +19,10 @@ export const auditRouter = createTRPCRouter({
   /** Everything, filtered (system administrators). */
   list: adminProcedure
     .input(Filter.extend({ partnershipId: IdSchema.optional() }))
-    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
 
   /** One partnership's changes (its leads). */
   forPartnership: partnershipProcedure("lead")
     .input(Filter)
-    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
 });

@@ -1,0 +1,66 @@
+import { AcceptInviteSchema } from "@fivestep/domain";
+import {
+  Button,
+  ErrorSummary,
+  type FieldErrors,
+  fieldErrorsFrom,
+  TextField,
+  useI18n,
+  useRouter,
+  validate,
+} from "@fivestep/ui";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTRPC } from "../trpc.ts";
+
+/** Where an invitation link lands: the invited person chooses their password and is signed in. */
+export function AcceptInvitePage() {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const { navigate } = useRouter();
+  const queryClient = useQueryClient();
+  const token = new URLSearchParams(window.location.search).get("token") ?? "";
+  const [password, setPassword] = useState("");
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const accept = useMutation(
+    trpc.auth.acceptInvite.mutationOptions({
+      onSuccess: async () => {
+        navigate("/");
+        await queryClient.resetQueries();
+      },
+    }),
+  );
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : accept.error
+      ? fieldErrorsFrom(accept.error)
+      : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = validate(AcceptInviteSchema, { token, password });
+    setClientErrors(found);
+    if (Object.keys(found).length === 0) accept.mutate({ token, password });
+  };
+  return (
+    <div className="fs-narrow">
+      <h1>{t("invite.title")}</h1>
+      <p>{t("invite.lead")}</p>
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <form onSubmit={submit} noValidate>
+        <TextField
+          name="password"
+          label={t("invite.password")}
+          hint={t("account.newPasswordHint")}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+          error={errors.password ?? errors.token}
+        />
+        <Button type="submit" disabled={accept.isPending}>
+          {t("invite.submit")}
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { RouterOutputs } from "@fivestep/api";
+import { type Column, DataTable, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useTRPC } from "../trpc.ts";
+
+type Member = RouterOutputs["partnership"]["byId"]["members"][number];
+
+/** One partnership: its area, the reader's role, its members, and (for leads) its audit trail. */
+export function PartnershipPage(props: { id: number }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const query = useQuery(trpc.partnership.byId.queryOptions({ partnershipId: props.id }, { retry: false }));
+  const name = query.data?.name;
+  useEffect(() => {
+    document.title = `${name ?? t("partnership.title")} – ${t("app.title")}`;
+  }, [name, t]);
+
+  if (query.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
+  if (query.isError) {
+    const forbidden = query.error.data?.code === "FORBIDDEN";
+    return (
+      <ErrorPanel
+        title={forbidden ? t("partnership.noAccessTitle") : t("common.errorTitle")}
+        message={query.error.message}
+        retryLabel={t("common.retry")}
+        onRetry={forbidden ? undefined : () => void query.refetch()}
+      />
+    );
+  }
+  const p = query.data;
+  const columns: Column<Member>[] = [
+    { key: "name", header: t("partnership.member"), cell: (m) => m.displayName, rowHeader: true },
+    { key: "role", header: t("partnership.role"), cell: (m) => t(`role.${m.role}`) },
+    { key: "status", header: t("partnership.status"), cell: (m) => t(`status.${m.status}`) },
+  ];
+  return (
+    <>
+      <p>
+        <Link to="/">{t("partnership.back")}</Link>
+      </p>
+      <h1>{p.name}</h1>
+      <dl className="fs-summary-list">
+        <dt>{t("partnership.area")}</dt>
+        <dd>
+          {p.areaName} ({p.areaCode})
+        </dd>
+        <dt>{t("partnership.yourRole")}</dt>
+        <dd>{p.role ? t(`role.${p.role}`) : t("home.adminView")}</dd>
+      </dl>
+      <h2>{t("partnership.dataHeading")}</h2>
+      <p>{t("partnership.dataLead", { area: p.areaName })}</p>
+      <p>
+        <Link to="/indicators">{t("home.indicatorsLink")}</Link>
+      </p>
+      <h2>{t("partnership.membersHeading")}</h2>
+      <DataTable
+        caption={t("partnership.membersCaption", { name: p.name })}
+        captionHidden
+        columns={columns}
+        rows={p.members}
+        rowKey={(m) => String(m.id)}
+        empty={t("partnership.noMembers")}
+      />
+      {p.role === "lead" ? (
+        <p>
+          <Link to={`/partnerships/${p.id}/audit`}>{t("partnership.auditLink")}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

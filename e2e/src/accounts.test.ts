@@ -1,0 +1,199 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  axeViolations,
+  freshPage,
+  launchBrowser,
+  type RunningServer,
+  screenshot,
+  signIn,
+  startServer,
+} from "./harness.ts";
+
+let server: RunningServer;
+let browser: Browser;
+const password = (email: string) => server.passwords.get(email) ?? "";
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("signing in to the planner", () => {
+  it("prints a password for every demo account at start", () => {
+    expect([...server.passwords.keys()]).toEqual(
+      expect.arrayContaining([
+        "admin@fivestep.example",
+        "lead@coventry.example",
+        "lead@wolverhampton.example",
+      ]),
+    );
+  });
+
+  it("shows a clear error for a wrong password, next to nothing else", async () => {
+    const { page, errors } = await freshPage(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { level: 1, name: "Sign in to Fivestep" }).waitFor();
+    // Empty form: messages beside each field and in the summary.
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const summary = page.getByRole("alert");
+    await summary.waitFor();
+    expect(await summary.getByRole("link").allTextContents()).toEqual([
+      "Enter an email address",
+      "Enter your password",
+    ]);
+    await page.getByLabel("Email address").fill("lead@coventry.example");
+    await page.getByLabel("Password").fill("not the right password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("The email address or password is not right.").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-sign-in-error");
+    expect(errors).toEqual([]);
+  });
+
+  it("shows each demo partnership's user only their own partnership", async () => {
+    const coventry = await freshPage(browser);
+    await signIn(coventry.page, `${server.url}/`, "lead@coventry.example", password("lead@coventry.example"));
+    await coventry.page.getByRole("heading", { level: 1, name: "Your partnerships" }).waitFor();
+    const coventryCards = coventry.page.getByRole("list", { name: "Partnerships" }).getByRole("heading");
+    expect(await coventryCards.allTextContents()).toEqual(["Coventry Partnership"]);
+    expect(await axeViolations(coventry.page)).toEqual([]);
+    await screenshot(coventry.page, "planner-home-coventry-lead");
+
+    const wolverhampton = await freshPage(browser);
+    await signIn(
+      wolverhampton.page,
+      `${server.url}/`,
+      "lead@wolverhampton.example",
+      password("lead@wolverhampton.example"),
+    );
+    await wolverhampton.page.getByRole("heading", { level: 1, name: "Your partnerships" }).waitFor();
+    const wCards = wolverhampton.page.getByRole("list", { name: "Partnerships" }).getByRole("heading");
+    expect(await wCards.allTextContents()).toEqual(["Wolverhampton Partnership"]);
+
+    // Coventry's page, reached by its address, is refused by the server.
+    await coventry.page.getByRole("link", { name: "Coventry Partnership" }).click();
+    await coventry.page.getByRole("heading", { level: 1, name: "Coventry Partnership" }).waitFor();
+    const coventryPath = new URL(coventry.page.url()).pathname;
+    await wolverhampton.page.goto(`${server.url}${coventryPath}`);
+    await wolverhampton.page
+      .getByRole("heading", { name: "You do not have access to this partnership" })
+      .waitFor();
+    expect(await wolverhampton.page.getByText("Coventry Partnership").count()).toBe(0);
+
+    // The lead sees the partnership's audit trail.
+    await coventry.page.getByRole("link", { name: /audit trail/ }).click();
+    await coventry.page.getByRole("heading", { level: 1, name: "Audit trail" }).waitFor();
+    expect(
+      await coventry.page.getByRole("table", { name: "Changes, newest first" }).getByRole("row").count(),
+    ).toBeGreaterThan(1);
+    expect(await axeViolations(coventry.page)).toEqual([]);
+    await screenshot(coventry.page, "planner-audit-coventry");
+    expect([...coventry.errors, ...wolverhampton.errors]).toEqual([]);
+  });
+
+  it("ends the session on sign-out, so the old cookie no longer works", async () => {
+    const { page } = await freshPage(browser);
+    await signIn(page, `${server.url}/`, "editor@coventry.example", password("editor@coventry.example"));
+    const [cookie] = await page.context().cookies();
+    expect(cookie).toMatchObject({ name: "fivestep_session", httpOnly: true, sameSite: "Strict" });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { level: 1, name: "Sign in to Fivestep" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Sign in to Fivestep" }).waitFor();
+    // Replaying the old cookie in a new browser gets nobody.
+    const replay = await freshPage(browser);
+    if (cookie) await replay.page.context().addCookies([cookie]);
+    const res = await replay.page.request.get(`${server.url}/trpc/auth.me`);
+    expect(await res.json()).toMatchObject({ result: { data: null } });
+  });
+});
+
+describe("the admin console", () => {
+  it("manages users, roles and partnerships, and refuses a stale edit", async () => {
+    const { page, errors } = await freshPage(browser);
+    await signIn(page, `${server.url}/admin/`, "admin@fivestep.example", password("admin@fivestep.example"));
+
+    // Invite someone into Coventry as a contributor.
+    await page.getByRole("link", { name: "Users" }).click();
+    await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
+    await page.getByRole("button", { name: "Invite a user" }).click();
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    await page.getByRole("alert").getByRole("link", { name: "Enter an email address" }).waitFor();
+    await page.getByLabel("Email address").fill("new.officer@coventry.example");
+    await page.getByLabel("Name").fill("New Officer");
+    await page.getByLabel("Partnership (optional)").selectOption({ label: "Coventry Partnership" });
+    await page.getByLabel("Role").selectOption("contributor");
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    const link = await page.getByLabel("Invitation link").inputValue();
+    expect(link).toMatch(/\/accept-invite\?token=/);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-users-invited");
+
+    // The invited person sets a password from the link and lands in the planner.
+    const invitee = await freshPage(browser);
+    await invitee.page.goto(link);
+    await invitee.page.getByLabel("Choose a password").fill("a long password of my own");
+    await invitee.page.getByRole("button", { name: "Set password and sign in" }).click();
+    await invitee.page.getByRole("heading", { level: 1, name: "Your partnerships" }).waitFor();
+
+    // Change a role in the partnership's page.
+    await page.getByRole("link", { name: "Partnerships" }).click();
+    await page.getByRole("link", { name: "Coventry Partnership" }).click();
+    await page.getByRole("heading", { level: 1, name: "Coventry Partnership" }).waitFor();
+    await page.getByLabel("Role of New Officer").selectOption("editor");
+    await expect.poll(() => page.getByLabel("Role of New Officer").inputValue()).toBe("editor");
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-partnership-members");
+
+    // Two administrators edit the same user: the second, stale save is refused and shown.
+    await page.getByRole("link", { name: "New Officer" }).click();
+    await page.getByRole("heading", { level: 1, name: "New Officer" }).waitFor();
+    const other = await freshPage(browser);
+    await signIn(
+      other.page,
+      `${server.url}${new URL(page.url()).pathname.replace(/^\/admin/, "/admin")}`,
+      "admin@fivestep.example",
+      password("admin@fivestep.example"),
+    );
+    await other.page.getByRole("heading", { level: 1, name: "New Officer" }).waitFor();
+    await other.page.getByLabel("Name").fill("New Officer (Economy)");
+    await other.page.getByRole("button", { name: "Save changes" }).click();
+    await other.page.getByText("Your changes have been saved.").waitFor();
+    await page.getByLabel("Name").fill("N. Officer");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Someone else changed this while you were editing").waitFor();
+    expect(await page.getByLabel("Name").inputValue()).toBe("New Officer (Economy)");
+    await screenshot(page, "admin-user-conflict");
+
+    // Deactivate, after confirming.
+    await page.getByRole("button", { name: "Deactivate" }).click();
+    const dialog = page.getByRole("dialog", { name: /Deactivate New Officer/ });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Deactivate" }).click();
+    await page.getByRole("button", { name: "Reactivate" }).waitFor();
+    // The invitee's session ended with the deactivation.
+    const me = await invitee.page.request.get(`${server.url}/trpc/auth.me`);
+    expect(await me.json()).toMatchObject({ result: { data: null } });
+
+    // Every change is in the audit trail.
+    await page.getByRole("link", { name: "Audit trail" }).click();
+    await page.getByRole("heading", { level: 1, name: "Audit trail" }).waitFor();
+    await page.getByLabel("Record type").selectOption("app_user");
+    const trail = page.getByRole("table", { name: "Changes, newest first" });
+    await trail.getByRole("cell", { name: "deactivate", exact: true }).waitFor();
+    expect(await trail.getByRole("cell", { name: "invite", exact: true }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-audit");
+    expect([...errors, ...other.errors, ...invitee.errors]).toEqual([]);
+  });
+
+  it("turns away a signed-in person who is not an administrator", async () => {
+    const { page } = await freshPage(browser);
+    await signIn(page, `${server.url}/admin/`, "lead@coventry.example", password("lead@coventry.example"));
+    await page.getByRole("heading", { name: "This console is for system administrators" }).waitFor();
+  });
+});
