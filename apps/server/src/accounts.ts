@@ -8,12 +8,13 @@ import {
   recordAudit,
   seedDemo,
   seedDemoAccounts,
+  seedDemoPlan,
 } from "@fivestep/db";
 import { DisplayNameSchema, EmailSchema } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 
 /**
- * Loads the demo data and accounts, giving every demo account a fresh random password, and
+ * Loads the demo data, accounts and Coventry's demo plan, giving every demo account a fresh random password, and
  * returns the credentials to print. Nothing is built in: each demo start prints new ones.
  *
  * @example const credentials = await seedDemoWithAccounts(db);
@@ -33,6 +34,7 @@ export async function seedDemoWithAccounts(
   const hashes = new Map<string, string>();
   for (const c of credentials) hashes.set(c.email, await hashPassword(c.password));
   await seedDemoAccounts(db, hashes);
+  await seedDemoPlan(db);
   return credentials;
 }
 

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { createDb, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
 import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
 import { databaseUrl, redactUrl } from "./config.ts";
+import { importFile } from "./import-command.ts";
 import { buildServer } from "./server.ts";
 
 const USAGE = `Usage: fivestep <command> [options]
@@ -10,6 +11,11 @@ Commands:
   start [--demo] [--port N] [--host H]   migrate, optionally load the demo data and accounts, and serve
   migrate                                bring the database to the latest schema
   seed-demo                              load the demo catalogue, areas and observations
+  import <file> --mapping <source> [--accept-good-rows]
+                                         import a CSV or XLSX file with the mapping remembered for
+                                         <source> (or --mapping-file mapping.json); prints progress
+                                         and every problem; exits 1 on problems unless
+                                         --accept-good-rows (then only the good rows are written)
   create-admin <email> [--name "Name"]   create a system administrator (or reset one's password);
                                          prints a new random password once
 
@@ -24,6 +30,9 @@ async function main(argv: string[]): Promise<number> {
       port: { type: "string", default: process.env.PORT ?? "3000" },
       name: { type: "string", default: "Administrator" },
       host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+      mapping: { type: "string" },
+      "mapping-file": { type: "string" },
+      "accept-good-rows": { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: true,
@@ -47,6 +56,28 @@ async function main(argv: string[]): Promise<number> {
       );
       await db.destroy();
       return 0;
+    }
+    case "import": {
+      const file = positionals[0];
+      if (!file || (!values.mapping && !values["mapping-file"])) {
+        console.error(
+          'import: give the file and the mapping, e.g. import smoking.csv --mapping "Trafford Data Lab"',
+        );
+        return 2;
+      }
+      const db = createDb(url);
+      try {
+        await migrateToLatest(db);
+        return await importFile(db, file, {
+          ...(values.mapping ? { mapping: values.mapping } : {}),
+          ...(values["mapping-file"] ? { mappingFile: values["mapping-file"] } : {}),
+          acceptGoodRows: values["accept-good-rows"],
+          out: (line) => console.log(line),
+          err: (line) => console.error(line),
+        });
+      } finally {
+        await db.destroy();
+      }
     }
     case "create-admin": {
       const email = positionals[0];

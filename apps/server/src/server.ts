@@ -1,9 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
-import { type AppRouter, appRouter, createContextInner, resolveSession, SESSION_COOKIE } from "@fivestep/api";
+import {
+  type AppRouter,
+  appRouter,
+  createContextInner,
+  defaultUploadDir,
+  MAX_UPLOAD_BYTES,
+  resolveSession,
+  SESSION_COOKIE,
+  storeUpload,
+  UploadError,
+} from "@fivestep/api";
 import type { Database } from "@fivestep/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -28,6 +39,10 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** Trust X-Forwarded-For from a reverse proxy for the client address. */
   trustProxy?: boolean;
+  /** Where uploaded import files are kept (default: FIVESTEP_UPLOAD_DIR or the temp folder). */
+  uploadDir?: string;
+  /** The largest upload accepted, in bytes (default 200 MB). */
+  maxUploadBytes?: number;
 }
 
 const SECURITY_HEADERS = {
@@ -96,6 +111,49 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         });
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  // Data files for import: the raw file is the body, streamed to disk (never held in memory).
+  // Only this route's scope takes any content type as a stream; tRPC keeps its JSON parser.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (_req, payload, done) => done(null, payload));
+    scope.post("/api/imports", async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      const session = token ? await resolveSession(options.db, token) : null;
+      if (!session) return reply.code(401).send({ error: "Sign in to continue" });
+      if (!session.user.isAdmin)
+        return reply.code(403).send({ error: "Only a system administrator may do this." });
+      const maxBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+      const declared = Number(req.headers["content-length"] ?? 0);
+      if (declared > maxBytes) {
+        return reply
+          .code(413)
+          .send({ error: `The file is larger than ${Math.round(maxBytes / 1048576)} MB` });
+      }
+      const query = req.query as { name?: unknown };
+      const name = typeof query.name === "string" && query.name.trim() !== "" ? query.name : "upload";
+      try {
+        const file = await storeUpload(
+          options.db,
+          { session, requestId: req.id },
+          {
+            body: req.body instanceof Readable ? req.body : req.raw,
+            name,
+            dir: options.uploadDir ?? defaultUploadDir(),
+            maxBytes,
+          },
+        );
+        return reply.code(201).send(file);
+      } catch (error) {
+        if (error instanceof UploadError) {
+          // The rest of an over-long body is not read; close the connection after answering.
+          if (error.status === 413) reply.header("connection", "close");
+          return reply.code(error.status).send({ error: error.message });
+        }
+        throw error;
+      }
+    });
   });
 
   const plannerDir = options.plannerDir ?? DEFAULT_APP_DIRS.planner;

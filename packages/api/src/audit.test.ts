@@ -1,4 +1,4 @@
-import { listAudit } from "@fivestep/db";
+import { DEMO_INDICATORS, listAudit, type VersionedTable } from "@fivestep/db";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
 import {
@@ -9,6 +9,7 @@ import {
   procedureAt,
   TEST_PASSWORD,
 } from "./testing/fixtures.ts";
+import { PLAN_SCENARIOS } from "./testing/plan-scenarios.ts";
 
 type Changed = { entity: string; entityId: number; action: string };
 
@@ -156,6 +157,146 @@ const SCENARIOS: Record<
   },
 };
 
+const DATA_CSV = "code,when,value\nE08000026,2007 Q3,73.1\nE08000026,2007 Q2,72.5\n";
+const DATA_MAPPING = {
+  source: "Test",
+  indicatorCode: "NI 151",
+  columns: { area: "code", period: "when", value: "value" },
+};
+const previewed = async (fx: Fixture) => {
+  const fileId = await fx.upload("data.csv", DATA_CSV);
+  await (await fx.caller("admin")).imports.preview({ fileId, mapping: DATA_MAPPING });
+  return fileId;
+};
+const idOf = async (fx: Fixture, table: "indicator" | "area", code: string) =>
+  (await fx.db.selectFrom(table).select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
+const groupOf = async (fx: Fixture) =>
+  (await (await fx.caller("admin")).comparatorGroup.create({ name: "Pair", areaCodes: ["E08000026"] })).id;
+
+const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
+  "indicator.create": {
+    actor: "admin",
+    input: async () => ({
+      code: "LOCAL 1",
+      title: "Local",
+      valueType: "count",
+      polarity: "no-judgement",
+      frequency: "annual",
+    }),
+    changed: async (_fx, r) => [
+      { entity: "indicator", entityId: (r as { id: number }).id, action: "create" },
+    ],
+  },
+  "indicator.update": {
+    actor: "admin",
+    input: async () => ({
+      ...DEMO_INDICATORS[0],
+      title: "Employment rate",
+      version: 1,
+      changeNote: "Shorter title",
+    }),
+    changed: async (fx) => [
+      { entity: "indicator", entityId: await idOf(fx, "indicator", "NI 151"), action: "update" },
+    ],
+  },
+  "indicator.setStatus": {
+    actor: "admin",
+    input: async () => ({ code: "NI 151", version: 1, status: "retired", year: 2011 }),
+    changed: async (fx) => [
+      { entity: "indicator", entityId: await idOf(fx, "indicator", "NI 151"), action: "set-status" },
+    ],
+  },
+  "area.create": {
+    actor: "admin",
+    input: async () => ({ code: "E08000025", name: "Birmingham", type: "district", parentCode: "E12000005" }),
+    changed: async (_fx, r) => [{ entity: "area", entityId: (r as { id: number }).id, action: "create" }],
+  },
+  "area.update": {
+    actor: "admin",
+    input: async () => ({
+      code: "E08000026",
+      version: 1,
+      name: "Coventry MD",
+      type: "district",
+      parentCode: "E12000005",
+    }),
+    changed: async (fx) => [
+      { entity: "area", entityId: await idOf(fx, "area", "E08000026"), action: "update" },
+    ],
+  },
+  "area.import": {
+    actor: "admin",
+    input: async (fx) => ({
+      fileId: await fx.upload(
+        "lookup.csv",
+        "LAD19CD,LAD19NM,RGN19CD,RGN19NM\nE08000025,Birmingham,E12000005,West Midlands\n",
+      ),
+    }),
+    changed: async (_fx, r) => [
+      { entity: "area_import", entityId: (r as { fileId: number }).fileId, action: "import" },
+    ],
+  },
+  "comparatorGroup.create": {
+    actor: "admin",
+    input: async () => ({ name: "Pair", areaCodes: ["E08000026", "E08000031"] }),
+    changed: async (_fx, r) => [
+      { entity: "comparator_group", entityId: (r as { id: number }).id, action: "create" },
+    ],
+  },
+  "comparatorGroup.update": {
+    actor: "admin",
+    input: async (fx) => ({ id: await groupOf(fx), version: 1, name: "Coventry and friends" }),
+    changed: async (_fx, r) => [
+      { entity: "comparator_group", entityId: (r as { id: number }).id, action: "update" },
+    ],
+  },
+  "comparatorGroup.addAreas": {
+    actor: "admin",
+    input: async (fx) => ({ id: await groupOf(fx), version: 1, areaCodes: ["E08000031"] }),
+    changed: async (_fx, r) => [
+      { entity: "comparator_group", entityId: (r as { id: number }).id, action: "update" },
+    ],
+  },
+  "comparatorGroup.removeArea": {
+    actor: "admin",
+    input: async (fx) => ({ id: await groupOf(fx), version: 1, areaCode: "E08000026" }),
+    changed: async (_fx, r) => [
+      { entity: "comparator_group", entityId: (r as { id: number }).id, action: "update" },
+    ],
+  },
+  "imports.preview": {
+    actor: "admin",
+    input: async (fx) => ({ fileId: await fx.upload("data.csv", DATA_CSV), mapping: DATA_MAPPING }),
+    changed: async (_fx, r) => [
+      { entity: "import_file", entityId: (r as { fileId: number }).fileId, action: "preview" },
+    ],
+  },
+  "imports.commit": {
+    actor: "admin",
+    input: async (fx) => ({ fileId: await previewed(fx) }),
+    changed: async (fx, r) => {
+      const batchId = (r as { result: { batchId: number } }).result.batchId;
+      const mapping = await fx.db.selectFrom("import_mapping").select("id").executeTakeFirstOrThrow();
+      return [
+        { entity: "import_batch", entityId: batchId, action: "import" },
+        { entity: "import_mapping", entityId: mapping.id, action: "create" },
+      ];
+    },
+  },
+  "imports.rollback": {
+    actor: "admin",
+    input: async (fx) => {
+      const r = await (await fx.caller("admin")).imports.commit({ fileId: await previewed(fx) });
+      if (!r.ok || r.result.batchId === null) throw new Error("scenario: the commit wrote nothing");
+      return { batchId: r.result.batchId, version: 1 };
+    },
+    changed: async (_fx, r) => [
+      { entity: "import_batch", entityId: (r as { batchId: number }).batchId, action: "rollback" },
+    ],
+  },
+};
+Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS);
+
 const removedId = new WeakMap<Fixture, number>();
 async function coventryMembership(fx: Fixture, email: string) {
   const userId = await fx.userId(email);
@@ -169,10 +310,19 @@ async function coventryMembership(fx: Fixture, email: string) {
   return { id: m.id, version: m.version };
 }
 
-const TABLE_OF: Record<string, "app_user" | "membership" | "partnership"> = {
+const TABLE_OF: Record<string, VersionedTable> = {
   app_user: "app_user",
+  area: "area",
+  comparator_group: "comparator_group",
+  import_batch: "import_batch",
+  import_file: "import_file",
+  import_mapping: "import_mapping",
+  indicator: "indicator",
   membership: "membership",
   partnership: "partnership",
+  plan: "plan",
+  plan_item: "plan_item",
+  priority: "priority",
 };
 
 describe("audit trail", () => {

@@ -1,3 +1,4 @@
+import { DEMO_INDICATORS } from "@fivestep/db";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
@@ -9,6 +10,7 @@ import {
   procedureAt,
   TEST_PASSWORD,
 } from "./testing/fixtures.ts";
+import { planFixture } from "./testing/plan-fixture.ts";
 
 type Access = "allow" | "deny";
 const everyone: Record<Actor, Access> = {
@@ -32,6 +34,7 @@ const adminOnly: Record<Actor, Access> = {
 };
 const coventryMembersAndAdmin: Record<Actor, Access> = { ...signedIn, otherLead: "deny" };
 const coventryLead: Record<Actor, Access> = { ...adminOnly, admin: "deny", lead: "allow" };
+const coventryEditors: Record<Actor, Access> = { ...coventryLead, editor: "allow" };
 
 /**
  * Every procedure: who may call it, and an input to call it with. A procedure added to the
@@ -41,6 +44,134 @@ const MATRIX: Record<
   string,
   { access: Record<Actor, Access>; input: (fx: Fixture) => Promise<unknown> | unknown }
 > = {
+  "plan.list": { access: coventryMembersAndAdmin, input: (fx) => ({ partnershipId: fx.coventryId }) },
+  "plan.byId": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, planId: (await planFixture(fx)).planId }),
+  },
+  "plan.overview": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, planId: (await planFixture(fx)).planId }),
+  },
+  "plan.compare": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => {
+      const { planId } = await planFixture(fx);
+      return { partnershipId: fx.coventryId, fromPlanId: planId, toPlanId: planId };
+    },
+  },
+  "plan.create": {
+    access: coventryEditors,
+    input: (fx) => ({ partnershipId: fx.coventryId, title: "A new plan", startYear: 2011 }),
+  },
+  "plan.update": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      planId: (await planFixture(fx)).planId,
+      version: 1,
+      title: "Renamed",
+      startYear: 2008,
+    }),
+  },
+  "plan.setStatus": {
+    access: coventryLead,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      planId: (await planFixture(fx)).planId,
+      version: 1,
+      status: "submitted",
+    }),
+  },
+  "plan.refresh": {
+    access: coventryLead,
+    input: async (fx) => ({ partnershipId: fx.coventryId, planId: (await planFixture(fx)).planId }),
+  },
+  "priority.byId": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, priorityId: (await planFixture(fx)).priorityId }),
+  },
+  "priority.analysis": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, itemId: (await planFixture(fx)).indicatorItemId }),
+  },
+  "priority.areaProfile": {
+    access: coventryMembersAndAdmin,
+    input: (fx) => ({ partnershipId: fx.coventryId }),
+  },
+  "priority.create": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      planId: (await planFixture(fx)).planId,
+      theme: "Crime",
+      title: "To reduce crime",
+      ownerName: "Police",
+    }),
+  },
+  "priority.update": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      priorityId: (await planFixture(fx)).priorityId,
+      version: 1,
+      theme: "Economy",
+      title: "Jobs",
+      ownerName: "Head of Economy",
+    }),
+  },
+  "priority.remove": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      priorityId: (await planFixture(fx)).priorityId,
+      version: 1,
+    }),
+  },
+  "item.save": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      priorityId: (await planFixture(fx)).priorityId,
+      item: { kind: "communication", data: { audience: "community", message: "How job creation is going" } },
+    }),
+  },
+  "item.remove": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      id: (await planFixture(fx)).evidenceItemId,
+      version: 1,
+    }),
+  },
+  "item.addActionUpdate": {
+    access: { ...coventryEditors, contributor: "allow" },
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      actionId: (await planFixture(fx)).actionItemId,
+      date: "2008-07-01",
+      note: "Lease signed",
+      percentComplete: 20,
+    }),
+  },
+  "item.saveChangePointNote": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      itemId: (await planFixture(fx)).indicatorItemId,
+      period: "2006 Q3",
+      note: "Plant closure",
+    }),
+  },
+  "item.publishPractice": {
+    access: coventryEditors,
+    input: async (fx) => ({
+      partnershipId: fx.coventryId,
+      optionId: (await planFixture(fx)).optionItemId,
+      outcome: "Registrations rose",
+    }),
+  },
+  "item.searchPractice": { access: signedIn, input: () => ({ indicatorCode: "NI 151" }) },
   "area.list": { access: everyone, input: () => undefined },
   "indicator.list": { access: everyone, input: () => undefined },
   "indicator.byCode": { access: everyone, input: () => ({ code: "NI 151" }) },
@@ -111,7 +242,81 @@ const MATRIX: Record<
     input: async (fx) => ({ id: await fx.userId(ACTORS.viewer), version: 1 }),
   },
   "audit.list": { access: adminOnly, input: () => ({}) },
+  "indicator.sets": { access: everyone, input: () => undefined },
+  "indicator.history": { access: everyone, input: () => ({ code: "NI 151" }) },
+  "indicator.create": { access: adminOnly, input: () => NEW_INDICATOR },
+  "indicator.update": { access: adminOnly, input: () => ({ ...DEMO_INDICATORS[0], version: 1 }) },
+  "indicator.setStatus": {
+    access: adminOnly,
+    input: () => ({ code: "NI 151", version: 1, status: "retired" }),
+  },
+  "area.byCode": { access: everyone, input: () => ({ code: "E08000026" }) },
+  "area.types": { access: everyone, input: () => undefined },
+  "area.create": {
+    access: adminOnly,
+    input: () => ({ code: "E08000025", name: "Birmingham", type: "district", parentCode: "E12000005" }),
+  },
+  "area.update": {
+    access: adminOnly,
+    input: () => ({
+      code: "E08000026",
+      version: 1,
+      name: "Coventry",
+      type: "district",
+      parentCode: "E12000005",
+    }),
+  },
+  "area.import": {
+    access: adminOnly,
+    input: async (fx) => ({ fileId: await fx.upload("lookup.csv", LOOKUP_CSV) }),
+  },
+  "comparatorGroup.list": { access: everyone, input: () => undefined },
+  "comparatorGroup.byId": { access: everyone, input: () => ({ id: 1 }) },
+  "comparatorGroup.create": { access: adminOnly, input: () => ({ name: "Pair", areaCodes: ["E08000026"] }) },
+  "comparatorGroup.update": { access: adminOnly, input: () => ({ id: 1, version: 1, name: "Pair" }) },
+  "comparatorGroup.addAreas": {
+    access: adminOnly,
+    input: () => ({ id: 1, version: 1, areaCodes: ["E08000031"] }),
+  },
+  "comparatorGroup.removeArea": {
+    access: adminOnly,
+    input: () => ({ id: 1, version: 1, areaCode: "E08000031" }),
+  },
+  "imports.file": {
+    access: adminOnly,
+    input: async (fx) => ({ fileId: await fx.upload("data.csv", DATA_CSV) }),
+  },
+  "imports.mappings": { access: adminOnly, input: () => undefined },
+  "imports.preview": {
+    access: adminOnly,
+    input: async (fx) => ({ fileId: await fx.upload("data.csv", DATA_CSV), mapping: DATA_MAPPING }),
+  },
+  "imports.commit": {
+    access: adminOnly,
+    input: async (fx) => ({ fileId: await fx.upload("data.csv", DATA_CSV) }),
+  },
+  "imports.status": { access: adminOnly, input: () => ({ fileId: 1 }) },
+  "imports.batches": { access: adminOnly, input: () => ({}) },
+  "imports.batch": { access: adminOnly, input: () => ({ batchId: 1 }) },
+  "imports.revisions": { access: adminOnly, input: () => ({}) },
+  "imports.rollback": { access: adminOnly, input: () => ({ batchId: 1, version: 1 }) },
+  "quality.report": { access: adminOnly, input: () => ({}) },
   "audit.forPartnership": { access: coventryLead, input: (fx) => ({ partnershipId: fx.coventryId }) },
+};
+
+const NEW_INDICATOR = {
+  code: "LOCAL 1",
+  title: "A local indicator",
+  valueType: "count",
+  polarity: "no-judgement",
+  frequency: "annual",
+};
+const LOOKUP_CSV = "LAD19CD,LAD19NM,RGN19CD,RGN19NM\nE08000026,Coventry,E12000005,West Midlands\n";
+const DATA_CSV = "code,when,value\nE08000026,2007 Q3,73.1\n";
+const DATA_MAPPING = {
+  source: "Test",
+  indicatorCode: "NI 151",
+  columns: { area: "code", period: "when", value: "value" },
 };
 
 async function membershipOf(fx: Fixture, email: string) {

@@ -8,6 +8,38 @@ export {
 } from "./auth/sessions.ts";
 export { type Context, type CookieJar, createContextInner, type Logger } from "./context.ts";
 export { ConflictError } from "./errors.ts";
+export {
+  commitImport,
+  type ImportCheck,
+  type ImportProgress,
+  ImportRejected,
+  type ImportResult,
+  type ImportSource,
+  MAX_PROBLEMS,
+  MappingError,
+  PROGRESS_EVERY,
+  type ProgressCallback,
+  previewImport,
+  type UnknownCode,
+} from "./import/engine.ts";
+export { progressOf, setProgress } from "./import/progress.ts";
+export {
+  type FileRow,
+  type ImportFormat,
+  peekFile,
+  readRows,
+  sniffFile,
+  sniffFormat,
+} from "./import/read-rows.ts";
+export {
+  defaultUploadDir,
+  MAX_UPLOAD_BYTES,
+  registerLocalFile,
+  storeUpload,
+  UploadError,
+  type UploadedFile,
+} from "./import/upload.ts";
+export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { SIGN_IN_LIMITS } from "./routers/auth.ts";
 export {

@@ -2,10 +2,16 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { areaRouter } from "./routers/area.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
+import { comparatorGroupRouter } from "./routers/comparator-group.ts";
+import { importsRouter } from "./routers/imports.ts";
 import { indicatorRouter } from "./routers/indicator.ts";
+import { itemRouter } from "./routers/item.ts";
 import { membershipRouter } from "./routers/membership.ts";
 import { observationRouter } from "./routers/observation.ts";
 import { partnershipRouter } from "./routers/partnership.ts";
+import { planRouter } from "./routers/plan.ts";
+import { priorityRouter } from "./routers/priority.ts";
+import { qualityRouter } from "./routers/quality.ts";
 import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -18,10 +24,16 @@ export const appRouter = createTRPCRouter({
   area: areaRouter,
   audit: auditRouter,
   auth: authRouter,
+  comparatorGroup: comparatorGroupRouter,
+  imports: importsRouter,
   indicator: indicatorRouter,
+  item: itemRouter,
   membership: membershipRouter,
   observation: observationRouter,
   partnership: partnershipRouter,
+  plan: planRouter,
+  priority: priorityRouter,
+  quality: qualityRouter,
   user: userRouter,
 });
 

@@ -25,6 +25,21 @@ const pgTypes = {
   }) as typeof pg.types.getTypeParser,
 };
 
+// The better-sqlite3 handle behind each SQLite Kysely instance, for the bulk observation writer:
+// a prepared statement per row is an order of magnitude faster than building each query with
+// Kysely, and the statements run on the same (single) connection, so inside the same transaction.
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 handle behind a database made by `createDb`, or undefined for PostgreSQL.
+ * Only repositories use it, and only inside a transaction begun on `db`.
+ *
+ * @example const raw = sqliteHandleOf(db); raw?.prepare("select 1").get();
+ */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
+}
+
 /**
  * Opens a database: a SQLite file (created with its folder if missing; WAL, foreign keys on), an
  * in-memory SQLite database for ":memory:", or PostgreSQL for a postgres:// URL. Run
@@ -46,5 +61,7 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Kyse
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
+  return db;
 }

@@ -8,8 +8,25 @@ import type {
   SessionTable,
 } from "./tables/account.table.ts";
 import type { AreaTable } from "./tables/area.table.ts";
-import type { IndicatorTable } from "./tables/indicator.table.ts";
+import type {
+  AreaTypeTable,
+  ComparatorGroupAreaTable,
+  ComparatorGroupTable,
+  ImportBatchTable,
+  ImportFileTable,
+  ImportMappingTable,
+  ObservationRevisionTable,
+} from "./tables/catalogue.table.ts";
+import type { IndicatorTable, IndicatorVersionTable } from "./tables/indicator.table.ts";
 import type { ObservationTable } from "./tables/observation.table.ts";
+import type {
+  ActionUpdateTable,
+  ChangePointNoteTable,
+  GoodPracticeTable,
+  PlanItemTable,
+  PlanTable,
+  PriorityTable,
+} from "./tables/plan.table.ts";
 
 /**
  * Every table Fivestep stores, by name.
@@ -17,14 +34,28 @@ import type { ObservationTable } from "./tables/observation.table.ts";
  * @example const db: Kysely<Database> = createDb(":memory:");
  */
 export interface Database {
+  action_update: ActionUpdateTable;
   app_user: AppUserTable;
   area: AreaTable;
+  area_type: AreaTypeTable;
   audit_event: AuditEventTable;
+  change_point_note: ChangePointNoteTable;
+  comparator_group: ComparatorGroupTable;
+  comparator_group_area: ComparatorGroupAreaTable;
+  good_practice: GoodPracticeTable;
+  import_batch: ImportBatchTable;
+  import_file: ImportFileTable;
+  import_mapping: ImportMappingTable;
   indicator: IndicatorTable;
+  indicator_version: IndicatorVersionTable;
   login_attempt: LoginAttemptTable;
   membership: MembershipTable;
   observation: ObservationTable;
+  observation_revision: ObservationRevisionTable;
   partnership: PartnershipTable;
+  plan: PlanTable;
+  plan_item: PlanItemTable;
+  priority: PriorityTable;
   session: SessionTable;
 }
 

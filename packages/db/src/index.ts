@@ -1,4 +1,4 @@
-export { createDb, dialectOf } from "./create-db.ts";
+export { createDb, dialectOf, sqliteHandleOf } from "./create-db.ts";
 export type { Database, Executor } from "./database.ts";
 export { migrateToLatest, migrations } from "./migrations/index.ts";
 export {
@@ -17,7 +17,16 @@ export {
   nowIso,
   type PartnershipView,
 } from "./repositories/accounts.ts";
-export { listAreas, upsertArea } from "./repositories/areas.ts";
+export {
+  type AreaRecord,
+  type AreaType,
+  findAreaByCode,
+  listAreas,
+  listAreaTypes,
+  saveAreaType,
+  upsertArea,
+  upsertAreas,
+} from "./repositories/areas.ts";
 export {
   type AuditEntry,
   type AuditEvent,
@@ -25,8 +34,72 @@ export {
   listAudit,
   recordAudit,
 } from "./repositories/audit.ts";
-export { findIndicatorByCode, listIndicators, upsertIndicator } from "./repositories/indicators.ts";
-export { seriesFor, upsertObservations } from "./repositories/observations.ts";
+export {
+  addComparatorAreas,
+  areaIdsByCode,
+  type ComparatorGroupView,
+  insertComparatorGroup,
+  listComparatorGroups,
+  removeComparatorArea,
+} from "./repositories/comparators.ts";
+export {
+  type BatchCounts,
+  createObservationWriter,
+  findImportFile,
+  finishImportBatch,
+  type ImportBatchView,
+  type ImportFileView,
+  insertImportBatch,
+  insertImportFile,
+  listImportBatches,
+  listImportMappings,
+  listRevisions,
+  markBatchRolledBack,
+  type ObservationWriter,
+  type RevisionView,
+  rawInsertCeiling,
+  rememberImportMapping,
+  rollbackObservations,
+  setImportFileMapping,
+  type WriteOutcome,
+  type WriteRow,
+} from "./repositories/imports.ts";
+export {
+  findIndicatorByCode,
+  type IndicatorRecord,
+  type IndicatorVersion,
+  indicatorColumns,
+  insertIndicator,
+  listIndicators,
+  listIndicatorVersions,
+  recordIndicatorVersion,
+  toIndicatorRecord,
+  upsertIndicator,
+} from "./repositories/indicators.ts";
+export { breakdownsOf, seriesFor, upsertObservations } from "./repositories/observations.ts";
+export {
+  copyPlan,
+  countPriorities,
+  deleteVersioned,
+  findItem,
+  findPlan,
+  findPriority,
+  type GoodPracticeView,
+  insertActionUpdate,
+  insertGoodPractice,
+  insertItem,
+  insertPlan,
+  insertPriority,
+  listActionUpdates,
+  listChangePointNotes,
+  listItems,
+  listPlans,
+  listPriorities,
+  nextPosition,
+  saveChangePointNote,
+  searchGoodPractice,
+} from "./repositories/plans.ts";
+export { indicatorValues, latestPeriods, type QualityPoint, valuesOutside } from "./repositories/quality.ts";
 export {
   createSession,
   deleteSession,
@@ -40,6 +113,7 @@ export {
 export { findVersioned, updateWithVersion, type VersionedTable } from "./repositories/versioned.ts";
 export { DEMO_AREAS, DEMO_INDICATORS, demoObservations, seedDemo } from "./seed/demo.ts";
 export { DEMO_PARTNERSHIPS, DEMO_USERS, type DemoUser, seedDemoAccounts } from "./seed/demo-accounts.ts";
+export { DEMO_PLAN_TITLE, seedDemoPlan } from "./seed/demo-plan.ts";
 export type {
   AppUserRow,
   AppUserTable,
@@ -57,9 +131,21 @@ export type {
 } from "./tables/account.table.ts";
 export type { AreaRow, AreaTable, AreaUpdate, NewArea } from "./tables/area.table.ts";
 export type {
+  AreaTypeTable,
+  ComparatorGroupAreaTable,
+  ComparatorGroupTable,
+  ImportBatchRow,
+  ImportBatchTable,
+  ImportFileTable,
+  ImportMappingTable,
+  ObservationRevisionTable,
+  ObservationValues,
+} from "./tables/catalogue.table.ts";
+export type {
   IndicatorRow,
   IndicatorTable,
   IndicatorUpdate,
+  IndicatorVersionTable,
   NewIndicator,
 } from "./tables/indicator.table.ts";
 export type {
@@ -68,3 +154,4 @@ export type {
   ObservationTable,
   ObservationUpdate,
 } from "./tables/observation.table.ts";
+export type { PlanItemRow, PlanRow, PlanTable, PriorityRow } from "./tables/plan.table.ts";

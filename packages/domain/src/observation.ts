@@ -34,6 +34,10 @@ export const ObservationSchema = z
     denominator: finite.positive().nullable().default(null),
     lower: finite.nullable().default(null),
     upper: finite.nullable().default(null),
+    /** A breakdown such as "Male" or "Decile 1"; "" for none. */
+    breakdown: z.string().trim().max(120).default(""),
+    status: z.enum(["final", "provisional"]).default("final"),
+    note: z.string().trim().max(1000).nullable().default(null),
   })
   .refine((o) => o.lower === null || o.upper === null || o.lower <= o.upper, {
     message: "The lower limit must not be above the upper limit",

@@ -1,8 +1,9 @@
 import { directionOfTravel } from "@fivestep/analytics";
-import { findIndicatorByCode, seriesFor } from "@fivestep/db";
+import { breakdownsOf, findIndicatorByCode } from "@fivestep/db";
 import { AreaCodeSchema, comparePeriodBounds, IndicatorCodeSchema, periodFromKey } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { derivedSeries } from "../derived.ts";
 import { createTRPCRouter, publicProcedure } from "../trpc.ts";
 
 /** Observed values. */
@@ -17,6 +18,8 @@ export const observationRouter = createTRPCRouter({
       z.object({
         indicatorCode: IndicatorCodeSchema,
         areaCodes: z.array(AreaCodeSchema).max(100, "Ask for at most 100 areas at once").default([]),
+        /** One breakdown ("Male"); "" (the default) is the values with no breakdown. */
+        breakdown: z.string().trim().max(120).default(""),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -27,7 +30,9 @@ export const observationRouter = createTRPCRouter({
           message: `No indicator with code "${input.indicatorCode}"`,
         });
       }
-      const series = await seriesFor(ctx.db, input);
+      // A derived indicator's values are computed here, on read, from its sources.
+      const series = await derivedSeries(ctx.db, indicator, input);
+      const breakdowns = indicator.derivation ? [""] : await breakdownsOf(ctx.db, indicator.code);
       // Every period any area has, in time order: the shared x-axis of a chart and rows of a table.
       const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))]
         .map((key) => ({ key, period: periodFromKey(key) }))
@@ -35,6 +40,8 @@ export const observationRouter = createTRPCRouter({
         .map((p) => p.key);
       return {
         indicator,
+        breakdown: input.breakdown,
+        breakdowns,
         periods,
         series: series.map((s) => {
           const values = s.points.filter((p) => p.value !== null);

@@ -1,9 +1,13 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
 import { type Database, DEMO_USERS, findUserByEmail, seedDemoAccounts } from "@fivestep/db";
 import { createTestDb } from "@fivestep/db/testing";
 import type { Kysely } from "kysely";
 import { hashPassword } from "../auth/password.ts";
 import { resolveSession, type SessionInfo, startSession } from "../auth/sessions.ts";
 import { createContextInner } from "../context.ts";
+import { storeUpload } from "../import/upload.ts";
 import { createCaller } from "../root.ts";
 
 /** The password every demo account has in tests (hashed once per process). */
@@ -31,6 +35,8 @@ export interface Fixture {
   userId(email: string): Promise<number>;
   session(actor: Actor): Promise<SessionInfo | null>;
   caller(actor: Actor, extra?: { ip?: string }): Promise<ReturnType<typeof createCaller>>;
+  /** Uploads a file as the administrator would (through `storeUpload`); returns its id. */
+  upload(name: string, content: string | Buffer): Promise<number>;
   /** The cookies the last caller's procedures set or cleared. */
   cookies: Array<{ op: "set" | "clear"; value?: string }>;
 }
@@ -67,6 +73,14 @@ export async function createFixture(): Promise<Fixture> {
       if (!email) return null;
       const token = await startSession(db, await fx.userId(email), { ip: "127.0.0.1", userAgent: "vitest" });
       return resolveSession(db, token);
+    },
+    async upload(name, content) {
+      const file = await storeUpload(
+        db,
+        { session: await fx.session("admin"), requestId: "test-upload" },
+        { body: Readable.from([Buffer.from(content)]), name, dir: join(tmpdir(), "fivestep-test-uploads") },
+      );
+      return file.fileId;
     },
     async caller(actor, extra = {}) {
       const session = await fx.session(actor);

@@ -8,7 +8,7 @@ import {
 import type { Executor } from "../database.ts";
 
 /**
- * The series of one indicator for the given areas, each in time order, in the order the codes were
+ * The series of one indicator (one breakdown, "" for none) for the given areas, each in time order, in the order the codes were
  * given (every area that has values, by code, when `areaCodes` is empty). An unknown indicator gives
  * an empty list; an area without values gives a series with no points.
  *
@@ -16,7 +16,7 @@ import type { Executor } from "../database.ts";
  */
 export async function seriesFor(
   db: Executor,
-  query: { indicatorCode: string; areaCodes: readonly string[] },
+  query: { indicatorCode: string; areaCodes: readonly string[]; breakdown?: string },
 ): Promise<AreaSeries[]> {
   let q = db
     .selectFrom("observation as o")
@@ -33,6 +33,7 @@ export async function seriesFor(
       "o.upper",
     ])
     .where("i.code", "=", query.indicatorCode)
+    .where("o.breakdown", "=", query.breakdown ?? "")
     .orderBy("o.period_start")
     .orderBy("o.period");
   if (query.areaCodes.length > 0) q = q.where("a.code", "in", query.areaCodes);
@@ -75,7 +76,8 @@ export async function seriesFor(
 }
 
 /**
- * Writes observations (insert, or replace the value of an existing indicator × area × period).
+ * Writes observations (insert, or replace the value of an existing indicator × area × period ×
+ * breakdown), without revisions: the demo seed's path. Imports go through `createObservationWriter`.
  * Indicator and area codes must exist; an unknown one throws an Error naming it, and the caller's
  * transaction keeps the write all-or-nothing.
  *
@@ -83,7 +85,10 @@ export async function seriesFor(
  */
 export async function upsertObservations(
   db: Executor,
-  observations: readonly Observation[],
+  observations: ReadonlyArray<
+    Omit<Observation, "breakdown" | "status" | "note"> &
+      Partial<Pick<Observation, "breakdown" | "status" | "note">>
+  >,
 ): Promise<number> {
   if (observations.length === 0) return 0;
   const indicatorIds = new Map(
@@ -105,6 +110,8 @@ export async function upsertObservations(
       denominator: o.denominator,
       lower: o.lower,
       upper: o.upper,
+      status: o.status ?? "final",
+      note: o.note ?? null,
     };
     await db
       .insertInto("observation")
@@ -112,13 +119,31 @@ export async function upsertObservations(
         indicator_id: indicatorId,
         area_id: areaId,
         period: o.period,
+        breakdown: o.breakdown ?? "",
         period_type: period.type,
         period_start: periodBounds(period).start,
         ...values,
       })
-      .onConflict((oc) => oc.columns(["indicator_id", "area_id", "period"]).doUpdateSet(values))
+      .onConflict((oc) => oc.columns(["indicator_id", "area_id", "period", "breakdown"]).doUpdateSet(values))
       .execute();
     written++;
   }
   return written;
+}
+
+/**
+ * The breakdowns an indicator has values for ("" is none), in order.
+ *
+ * @example await breakdownsOf(db, "LE-BIRTH") // ["Female", "Male"]
+ */
+export async function breakdownsOf(db: Executor, indicatorCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("observation as o")
+    .innerJoin("indicator as i", "i.id", "o.indicator_id")
+    .select("o.breakdown")
+    .distinct()
+    .where("i.code", "=", indicatorCode)
+    .orderBy("o.breakdown")
+    .execute();
+  return rows.map((r) => r.breakdown);
 }

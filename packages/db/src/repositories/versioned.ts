@@ -2,7 +2,19 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 import type { Database, Executor } from "../database.ts";
 
 /** Tables whose rows carry a `version` for optimistic concurrency. */
-export type VersionedTable = "app_user" | "area" | "indicator" | "membership" | "partnership";
+export type VersionedTable =
+  | "app_user"
+  | "area"
+  | "comparator_group"
+  | "import_batch"
+  | "import_file"
+  | "import_mapping"
+  | "indicator"
+  | "membership"
+  | "partnership"
+  | "plan"
+  | "plan_item"
+  | "priority";
 
 /**
  * Updates one row only if it is still at `version`, and bumps the version. Returns the updated

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SESSION_COOKIE, startSession } from "@fivestep/api";
+import { DEMO_USERS, findUserByEmail, seedDemoAccounts } from "@fivestep/db";
+import { createTestDb } from "@fivestep/db/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { importFile } from "./import-command.ts";
+import { buildServer } from "./server.ts";
+
+describe("POST /api/imports and the import procedures over HTTP", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "fivestep-imports-"));
+  const db = await createTestDb({ demo: true });
+  await seedDemoAccounts(db, new Map(DEMO_USERS.map((u) => [u.email, "not-a-real-hash"])));
+  const app = await buildServer({ db, logLevel: false, uploadDir: dir, maxUploadBytes: 4096 });
+  const cookieOf = async (email: string) => {
+    const user = await findUserByEmail(db, email);
+    if (!user) throw new Error(`no ${email}`);
+    return `${SESSION_COOKIE}=${await startSession(db, user.id, { ip: null, userAgent: null })}`;
+  };
+  const admin = await cookieOf("admin@fivestep.example");
+  afterAll(async () => {
+    await app.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const csv = "code,when,value\nE08000026,2007 Q3,73.1\nE08000031,2007 Q3,bad\n";
+  const post = (body: string | Buffer, cookie?: string, type = "text/csv") =>
+    app.inject({
+      method: "POST",
+      url: "/api/imports?name=returns.csv",
+      headers: { "content-type": type, ...(cookie ? { cookie } : {}) },
+      payload: body,
+    });
+  const trpc = async (path: string, input: unknown) => {
+    const res = await app.inject({
+      method: "POST",
+      url: `/trpc/${path}`,
+      headers: { "content-type": "application/json", cookie: admin },
+      payload: JSON.stringify(input),
+    });
+    return res.json() as { result?: { data: unknown }; error?: unknown };
+  };
+
+  it("refuses anonymous callers (401) and non-administrators (403)", async () => {
+    expect((await post(csv)).statusCode).toBe(401);
+    const editor = await post(csv, await cookieOf("editor@coventry.example"));
+    expect(editor.statusCode).toBe(403);
+    expect(editor.json()).toEqual({ error: "Only a system administrator may do this." });
+  });
+
+  it("refuses content that is neither CSV nor XLSX (415) and bodies over the cap (413)", async () => {
+    expect((await post(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), admin, "image/png")).statusCode).toBe(
+      415,
+    );
+    expect((await post("x".repeat(5000), admin)).statusCode).toBe(413);
+  });
+
+  it("stores an upload, then previews and commits it through tRPC", async () => {
+    const res = await post(csv, admin, "application/octet-stream");
+    expect(res.statusCode).toBe(201);
+    const file = res.json() as { fileId: number; columns: string[]; format: string; sample: string[][] };
+    expect(file).toMatchObject({
+      format: "csv",
+      columns: ["code", "when", "value"],
+      sample: [
+        ["E08000026", "2007 Q3", "73.1"],
+        ["E08000031", "2007 Q3", "bad"],
+      ],
+    });
+
+    const mapping = {
+      source: "Returns",
+      indicatorCode: "NI 151",
+      columns: { area: "code", period: "when", value: "value" },
+    };
+    const preview = (await trpc("imports.preview", { fileId: file.fileId, mapping })).result?.data as {
+      problems: unknown[];
+    };
+    expect(preview.problems).toEqual([{ row: 3, column: "value", value: "bad", reason: "Not a number" }]);
+    const refused = (await trpc("imports.commit", { fileId: file.fileId })).result?.data;
+    expect(refused).toMatchObject({ ok: false });
+    const status = await app.inject({
+      url: `/trpc/imports.status?input=${encodeURIComponent(JSON.stringify({ fileId: file.fileId }))}`,
+      headers: { cookie: admin },
+    });
+    expect((status.json() as { result: { data: unknown } }).result.data).toMatchObject({
+      phase: "commit",
+      rowsProcessed: 2,
+      done: true,
+    });
+    const written = (await trpc("imports.commit", { fileId: file.fileId, acceptGoodRows: true })).result
+      ?.data;
+    expect(written).toMatchObject({ ok: true, result: { inserted: 1, rejected: 1 } });
+  });
+});
+
+describe("fivestep import", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "fivestep-cli-"));
+  const db = await createTestDb({ demo: true });
+  afterAll(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const mappingFile = join(dir, "mapping.json");
+  writeFileSync(
+    mappingFile,
+    JSON.stringify({
+      source: "Nightly",
+      indicatorCode: "NI 152",
+      columns: { area: "area", period: "period", value: "value" },
+    }),
+  );
+  const run = async (
+    csv: string,
+    o: { mapping?: string; mappingFile?: string; acceptGoodRows?: boolean },
+  ) => {
+    const path = join(dir, `f${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(path, csv);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await importFile(db, path, {
+      acceptGoodRows: false,
+      ...o,
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    return { code, out, err };
+  };
+
+  it("prints the problems and exits 1 without writing, or writes the good rows when told", async () => {
+    const csv = "area,period,value\nE08000026,2007 Q1,16.1\nE08000026,2007 Q2,lots\n";
+    const refused = await run(csv, { mappingFile });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('  row 3, column "value", value "lots": Not a number');
+    const n = await db.selectFrom("import_batch").selectAll().execute();
+    expect(n).toEqual([]);
+
+    const accepted = await run(csv, { mappingFile, acceptGoodRows: true });
+    expect(accepted.code).toBe(0);
+    expect(accepted.out.at(-1)).toMatch(
+      /^Batch \d+: 1 new, 0 changed, 0 unchanged, 0 without a value, 1 refused\.$/,
+    );
+    expect(accepted.out.some((l) => /^commit: 2 rows, 100% of the file, [\d,]+ rows\/s$/.test(l))).toBe(true);
+  });
+
+  it("uses a remembered mapping by its source name, and a second run changes nothing", async () => {
+    await db
+      .insertInto("import_mapping")
+      .values({
+        source: "Nightly",
+        mapping_json: JSON.stringify({
+          source: "Nightly",
+          indicatorCode: "NI 152",
+          columns: { area: "area", period: "period", value: "value" },
+        }),
+        updated_at: new Date().toISOString(),
+      })
+      .execute();
+    const csv = "area,period,value\nE08000031,2007 Q1,21.0\n";
+    expect((await run(csv, { mapping: "Nightly" })).out.at(-1)).toMatch(/1 new/);
+    expect((await run(csv, { mapping: "Nightly" })).out.at(-1)).toBe(
+      "Nothing changed: all 1 value(s) were already stored.",
+    );
+    expect((await run(csv, { mapping: "Unknown" })).code).toBe(2);
+  });
+});

@@ -1,0 +1,233 @@
+import { compareWithBenchmark, recentTrend } from "@fivestep/analytics";
+import {
+  type Database,
+  listIndicators,
+  listItems,
+  listPriorities,
+  type PlanRow,
+  seriesFor,
+} from "@fivestep/db";
+import type { Kysely } from "kysely";
+import { analyseIndicator, areaContext, type IndicatorAnalysis } from "./plan-analysis.ts";
+import { type ItemView, toItemView, toPlanView, toPriorityView } from "./plan-views.ts";
+
+/** A warning on the plan overview, in plain words with the record it concerns. */
+export interface OverviewWarning {
+  kind: "off-track-without-action" | "action-without-indicator" | "unrealistic-target" | "stale-data";
+  priorityId: number;
+  itemId: number;
+  text: string;
+}
+
+/**
+ * The plan overview: every priority with its indicators' latest value, target status against the
+ * trajectory, trend and benchmark, and the warnings a lead should act on — a red indicator with
+ * no action, an action with no measurable link, a target judged unrealistic, data older than its
+ * release calendar allows.
+ *
+ * @example const overview = await planOverview(db, plan, "E08000026");
+ */
+export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode: string, now = new Date()) {
+  const priorities = (await listPriorities(db, plan.id)).map(toPriorityView);
+  const items = (await listItems(db, { planId: plan.id })).map(toItemView);
+  const warnings: OverviewWarning[] = [];
+  const rows = [];
+  for (const priority of priorities) {
+    const mine = items.filter((i) => i.priorityId === priority.id);
+    const actions = mine.filter((i): i is Extract<ItemView, { kind: "action" }> => i.kind === "action");
+    const indicators: Array<{ itemId: number; analysis: IndicatorAnalysis; actions: number }> = [];
+    for (const item of mine) {
+      if (item.kind !== "indicator") continue;
+      const analysis = await analyseIndicator(db, { areaCode, itemId: item.id, data: item.data, now });
+      const linked = actions.filter((a) => a.data.priorityIndicatorId === item.id).length;
+      indicators.push({ itemId: item.id, analysis, actions: linked });
+      const label = `${analysis.indicator.code} ${analysis.indicator.title}`;
+      if (analysis.target.status === "off-track" && linked === 0) {
+        warnings.push({
+          kind: "off-track-without-action",
+          priorityId: priority.id,
+          itemId: item.id,
+          text: `${label} is off track and no action is linked to it.`,
+        });
+      }
+      if (analysis.target.realism?.rating === "unrealistic") {
+        warnings.push({
+          kind: "unrealistic-target",
+          priorityId: priority.id,
+          itemId: item.id,
+          text: `The target for ${label} looks unrealistic: ${analysis.target.realism.reasons[0] ?? ""}`,
+        });
+      }
+      if (analysis.freshness.stale) {
+        warnings.push({
+          kind: "stale-data",
+          priorityId: priority.id,
+          itemId: item.id,
+          text: `${label}: the latest value is for ${analysis.latest?.period}; a newer one was due by ${analysis.freshness.expectedBy}.`,
+        });
+      }
+    }
+    for (const a of actions) {
+      if (a.data.priorityIndicatorId === null) {
+        warnings.push({
+          kind: "action-without-indicator",
+          priorityId: priority.id,
+          itemId: a.id,
+          text: `The action “${a.data.what}” is not linked to an indicator it should move.`,
+        });
+      }
+    }
+    rows.push({
+      priority,
+      indicators: indicators.map(({ itemId, analysis, actions: linked }) => ({
+        itemId,
+        code: analysis.indicator.code,
+        title: analysis.indicator.title,
+        unit: analysis.indicator.unit,
+        polarity: analysis.indicator.polarity,
+        latest: analysis.latest,
+        expected: analysis.target.expected,
+        status: analysis.target.status,
+        trend: analysis.trend,
+        benchmark: analysis.benchmark,
+        realism: analysis.target.realism?.rating ?? null,
+        stale: analysis.freshness.stale,
+        actions: linked,
+      })),
+      actionCount: actions.length,
+    });
+  }
+  const counts = { "on-track": 0, "at-risk": 0, "off-track": 0, "no-data": 0 };
+  for (const r of rows) for (const i of r.indicators) counts[i.status]++;
+  return { plan: toPlanView(plan), priorities: rows, warnings, counts };
+}
+
+/**
+ * The area profile: every active catalogue indicator for the partnership's area against its region
+ * and nation, judged better/similar/worse, with its recent trend, to choose priorities from
+ * evidence (like Fingertips' overview).
+ *
+ * @example const profile = await areaProfile(db, "E08000026");
+ */
+export async function areaProfile(db: Kysely<Database>, areaCode: string) {
+  const ctx = await areaContext(db, areaCode, null);
+  const indicators = (await listIndicators(db)).filter(
+    (i) => (i as { status?: string }).status !== "retired",
+  );
+  const rows = [];
+  for (const indicator of indicators) {
+    const codes = [ctx.area.code, ctx.region?.code, ctx.nation?.code].filter(
+      (c): c is string => typeof c === "string",
+    );
+    const series = await seriesFor(db, { indicatorCode: indicator.code, areaCodes: codes });
+    const own = (series.find((s) => s.areaCode === ctx.area.code)?.points ?? []).filter(
+      (p) => p.value !== null,
+    );
+    const latest = own.at(-1);
+    const at = (code: string | undefined) =>
+      series.find((s) => s.areaCode === code)?.points.find((p) => p.period === latest?.period)?.value ?? null;
+    const judge = (b: number | null) =>
+      latest?.value == null || b === null
+        ? null
+        : compareWithBenchmark(
+            { value: latest.value, lower: latest.lower, upper: latest.upper },
+            b,
+            indicator.polarity,
+          );
+    const regionValue = at(ctx.region?.code);
+    const nationValue = at(ctx.nation?.code);
+    const trend = recentTrend(
+      own.slice(-5).map((p) => ({ period: p.period, value: p.value, lower: p.lower, upper: p.upper })),
+      { valueType: "other", polarity: indicator.polarity },
+    );
+    rows.push({
+      code: indicator.code,
+      title: indicator.title,
+      unit: indicator.unit,
+      polarity: indicator.polarity,
+      latest: latest
+        ? { period: latest.period, value: latest.value, lower: latest.lower, upper: latest.upper }
+        : null,
+      previous: own.at(-2)?.value ?? null,
+      region: regionValue,
+      nation: nationValue,
+      vsRegion: judge(regionValue),
+      vsNation: judge(nationValue),
+      // Where no limits are published, say higher or lower rather than nothing.
+      plainVsRegion:
+        latest?.value == null || regionValue === null
+          ? null
+          : latest.value > regionValue
+            ? "higher"
+            : latest.value < regionValue
+              ? "lower"
+              : "same",
+      trend: { marker: trend.marker, judgement: trend.judgement },
+    });
+  }
+  return { context: ctx, indicators: rows };
+}
+
+/**
+ * What changed between two revisions of a plan: its fields, priorities added and removed, and
+ * each target milestone whose value changed, with the reason recorded.
+ *
+ * @example const diff = await comparePlans(db, previous, current);
+ */
+export async function comparePlans(db: Kysely<Database>, from: PlanRow, to: PlanRow) {
+  const load = async (plan: PlanRow) => {
+    const priorities = (await listPriorities(db, plan.id)).map(toPriorityView);
+    const items = (await listItems(db, { planId: plan.id })).map(toItemView);
+    return { priorities, items };
+  };
+  const [a, b] = await Promise.all([load(from), load(to)]);
+  const key = (title: string) => title.trim().toLowerCase();
+  const fields: Array<{ field: string; before: string; after: string }> = [];
+  if (from.title !== to.title) fields.push({ field: "title", before: from.title, after: to.title });
+  if (from.vision !== to.vision) fields.push({ field: "vision", before: from.vision, after: to.vision });
+  const added = b.priorities
+    .filter((p) => !a.priorities.some((q) => key(q.fields.title) === key(p.fields.title)))
+    .map((p) => p.fields.title);
+  const removed = a.priorities
+    .filter((p) => !b.priorities.some((q) => key(q.fields.title) === key(p.fields.title)))
+    .map((p) => p.fields.title);
+  const targets: Array<{
+    priority: string;
+    indicatorCode: string;
+    period: string;
+    before: number | null;
+    after: number | null;
+    reason: string;
+  }> = [];
+  for (const pb of b.priorities) {
+    const pa = a.priorities.find((q) => key(q.fields.title) === key(pb.fields.title));
+    if (!pa) continue;
+    const indicatorsOf = (items: ItemView[], priorityId: number) =>
+      items.filter(
+        (i): i is Extract<ItemView, { kind: "indicator" }> =>
+          i.kind === "indicator" && i.priorityId === priorityId,
+      );
+    for (const ib of indicatorsOf(b.items, pb.id)) {
+      const ia = indicatorsOf(a.items, pa.id).find((i) => i.data.indicatorCode === ib.data.indicatorCode);
+      const periods = new Set([
+        ...(ia?.data.milestones ?? []).map((m) => m.period),
+        ...ib.data.milestones.map((m) => m.period),
+      ]);
+      for (const period of periods) {
+        const before = ia?.data.milestones.find((m) => m.period === period);
+        const after = ib.data.milestones.find((m) => m.period === period);
+        if (before?.value !== after?.value) {
+          targets.push({
+            priority: pb.fields.title,
+            indicatorCode: ib.data.indicatorCode,
+            period,
+            before: before?.value ?? null,
+            after: after?.value ?? null,
+            reason: after?.reason ?? "",
+          });
+        }
+      }
+    }
+  }
+  return { from: toPlanView(from), to: toPlanView(to), fields, added, removed, targets };
+}

@@ -1,0 +1,259 @@
+import {
+  findImportFile,
+  findVersioned,
+  type ImportFileView,
+  listImportBatches,
+  listImportMappings,
+  listRevisions,
+  markBatchRolledBack,
+  nowIso,
+  rememberImportMapping,
+  rollbackObservations,
+  setImportFileMapping,
+} from "@fivestep/db";
+import {
+  AreaCodeSchema,
+  IdSchema,
+  type ImportMapping,
+  ImportMappingSchema,
+  IndicatorCodeSchema,
+  VersionSchema,
+} from "@fivestep/domain";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { audit } from "../audit.ts";
+import type { Context } from "../context.ts";
+import { staleOrMissing } from "../errors.ts";
+import { fieldError } from "../field-error.ts";
+import {
+  commitImport,
+  ImportRejected,
+  type ImportSource,
+  MappingError,
+  previewImport,
+} from "../import/engine.ts";
+import { progressOf, setProgress } from "../import/progress.ts";
+import { peekFile } from "../import/read-rows.ts";
+import { suggestColumns } from "../import/suggest.ts";
+import { adminProcedure, createTRPCRouter } from "../trpc.ts";
+
+/**
+ * The uploaded file with an id, or NOT_FOUND.
+ *
+ * @example const file = await fileFor(ctx, input.fileId);
+ */
+export async function fileFor(ctx: Pick<Context, "db">, fileId: number): Promise<ImportFileView> {
+  const file = await findImportFile(ctx.db, fileId);
+  if (!file)
+    throw new TRPCError({
+      code: "NOT_FOUND",
+      message: "That uploaded file no longer exists; upload it again",
+    });
+  return file;
+}
+
+const sourceOf = (f: ImportFileView): ImportSource => ({
+  path: f.path,
+  format: f.format,
+  size: f.size,
+  name: f.name,
+});
+
+function mappingError(error: unknown): never {
+  if (error instanceof MappingError)
+    throw fieldError(error.field === "file" ? "fileId" : `columns.${error.field}`, error.message);
+  throw error;
+}
+
+/** Data import: uploaded files (see `POST /api/imports`), preview, commit, progress, batches, rollback. */
+export const importsRouter = createTRPCRouter({
+  /**
+   * An uploaded file: its columns, first rows, the mapping of its last preview, a guess at the
+   * columns from their names, and the remembered mappings whose columns the file has.
+   */
+  file: adminProcedure.input(z.object({ fileId: IdSchema })).query(async ({ ctx, input }) => {
+    const file = await fileFor(ctx, input.fileId);
+    const { sample } = await peekFile(file.path, file.format, 10);
+    const remembered = (await listImportMappings(ctx.db)).filter((m) => {
+      const parsed = ImportMappingSchema.safeParse(m.mapping);
+      return (
+        parsed.success &&
+        Object.values(parsed.data.columns).every((c) => c === undefined || file.columns.includes(c))
+      );
+    });
+    return {
+      fileId: file.id,
+      version: file.version,
+      name: file.name,
+      format: file.format,
+      size: file.size,
+      uploadedAt: file.uploadedAt,
+      columns: file.columns,
+      sample,
+      mapping: file.mapping as ImportMapping | null,
+      suggestedColumns: suggestColumns(file.columns),
+      rememberedMappings: remembered.map((m) => ({ source: m.source, mapping: m.mapping as ImportMapping })),
+    };
+  }),
+
+  /** The mappings remembered per source. */
+  mappings: adminProcedure.query(async ({ ctx }) =>
+    (await listImportMappings(ctx.db)).map((m) => ({ ...m, mapping: m.mapping as ImportMapping })),
+  ),
+
+  /**
+   * Reads the whole file with the mapping and lists every problem (row, column, value, reason),
+   * writing no data. The mapping is kept on the file for the commit (one `import_file` audit entry).
+   */
+  preview: adminProcedure
+    .input(z.object({ fileId: IdSchema, mapping: ImportMappingSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const file = await fileFor(ctx, input.fileId);
+      const check = await previewImport(ctx.db, sourceOf(file), input.mapping, {
+        onProgress: (p) => setProgress(file.id, p),
+      }).catch(mappingError);
+      await ctx.db.transaction().execute(async (trx) => {
+        await setImportFileMapping(trx, file.id, input.mapping);
+        await audit(trx, ctx, {
+          action: "preview",
+          entity: "import_file",
+          entityId: file.id,
+          partnershipId: null,
+          before: { version: file.version, mapping: file.mapping },
+          after: { version: file.version + 1, mapping: input.mapping },
+        });
+      });
+      return { fileId: file.id, ...check };
+    }),
+
+  /**
+   * Writes the file with the mapping of its last preview, in one transaction: every accepted row
+   * or nothing. With problems it writes nothing and answers `{ ok: false, check }`, unless
+   * `acceptGoodRows` (then the good rows are written and the rest listed). Unchanged values are
+   * left alone (`batchId` null when nothing changed); changed ones keep a revision. Audited as one
+   * `import_batch` entry with the counts (not one per value) and, when it changed, the source's
+   * remembered mapping (`import_mapping`).
+   */
+  commit: adminProcedure
+    .input(z.object({ fileId: IdSchema, acceptGoodRows: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const file = await fileFor(ctx, input.fileId);
+      const parsed = ImportMappingSchema.safeParse(file.mapping);
+      if (!parsed.success) throw fieldError("fileId", "Preview the file with a mapping before committing it");
+      const mapping = parsed.data;
+      try {
+        const result = await commitImport(ctx.db, sourceOf(file), mapping, {
+          userId: ctx.session.user.id,
+          fileId: file.id,
+          acceptGoodRows: input.acceptGoodRows,
+          onProgress: (p) => setProgress(file.id, p),
+          beforeCommit: async (trx, r) => {
+            // One entry for the whole batch: an import may write millions of values.
+            await audit(trx, ctx, {
+              action: "import",
+              entity: "import_batch",
+              entityId: r.batchId as number,
+              partnershipId: null,
+              before: null,
+              after: {
+                version: 1,
+                fileId: file.id,
+                fileName: file.name,
+                source: mapping.source,
+                inserted: r.inserted,
+                updated: r.updated,
+                unchanged: r.unchanged,
+                skipped: r.skipped,
+                rejected: r.rejected,
+              },
+            });
+            const saved = await rememberImportMapping(trx, mapping.source, mapping, nowIso());
+            if (saved.action !== "unchanged") {
+              await audit(trx, ctx, {
+                action: saved.action,
+                entity: "import_mapping",
+                entityId: saved.id,
+                partnershipId: null,
+                before: saved.before === null ? null : { version: saved.version - 1, mapping: saved.before },
+                after: { version: saved.version, source: mapping.source, mapping },
+              });
+            }
+          },
+        });
+        return { ok: true as const, result };
+      } catch (error) {
+        if (error instanceof ImportRejected) return { ok: false as const, check: error.check };
+        return mappingError(error);
+      }
+    }),
+
+  /** The latest progress of a file's preview or commit in this server process, or null. */
+  status: adminProcedure.input(z.object({ fileId: IdSchema })).query(({ input }) => progressOf(input.fileId)),
+
+  /** Committed batches, newest first. */
+  batches: adminProcedure
+    .input(z.object({ limit: z.int().min(1).max(500).default(50) }).default({ limit: 50 }))
+    .query(({ ctx, input }) => listImportBatches(ctx.db, { limit: input.limit })),
+
+  /** One batch with its first value revisions. */
+  batch: adminProcedure.input(z.object({ batchId: IdSchema })).query(async ({ ctx, input }) => {
+    const [batch] = await listImportBatches(ctx.db, { id: input.batchId });
+    if (!batch) throw new TRPCError({ code: "NOT_FOUND", message: "That import batch does not exist" });
+    return { ...batch, revisions: await listRevisions(ctx.db, { batchId: input.batchId, limit: 200 }) };
+  }),
+
+  /** Value revisions (old value, new value, batch, who, when), newest first. */
+  revisions: adminProcedure
+    .input(
+      z.object({
+        batchId: IdSchema.optional(),
+        indicatorCode: IndicatorCodeSchema.optional(),
+        areaCode: AreaCodeSchema.optional(),
+        limit: z.int().min(1).max(1000).default(100),
+      }),
+    )
+    .query(({ ctx, input }) => listRevisions(ctx.db, input)),
+
+  /**
+   * Undoes a batch against the version seen: deletes the values it added and restores those it
+   * changed. Refused while a later batch has changed the same values (roll that back first).
+   */
+  rollback: adminProcedure
+    .input(z.object({ batchId: IdSchema, version: VersionSchema }))
+    .mutation(async ({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = await findVersioned(trx, "import_batch", input.batchId);
+        if (!before) throw staleOrMissing("import batch", null);
+        if (before.status !== "committed")
+          throw fieldError("batchId", "This batch has already been rolled back");
+        const at = nowIso();
+        const undone = await rollbackObservations(trx, input.batchId);
+        if (undone.blockedBy.length > 0) {
+          throw fieldError(
+            "batchId",
+            `Later batches changed these values; roll back batch ${undone.blockedBy.join(", ")} first`,
+          );
+        }
+        if (
+          !(await markBatchRolledBack(trx, input.batchId, input.version, { by: ctx.session.user.id, at }))
+        ) {
+          throw staleOrMissing("import batch", before);
+        }
+        const after = await findVersioned(trx, "import_batch", input.batchId);
+        await audit(trx, ctx, {
+          action: "rollback",
+          entity: "import_batch",
+          entityId: input.batchId,
+          partnershipId: null,
+          before: { version: before.version, status: before.status },
+          after: {
+            version: after?.version,
+            status: after?.status,
+            deleted: undone.deleted,
+            restored: undone.restored,
+          },
+        });
+        return { batchId: input.batchId, deleted: undone.deleted, restored: undone.restored };
+      }),
+    ),
+});

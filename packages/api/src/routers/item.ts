@@ -1,0 +1,302 @@
+import {
+  deleteVersioned,
+  type Executor,
+  findItem,
+  findPlan,
+  findPriority,
+  insertActionUpdate,
+  insertGoodPractice,
+  insertItem,
+  listItems,
+  nextPosition,
+  nowIso,
+  saveChangePointNote,
+  searchGoodPractice,
+  updateWithVersion,
+} from "@fivestep/db";
+import {
+  ActionUpdateSchema,
+  ChangePointNoteSchema,
+  IdSchema,
+  PLAN_LEVEL_KINDS,
+  type PlanItem,
+  PlanItemSchema,
+  type PlanStatus,
+  roleAtLeast,
+  VersionSchema,
+} from "@fivestep/domain";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { audit } from "../audit.ts";
+import { staleOrMissing } from "../errors.ts";
+import { fieldError } from "../field-error.ts";
+import { toItemView } from "../plan-views.ts";
+import { authedProcedure, createTRPCRouter, partnershipProcedure } from "../trpc.ts";
+
+// Once a plan is agreed its targets and choices are fixed until the annual refresh; delivery
+// (actions, communications, reporting) goes on being updated.
+const DELIVERY_KINDS = new Set(["action", "communication", "report"]);
+
+function assertEditable(status: PlanStatus, kind: string) {
+  if (status === "closed") throw fieldError("kind", "This plan is closed.");
+  if ((status === "agreed" || status === "in-delivery") && !DELIVERY_KINDS.has(kind)) {
+    throw fieldError(
+      "kind",
+      `This plan is ${status}: its indicators, targets, evidence and options change only in the annual refresh.`,
+    );
+  }
+}
+
+/** Checks that an item's references (an action's indicator, an option's evidence) are in the same priority. */
+async function checkReferences(db: Executor, planId: number, priorityId: number | null, item: PlanItem) {
+  if (item.kind !== "action" && item.kind !== "option") return;
+  const siblings = priorityId === null ? [] : await listItems(db, { planId, priorityId });
+  if (item.kind === "action" && item.data.priorityIndicatorId !== null) {
+    if (!siblings.some((s) => s.id === item.data.priorityIndicatorId && s.kind === "indicator")) {
+      throw fieldError("data.priorityIndicatorId", "Choose one of this priority's indicators");
+    }
+  }
+  if (item.kind === "option") {
+    for (const id of item.data.evidenceIds) {
+      if (!siblings.some((s) => s.id === id && s.kind === "evidence"))
+        throw fieldError("data.evidenceIds", "Choose evidence from this priority");
+    }
+  }
+}
+
+/** The parts of the five steps: one save and one remove for every kind, progress updates and change-point notes. */
+export const itemRouter = createTRPCRouter({
+  /**
+   * Creates (without `id`) or updates (with `id` and `version`) one part of a priority's steps, or
+   * a plan-level part (the reporting schedule) with `planId`.
+   */
+  save: partnershipProcedure("editor")
+    .input(
+      z.object({
+        item: PlanItemSchema,
+        priorityId: IdSchema.nullable().default(null),
+        planId: IdSchema.nullable().default(null),
+        id: IdSchema.nullable().default(null),
+        version: VersionSchema.nullable().default(null),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const planLevel = (PLAN_LEVEL_KINDS as readonly string[]).includes(input.item.kind);
+        let planId: number;
+        let planStatus: PlanStatus;
+        let priorityId: number | null = null;
+        if (planLevel) {
+          const plan =
+            input.planId === null ? undefined : await findPlan(trx, input.partnershipId, input.planId);
+          if (!plan) throw fieldError("planId", "Choose a plan of this partnership");
+          planId = plan.id;
+          planStatus = plan.status;
+        } else {
+          const priority =
+            input.priorityId === null
+              ? undefined
+              : await findPriority(trx, input.partnershipId, input.priorityId);
+          if (!priority) throw fieldError("priorityId", "Choose a priority of this partnership");
+          planId = priority.plan_id;
+          planStatus = priority.plan_status;
+          priorityId = priority.id;
+        }
+        assertEditable(planStatus, input.item.kind);
+        await checkReferences(trx, planId, priorityId, input.item);
+        const now = nowIso();
+        const leadUserId = input.item.kind === "action" ? input.item.data.leadUserId : null;
+        if (input.id === null) {
+          const row = await insertItem(trx, {
+            plan_id: planId,
+            priority_id: priorityId,
+            kind: input.item.kind,
+            position: await nextPosition(trx, planId, priorityId, input.item.kind),
+            data_json: JSON.stringify(input.item.data),
+            lead_user_id: leadUserId,
+            created_at: now,
+            updated_at: now,
+          });
+          const view = toItemView(row);
+          await audit(trx, ctx, {
+            action: "create",
+            entity: "plan_item",
+            entityId: row.id,
+            partnershipId: input.partnershipId,
+            before: null,
+            after: view,
+          });
+          return view;
+        }
+        const before = await findItem(trx, input.partnershipId, input.id);
+        if (before && before.kind !== input.item.kind)
+          throw fieldError("item.kind", "An item cannot change its kind");
+        const row =
+          before && input.version !== null
+            ? await updateWithVersion(trx, "plan_item", before.id, input.version, {
+                data_json: JSON.stringify(input.item.data),
+                lead_user_id: leadUserId,
+                updated_at: now,
+              })
+            : undefined;
+        if (!before || !row) throw staleOrMissing(input.item.kind, before && toItemView(before));
+        await audit(trx, ctx, {
+          action: "update",
+          entity: "plan_item",
+          entityId: row.id,
+          partnershipId: input.partnershipId,
+          before: toItemView(before),
+          after: toItemView(row),
+        });
+        return toItemView(row);
+      }),
+    ),
+
+  /** Removes one part of a step. */
+  remove: partnershipProcedure("editor")
+    .input(z.object({ id: IdSchema, version: VersionSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = await findItem(trx, input.partnershipId, input.id);
+        if (before) assertEditable(before.plan_status, before.kind);
+        if (!before || !(await deleteVersioned(trx, "plan_item", input.id, input.version))) {
+          throw staleOrMissing("item", before && toItemView(before));
+        }
+        await audit(trx, ctx, {
+          action: "delete",
+          entity: "plan_item",
+          entityId: before.id,
+          partnershipId: input.partnershipId,
+          before: toItemView(before),
+          after: null,
+        });
+        return { removed: true };
+      }),
+    ),
+
+  /** A dated progress update on an action: by its lead (a contributor) or any editor. */
+  addActionUpdate: partnershipProcedure("contributor")
+    .input(ActionUpdateSchema.extend({ actionId: IdSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const item = await findItem(trx, input.partnershipId, input.actionId);
+        if (!item || item.kind !== "action")
+          throw new TRPCError({ code: "NOT_FOUND", message: "No such action in this partnership" });
+        if (!roleAtLeast(ctx.role, "editor") && item.lead_user_id !== ctx.session.user.id) {
+          throw new TRPCError({
+            code: "FORBIDDEN",
+            message: "Contributors update only the actions they lead.",
+          });
+        }
+        if (item.plan_status === "closed") throw fieldError("note", "This plan is closed.");
+        const row = await insertActionUpdate(trx, {
+          item_id: item.id,
+          update_date: input.date,
+          note: input.note,
+          percent_complete: input.percentComplete,
+          author_user_id: ctx.session.user.id,
+          created_at: nowIso(),
+        });
+        await audit(trx, ctx, {
+          action: "create",
+          entity: "action_update",
+          entityId: row.id,
+          partnershipId: input.partnershipId,
+          before: null,
+          after: {
+            actionId: item.id,
+            date: row.update_date,
+            note: row.note,
+            percentComplete: row.percent_complete,
+          },
+        });
+        return { id: row.id };
+      }),
+    ),
+
+  /** Explains a change point in an indicator's series ("what happened between 2002 and 2004?"); an empty note clears it. */
+  saveChangePointNote: partnershipProcedure("editor")
+    .input(ChangePointNoteSchema.extend({ itemId: IdSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const item = await findItem(trx, input.partnershipId, input.itemId);
+        if (!item || item.kind !== "indicator")
+          throw new TRPCError({
+            code: "NOT_FOUND",
+            message: "No such indicator in this partnership's plans",
+          });
+        const before = await saveChangePointNote(trx, item.id, input.period, input.note, nowIso());
+        await audit(trx, ctx, {
+          action: "update",
+          entity: "change_point_note",
+          entityId: item.id,
+          partnershipId: input.partnershipId,
+          before: before === null ? null : { period: input.period, note: before },
+          after: input.note === "" ? null : { period: input.period, note: input.note },
+        });
+        return { saved: true };
+      }),
+    ),
+
+  /** Publishes an option the partnership tried to the good-practice library, with the outcome it saw. */
+  publishPractice: partnershipProcedure("editor")
+    .input(
+      z.object({
+        optionId: IdSchema,
+        outcome: z.string().trim().min(1, "Say what happened to the indicators").max(4000),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const item = await findItem(trx, input.partnershipId, input.optionId);
+        if (!item || item.kind !== "option" || item.priority_id === null)
+          throw new TRPCError({ code: "NOT_FOUND", message: "No such option in this partnership" });
+        const option = toItemView(item);
+        if (option.kind !== "option") throw new TRPCError({ code: "NOT_FOUND", message: "Not an option" });
+        const siblings = (await listItems(trx, { planId: item.plan_id, priorityId: item.priority_id })).map(
+          toItemView,
+        );
+        const priority = await findPriority(trx, input.partnershipId, item.priority_id);
+        const codes = siblings.flatMap((s) => (s.kind === "indicator" ? [s.data.indicatorCode] : []));
+        const evidence = siblings
+          .flatMap((s) =>
+            s.kind === "evidence" && option.data.evidenceIds.includes(s.id)
+              ? [`${s.data.title}: ${s.data.summary}`]
+              : [],
+          )
+          .join("\n");
+        const row = await insertGoodPractice(trx, {
+          partnership_id: input.partnershipId,
+          source_item_id: item.id,
+          title: option.data.title,
+          theme: priority?.theme ?? "",
+          indicator_codes: codes.map((c) => `|${c}|`).join(""),
+          summary: [option.data.description, option.data.practice].filter(Boolean).join("\n\n"),
+          evidence,
+          outcome: input.outcome,
+          published_by: ctx.session.user.id,
+          published_at: nowIso(),
+        });
+        await audit(trx, ctx, {
+          action: "publish",
+          entity: "good_practice",
+          entityId: row.id,
+          partnershipId: input.partnershipId,
+          before: null,
+          after: { title: row.title, theme: row.theme, indicatorCodes: codes },
+        });
+        return { id: row.id };
+      }),
+    ),
+
+  /** The good-practice library shared by every partnership, searched by indicator, theme and words. */
+  searchPractice: authedProcedure
+    .input(
+      z.object({
+        indicatorCode: z.string().trim().max(40).optional(),
+        theme: z.string().trim().max(100).optional(),
+        text: z.string().trim().max(100).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => searchGoodPractice(ctx.db, input)),
+});

@@ -1,0 +1,185 @@
+import {
+  copyPlan,
+  findPlan,
+  insertPlan,
+  listItems,
+  listPartnerships,
+  listPlans,
+  listPriorities,
+  nowIso,
+  updateWithVersion,
+} from "@fivestep/db";
+import { canMovePlan, IdSchema, PlanFieldsSchema, PlanStatusSchema, VersionSchema } from "@fivestep/domain";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { audit } from "../audit.ts";
+import { staleOrMissing } from "../errors.ts";
+import { fieldError } from "../field-error.ts";
+import { comparePlans, planOverview } from "../plan-overview.ts";
+import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
+import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
+
+const PlanRef = z.object({ planId: IdSchema });
+
+/** A partnership's plans: create, edit, agree, refresh each year, compare revisions, overview. */
+export const planRouter = createTRPCRouter({
+  /** The partnership's plans, newest first. */
+  list: partnershipProcedure("viewer").query(async ({ ctx, input }) =>
+    (await listPlans(ctx.db, input.partnershipId)).map(toPlanView),
+  ),
+
+  /** One plan with its priorities (the task list of each priority's five steps). */
+  byId: partnershipProcedure("viewer")
+    .input(PlanRef)
+    .query(async ({ ctx, input }) => {
+      const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
+      if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+      const [priorities, reports, revisions] = await Promise.all([
+        listPriorities(ctx.db, plan.id),
+        listItems(ctx.db, { planId: plan.id, kind: "report" }),
+        listPlans(ctx.db, input.partnershipId),
+      ]);
+      return {
+        plan: toPlanView(plan),
+        priorities: priorities.map(toPriorityView),
+        reports: reports.map(toItemView),
+        revisions: revisions.filter((r) => r.start_year === plan.start_year).map(toPlanView),
+      };
+    }),
+
+  /** Starts a draft plan. */
+  create: partnershipProcedure("editor")
+    .input(PlanFieldsSchema)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const now = nowIso();
+        const row = await insertPlan(trx, {
+          partnership_id: input.partnershipId,
+          title: input.title,
+          vision: input.vision,
+          start_year: input.startYear,
+          status: "draft",
+          revision: 1,
+          previous_plan_id: null,
+          created_at: now,
+          updated_at: now,
+        });
+        const view = toPlanView(row);
+        await audit(trx, ctx, {
+          action: "create",
+          entity: "plan",
+          entityId: row.id,
+          partnershipId: input.partnershipId,
+          before: null,
+          after: view,
+        });
+        return view;
+      }),
+    ),
+
+  /** Changes title, vision or period, against the version the editor saw. */
+  update: partnershipProcedure("editor")
+    .input(PlanFieldsSchema.extend({ planId: IdSchema, version: VersionSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = await findPlan(trx, input.partnershipId, input.planId);
+        if (before?.status === "closed")
+          throw fieldError("title", "This plan is closed. Refresh it to make a new version.");
+        const row = before
+          ? await updateWithVersion(trx, "plan", before.id, input.version, {
+              title: input.title,
+              vision: input.vision,
+              start_year: input.startYear,
+              updated_at: nowIso(),
+            })
+          : undefined;
+        if (!before || !row) throw staleOrMissing("plan", before && toPlanView(before));
+        await audit(trx, ctx, {
+          action: "update",
+          entity: "plan",
+          entityId: row.id,
+          partnershipId: input.partnershipId,
+          before: toPlanView(before),
+          after: toPlanView(row),
+        });
+        return toPlanView(row);
+      }),
+    ),
+
+  /** Moves a plan along draft → submitted → agreed → in delivery → closed (or back to draft from submitted). */
+  setStatus: partnershipProcedure("lead")
+    .input(PlanRef.extend({ version: VersionSchema, status: PlanStatusSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = await findPlan(trx, input.partnershipId, input.planId);
+        if (before && !canMovePlan(before.status, input.status)) {
+          throw fieldError("status", `A ${before.status} plan cannot become ${input.status}`);
+        }
+        if (before && input.status === "submitted" && (await listPriorities(trx, before.id)).length === 0) {
+          throw fieldError("status", "Add at least one priority before submitting the plan");
+        }
+        const row = before
+          ? await updateWithVersion(trx, "plan", before.id, input.version, {
+              status: input.status,
+              updated_at: nowIso(),
+            })
+          : undefined;
+        if (!before || !row) throw staleOrMissing("plan", before && toPlanView(before));
+        await audit(trx, ctx, {
+          action: "set-status",
+          entity: "plan",
+          entityId: row.id,
+          partnershipId: input.partnershipId,
+          before: toPlanView(before),
+          after: toPlanView(row),
+        });
+        return toPlanView(row);
+      }),
+    ),
+
+  /** The annual refresh: copies the plan into a new draft revision, leaving this one as it was. */
+  refresh: partnershipProcedure("lead")
+    .input(PlanRef)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const plan = await findPlan(trx, input.partnershipId, input.planId);
+        if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+        if (plan.status === "draft")
+          throw fieldError("planId", "A draft can be edited directly; refresh an agreed plan");
+        const next = await copyPlan(trx, plan, nowIso());
+        await audit(trx, ctx, {
+          action: "refresh",
+          entity: "plan",
+          entityId: next.id,
+          partnershipId: input.partnershipId,
+          before: null,
+          after: toPlanView(next),
+        });
+        return toPlanView(next);
+      }),
+    ),
+
+  /** What changed between two revisions of a plan: priorities added or removed, targets changed and why. */
+  compare: partnershipProcedure("viewer")
+    .input(z.object({ fromPlanId: IdSchema, toPlanId: IdSchema }))
+    .query(async ({ ctx, input }) => {
+      const [from, to] = await Promise.all([
+        findPlan(ctx.db, input.partnershipId, input.fromPlanId),
+        findPlan(ctx.db, input.partnershipId, input.toPlanId),
+      ]);
+      if (!from || !to)
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+      return comparePlans(ctx.db, from, to);
+    }),
+
+  /** Every priority's indicators with latest value, target status, trend and benchmark, and the warnings. */
+  overview: partnershipProcedure("viewer")
+    .input(PlanRef)
+    .query(async ({ ctx, input }) => {
+      const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
+      if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+      const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
+      if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+      return planOverview(ctx.db, plan, partnership.areaCode);
+    }),
+});

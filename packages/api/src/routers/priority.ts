@@ -1,0 +1,172 @@
+import {
+  countPriorities,
+  deleteVersioned,
+  findItem,
+  findPlan,
+  findPriority,
+  insertPriority,
+  listActionUpdates,
+  listChangePointNotes,
+  listItems,
+  listPartnerships,
+  nowIso,
+  updateWithVersion,
+} from "@fivestep/db";
+import { IdSchema, MAX_PRIORITIES, PriorityFieldsSchema, VersionSchema } from "@fivestep/domain";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { audit } from "../audit.ts";
+import { staleOrMissing } from "../errors.ts";
+import { fieldError } from "../field-error.ts";
+import { analyseIndicator } from "../plan-analysis.ts";
+import { areaProfile } from "../plan-overview.ts";
+import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
+import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
+
+const LOCKED = new Set(["agreed", "in-delivery", "closed"]);
+
+function splitFields(fields: z.infer<typeof PriorityFieldsSchema>) {
+  const { theme, title, ownerName, ...rest } = fields;
+  return { theme, title, owner_name: ownerName, fields_json: JSON.stringify(rest) };
+}
+
+/** Priorities and the five steps of each. */
+export const priorityRouter = createTRPCRouter({
+  /** Everything the five step pages show for one priority. */
+  byId: partnershipProcedure("viewer")
+    .input(z.object({ priorityId: IdSchema }))
+    .query(async ({ ctx, input }) => {
+      const priority = await findPriority(ctx.db, input.partnershipId, input.priorityId);
+      if (!priority)
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such priority in this partnership" });
+      const plan = await findPlan(ctx.db, input.partnershipId, priority.plan_id);
+      if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+      const items = (await listItems(ctx.db, { planId: plan.id, priorityId: priority.id })).map(toItemView);
+      const actionIds = items.filter((i) => i.kind === "action").map((i) => i.id);
+      const indicatorIds = items.filter((i) => i.kind === "indicator").map((i) => i.id);
+      const [updates, notes] = await Promise.all([
+        listActionUpdates(ctx.db, actionIds),
+        listChangePointNotes(ctx.db, indicatorIds),
+      ]);
+      return {
+        plan: toPlanView(plan),
+        priority: toPriorityView(priority),
+        items,
+        updates,
+        notes,
+        role: ctx.role,
+      };
+    }),
+
+  /** Adds a priority to a draft plan; a plan holds at most 35. */
+  create: partnershipProcedure("editor")
+    .input(PriorityFieldsSchema.extend({ planId: IdSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const plan = await findPlan(trx, input.partnershipId, input.planId);
+        if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+        if (LOCKED.has(plan.status))
+          throw fieldError("title", `This plan is ${plan.status}; refresh it to add priorities.`);
+        const n = await countPriorities(trx, plan.id);
+        if (n >= MAX_PRIORITIES) {
+          throw fieldError(
+            "title",
+            `A plan holds at most ${MAX_PRIORITIES} designated priorities, and this one has ${n}. Remove or merge one first.`,
+          );
+        }
+        const { partnershipId, planId, ...fields } = input;
+        const now = nowIso();
+        const row = await insertPriority(trx, {
+          plan_id: planId,
+          position: n + 1,
+          ...splitFields(fields),
+          created_at: now,
+          updated_at: now,
+        });
+        const view = toPriorityView(row);
+        await audit(trx, ctx, {
+          action: "create",
+          entity: "priority",
+          entityId: row.id,
+          partnershipId,
+          before: null,
+          after: view,
+        });
+        return view;
+      }),
+    ),
+
+  /** Saves a priority's fields (theme, title, owner, step 2's findings, the steps' progress). */
+  update: partnershipProcedure("editor")
+    .input(PriorityFieldsSchema.extend({ priorityId: IdSchema, version: VersionSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = await findPriority(trx, input.partnershipId, input.priorityId);
+        if (before && before.plan_status === "closed") throw fieldError("title", "This plan is closed.");
+        const { partnershipId, priorityId, version, ...fields } = input;
+        const row = before
+          ? await updateWithVersion(trx, "priority", priorityId, version, {
+              ...splitFields(fields),
+              updated_at: nowIso(),
+            })
+          : undefined;
+        if (!before || !row) throw staleOrMissing("priority", before && toPriorityView(before));
+        await audit(trx, ctx, {
+          action: "update",
+          entity: "priority",
+          entityId: row.id,
+          partnershipId,
+          before: toPriorityView(before),
+          after: toPriorityView(row),
+        });
+        return toPriorityView(row);
+      }),
+    ),
+
+  /** Removes a priority from a draft plan, with everything in its steps. */
+  remove: partnershipProcedure("editor")
+    .input(z.object({ priorityId: IdSchema, version: VersionSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = await findPriority(trx, input.partnershipId, input.priorityId);
+        if (before && LOCKED.has(before.plan_status))
+          throw fieldError(
+            "priorityId",
+            `This plan is ${before.plan_status}; refresh it to remove priorities.`,
+          );
+        if (!before || !(await deleteVersioned(trx, "priority", input.priorityId, input.version))) {
+          throw staleOrMissing("priority", before && toPriorityView(before));
+        }
+        await audit(trx, ctx, {
+          action: "delete",
+          entity: "priority",
+          entityId: before.id,
+          partnershipId: input.partnershipId,
+          before: toPriorityView(before),
+          after: null,
+        });
+        return { removed: true };
+      }),
+    ),
+
+  /** Steps 1 and 3 for one of a priority's indicators: comparisons, trend, rank, change points, forecast, realism, status. */
+  analysis: partnershipProcedure("viewer")
+    .input(z.object({ itemId: IdSchema }))
+    .query(async ({ ctx, input }) => {
+      const item = await findItem(ctx.db, input.partnershipId, input.itemId);
+      if (!item || item.kind !== "indicator")
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such indicator in this partnership's plans" });
+      const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
+      if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+      const view = toItemView(item);
+      if (view.kind !== "indicator") throw new TRPCError({ code: "NOT_FOUND", message: "Not an indicator" });
+      return analyseIndicator(ctx.db, { areaCode: partnership.areaCode, itemId: item.id, data: view.data });
+    }),
+
+  /** The area profile: every indicator for the partnership's area against region and nation. */
+  areaProfile: partnershipProcedure("viewer").query(async ({ ctx, input }) => {
+    const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
+    if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+    return areaProfile(ctx.db, partnership.areaCode);
+  }),
+});

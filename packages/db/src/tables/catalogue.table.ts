@@ -1,0 +1,95 @@
+import type { Generated, Selectable } from "kysely";
+
+/** The `area_type` table: the levels of the area hierarchy, as data. */
+export interface AreaTypeTable {
+  id: Generated<number>;
+  name: string;
+  rank: number;
+  /** The ONS lookup column stem ("LAD" in LAD19CD) an area lookup import recognises. */
+  lookup_prefix: string | null;
+}
+
+/** The `comparator_group` table: named sets of areas for benchmarking. */
+export interface ComparatorGroupTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** The `comparator_group_area` table: a group's members. */
+export interface ComparatorGroupAreaTable {
+  group_id: number;
+  area_id: number;
+}
+
+/** The `import_mapping` table: the column mapping remembered per source. */
+export interface ImportMappingTable {
+  id: Generated<number>;
+  source: string;
+  mapping_json: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** The `import_file` table: an uploaded file waiting to be previewed and committed. */
+export interface ImportFileTable {
+  id: Generated<number>;
+  name: string;
+  path: string;
+  format: "csv" | "xlsx";
+  size: number;
+  sha256: string;
+  columns_json: string;
+  /** The mapping of the last preview; the commit uses it. */
+  mapping_json: string | null;
+  uploaded_by: number | null;
+  uploaded_at: string;
+  version: Generated<number>;
+}
+
+/** The `import_batch` table: one committed import, and whether it was rolled back. */
+export interface ImportBatchTable {
+  id: Generated<number>;
+  file_id: number | null;
+  source: string;
+  file_name: string;
+  status: "committed" | "rolled-back";
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  committed_by: number | null;
+  committed_at: string;
+  rolled_back_by: number | null;
+  rolled_back_at: string | null;
+  version: Generated<number>;
+}
+/** @example const b: ImportBatchRow = await db.selectFrom("import_batch").selectAll().executeTakeFirstOrThrow(); */
+export type ImportBatchRow = Selectable<ImportBatchTable>;
+
+/** The `observation_revision` table: a value an import changed (old, new, batch, who, when). */
+export interface ObservationRevisionTable {
+  id: Generated<number>;
+  observation_id: number;
+  batch_id: number;
+  previous_batch_id: number | null;
+  old_json: string;
+  new_json: string;
+  changed_by: number | null;
+  changed_at: string;
+}
+
+/** The stored values of an observation that an import may change (JSON in revisions). */
+export interface ObservationValues {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  lower: number | null;
+  upper: number | null;
+  status: "final" | "provisional";
+  note: string | null;
+}

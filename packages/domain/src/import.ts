@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { AreaCodeSchema } from "./area.ts";
+import { IndicatorCodeSchema } from "./indicator.ts";
+
+/** Whether a value may still change. @example OBSERVATION_STATUSES[0] // "final" */
+export const OBSERVATION_STATUSES = ["final", "provisional"] as const;
+/** @example ObservationStatusSchema.parse("provisional") */
+export const ObservationStatusSchema = z.enum(OBSERVATION_STATUSES);
+/** @example const s: ObservationStatus = "final"; */
+export type ObservationStatus = z.infer<typeof ObservationStatusSchema>;
+
+/** The fields a file's columns can map to. @example IMPORT_FIELDS.includes("period") // true */
+export const IMPORT_FIELDS = [
+  "indicator",
+  "area",
+  "period",
+  "value",
+  "numerator",
+  "denominator",
+  "lower",
+  "upper",
+  "status",
+  "note",
+  "breakdown",
+] as const;
+/** @example const f: ImportField = "value"; */
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+const columnName = z.string().trim().min(1).max(200);
+
+/**
+ * How a file's columns become observations; remembered per source under `source`.
+ *
+ * - `columns` names the file's column (its header text) for each field. `area`, `period` and
+ *   `value` are required; `indicator` is required unless `indicatorCode` names one indicator for
+ *   the whole file.
+ * - `indicatorValues` maps the text of the indicator column to catalogue codes ("Life expectancy
+ *   at birth" → "LE-BIRTH"); a text that is neither mapped nor a catalogue code is a problem,
+ *   never guessed.
+ * - `breakdownValues` maps breakdown texts ("Persons" → "" for no breakdown); unmapped texts are
+ *   stored as they are ("Male").
+ * - `periodValues` respells periods that `parsePeriod` cannot read; unreadable ones are problems.
+ * - `missingValues`: cell texts meaning "no value" (rows with no value are skipped, not problems).
+ *
+ * @example
+ * ImportMappingSchema.parse({
+ *   source: "Trafford Data Lab",
+ *   columns: { indicator: "indicator", area: "area_code", period: "period", value: "value", breakdown: "inequality" },
+ *   indicatorValues: { "Life expectancy at birth": "LE-BIRTH" },
+ * })
+ */
+export const ImportMappingSchema = z
+  .object({
+    source: z.string().trim().min(1, "Name the source, so the mapping is remembered").max(120),
+    columns: z.object({
+      indicator: columnName.optional(),
+      area: columnName,
+      period: columnName,
+      value: columnName,
+      numerator: columnName.optional(),
+      denominator: columnName.optional(),
+      lower: columnName.optional(),
+      upper: columnName.optional(),
+      status: columnName.optional(),
+      note: columnName.optional(),
+      breakdown: columnName.optional(),
+    }),
+    indicatorCode: IndicatorCodeSchema.optional(),
+    indicatorValues: z.record(z.string().max(300), IndicatorCodeSchema).default({}),
+    breakdownValues: z.record(z.string().max(120), z.string().trim().max(120)).default({}),
+    /** Period texts the analytics package cannot read, spelled so it can ("201618" → "2016 - 18"). */
+    periodValues: z.record(z.string().max(60), z.string().trim().max(60)).default({}),
+    defaultStatus: z.enum(["final", "provisional"]).default("final"),
+    missingValues: z.array(z.string().max(20)).max(20).default(["", "NA", "N/A", "..", ":", "-", "x", "*"]),
+    /** For XLSX files: the worksheet's name; the first sheet when omitted. */
+    sheet: z.string().max(100).optional(),
+  })
+  .refine((m) => m.columns.indicator !== undefined || m.indicatorCode !== undefined, {
+    message: "Choose the column that names the indicator, or one indicator for the whole file",
+    path: ["indicatorCode"],
+  });
+/** @example const m: ImportMapping = ImportMappingSchema.parse(raw); */
+export type ImportMapping = z.infer<typeof ImportMappingSchema>;
+/** What a client sends (defaults not yet applied). @example const m: ImportMappingInput = { source: "x", columns: { area: "a", period: "p", value: "v" }, indicatorCode: "NI 151" }; */
+export type ImportMappingInput = z.input<typeof ImportMappingSchema>;
+
+/**
+ * One thing wrong with one cell of an import: the file's row number (the header is row 1), the
+ * column's header text, the cell's text and why it was refused.
+ *
+ * @example const p: ImportProblem = { row: 7, column: "value", value: "n/a?", reason: "Not a number" };
+ */
+export type ImportProblem = { row: number; column: string; value: string; reason: string };
+
+/**
+ * A named set of areas to compare with (CIPFA nearest neighbours, a region's districts).
+ *
+ * @example ComparatorGroupSchema.parse({ name: "Trafford CIPFA neighbours", areaCodes: ["E06000030"] })
+ */
+export const ComparatorGroupSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name").max(200),
+  description: z.string().trim().max(2000).default(""),
+  areaCodes: z.array(AreaCodeSchema).max(2000).default([]),
+});
+/** @example const g: ComparatorGroupInput = { name: "West Midlands districts" }; */
+export type ComparatorGroupInput = z.input<typeof ComparatorGroupSchema>;

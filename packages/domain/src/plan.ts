@@ -1,0 +1,255 @@
+import { z } from "zod";
+import { AreaCodeSchema } from "./area.ts";
+import { IndicatorCodeSchema } from "./indicator.ts";
+import { PeriodKeySchema } from "./observation.ts";
+
+const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters`);
+const required = (max: number, message: string) =>
+  z.string().trim().min(1, message).max(max, `Use at most ${max} characters`);
+const isoDate = z.iso.date({ message: "Enter a real date, like 2008-04-01" });
+const finite = z.number().refine(Number.isFinite, "Enter a number");
+
+/** The most designated priorities a plan may hold (England's Local Area Agreements: 35). @example MAX_PRIORITIES // 35 */
+export const MAX_PRIORITIES = 35;
+
+/** A plan's life: drafted, submitted for agreement, agreed, delivered, closed. @example PLAN_STATUSES[2] // "agreed" */
+export const PLAN_STATUSES = ["draft", "submitted", "agreed", "in-delivery", "closed"] as const;
+/** @example PlanStatusSchema.parse("agreed") */
+export const PlanStatusSchema = z.enum(PLAN_STATUSES);
+/** @example const s: PlanStatus = "in-delivery"; */
+export type PlanStatus = z.infer<typeof PlanStatusSchema>;
+
+/**
+ * The status changes a lead may make: forward one step, or a submitted plan back to draft.
+ *
+ * @example canMovePlan("draft", "submitted") // true
+ * @example canMovePlan("draft", "agreed") // false
+ */
+export function canMovePlan(from: PlanStatus, to: PlanStatus): boolean {
+  const i = PLAN_STATUSES.indexOf(from);
+  const j = PLAN_STATUSES.indexOf(to);
+  return j === i + 1 || (from === "submitted" && to === "draft");
+}
+
+/**
+ * A plan's title, vision and first year (a three-year plan starting in financial year
+ * `startYear`/`startYear + 1`).
+ *
+ * @example PlanFieldsSchema.parse({ title: "Coventry LAA 2008–11", vision: "…", startYear: 2008 })
+ */
+export const PlanFieldsSchema = z.object({
+  title: required(200, "Enter a title for the plan"),
+  vision: text(2000).default(""),
+  startYear: z
+    .int("Enter a year, like 2008")
+    .min(1990, "Enter a year from 1990")
+    .max(2100, "Enter a year before 2100"),
+});
+
+/** Where a priority's problem is. @example WHERE_SCOPES[2] // "target-group" */
+export const WHERE_SCOPES = ["area-wide", "area", "target-group"] as const;
+/** @example WhereScopeSchema.parse("area-wide") */
+export const WhereScopeSchema = z.enum(WHERE_SCOPES);
+
+/** A step's progress, as a task list shows it. @example STEP_STATUSES[0] // "not-started" */
+export const STEP_STATUSES = ["not-started", "in-progress", "completed", "needs-review"] as const;
+/** @example StepStatusSchema.parse("completed") */
+export const StepStatusSchema = z.enum(STEP_STATUSES);
+/** @example const s: StepStatus = "in-progress"; */
+export type StepStatus = z.infer<typeof StepStatusSchema>;
+
+/**
+ * A priority's own fields: what it is, who owns it, where the problem is and what causes it
+ * (step 2's findings), and the five steps' progress.
+ *
+ * @example PriorityFieldsSchema.parse({ theme: "Economy", title: "To promote job creation", ownerName: "Head of Economic Development" })
+ */
+export const PriorityFieldsSchema = z.object({
+  theme: required(100, "Enter a theme"),
+  title: required(200, "Enter the priority"),
+  ownerName: required(120, "Enter who owns this priority"),
+  whereScope: WhereScopeSchema.default("area-wide"),
+  whereAreaCode: AreaCodeSchema.nullable().default(null),
+  whereGroup: text(200).default(""),
+  causes: text(4000).default(""),
+  currentActivity: text(4000).default(""),
+  whyNotWorking: text(4000).default(""),
+  steps: z
+    .tuple([StepStatusSchema, StepStatusSchema, StepStatusSchema, StepStatusSchema, StepStatusSchema])
+    .default(["not-started", "not-started", "not-started", "not-started", "not-started"]),
+});
+
+/** Kinds of evidence (step 2). @example EVIDENCE_KINDS[1] // "focus-group" */
+export const EVIDENCE_KINDS = [
+  "survey",
+  "focus-group",
+  "advisory-group",
+  "consultation",
+  "data-analysis",
+  "research",
+  "other",
+] as const;
+/** How much weight evidence bears. @example EVIDENCE_STRENGTHS[0] // "strong" */
+export const EVIDENCE_STRENGTHS = ["strong", "moderate", "limited"] as const;
+
+/** @example EvidenceSchema.parse({ kind: "survey", title: "Business survey 2007", source: "Chamber of Commerce", date: "2007-06-01", summary: "…", strength: "moderate" }) */
+export const EvidenceSchema = z.object({
+  kind: z.enum(EVIDENCE_KINDS),
+  title: required(200, "Enter a title"),
+  source: text(300).default(""),
+  date: isoDate.nullable().default(null),
+  summary: text(4000).default(""),
+  strength: z.enum(EVIDENCE_STRENGTHS).default("moderate"),
+  link: z.union([z.literal(""), z.url("Enter a web address starting with https://")]).default(""),
+  scope: WhereScopeSchema.default("area-wide"),
+  scopeAreaCode: AreaCodeSchema.nullable().default(null),
+  targetGroup: text(200).default(""),
+});
+
+/** The shape of the path to a target. @example TRAJECTORY_SHAPES[1] // "front-loaded" */
+export const TRAJECTORY_SHAPES = ["linear", "front-loaded", "back-loaded"] as const;
+
+/**
+ * An indicator chosen for a priority (step 1), with its comparator group, and its target (step 3):
+ * baseline, the milestone per year, whether it is a stretch target, and why a milestone changed.
+ *
+ * @example PriorityIndicatorSchema.parse({ indicatorCode: "NI 171", baselinePeriod: "2005", baselineValue: 29.1, milestones: [{ period: "2008", value: 31 }] })
+ */
+export const PriorityIndicatorSchema = z.object({
+  indicatorCode: IndicatorCodeSchema,
+  comparatorGroupId: z.int().positive().nullable().default(null),
+  baselinePeriod: PeriodKeySchema.nullable().default(null),
+  baselineValue: finite.nullable().default(null),
+  shape: z.enum(TRAJECTORY_SHAPES).default("linear"),
+  stretch: z.boolean().default(false),
+  /** Half-width of the "at risk" band around each milestone, in the indicator's units. */
+  tolerance: finite.min(0, "Use zero or more").default(0),
+  milestones: z
+    .array(
+      z.object({
+        period: PeriodKeySchema,
+        value: finite,
+        reason: text(1000).default(""),
+      }),
+    )
+    .max(20, "Use at most 20 milestones")
+    .default([]),
+});
+
+/** An option's fate (step 4). @example OPTION_DECISIONS[1] // "selected" */
+export const OPTION_DECISIONS = ["undecided", "selected", "rejected"] as const;
+
+/** An option for improving performance, appraised. @example OptionSchema.parse({ title: "Business start-up grants", score: 4 }) */
+export const OptionSchema = z.object({
+  title: required(200, "Enter the option"),
+  description: text(4000).default(""),
+  practice: text(4000).default(""),
+  strengths: text(4000).default(""),
+  weaknesses: text(4000).default(""),
+  cost: text(300).default(""),
+  expectedEffect: text(1000).default(""),
+  score: z.int().min(0, "Score from 0 to 5").max(5, "Score from 0 to 5").default(0),
+  decision: z.enum(OPTION_DECISIONS).default("undecided"),
+  decisionReason: text(2000).default(""),
+  evidenceIds: z.array(z.int().positive()).max(50).default([]),
+});
+
+/** Kinds of action (step 5). @example ACTION_KINDS[0] // "new-intervention" */
+export const ACTION_KINDS = [
+  "new-intervention",
+  "upscale",
+  "downscale",
+  "improve-existing",
+  "training",
+] as const;
+/** @example ACTION_STATUSES[1] // "in-progress" */
+export const ACTION_STATUSES = ["planned", "in-progress", "done", "stopped"] as const;
+
+/** Who does what, when, with whom, with what, measured against what. @example ActionSchema.parse({ kind: "new-intervention", what: "Open an enterprise hub", leadPerson: "…", leadOrganisation: "City Council" }) */
+export const ActionSchema = z
+  .object({
+    kind: z.enum(ACTION_KINDS),
+    what: required(300, "Say what will be done"),
+    leadPerson: required(120, "Enter who leads it"),
+    leadUserId: z.int().positive().nullable().default(null),
+    leadOrganisation: text(200).default(""),
+    partners: text(500).default(""),
+    resources: text(1000).default(""),
+    startDate: isoDate.nullable().default(null),
+    dueDate: isoDate.nullable().default(null),
+    priorityIndicatorId: z.int().positive().nullable().default(null),
+    expectedEffect: text(1000).default(""),
+    status: z.enum(ACTION_STATUSES).default("planned"),
+    milestones: z
+      .array(
+        z.object({
+          title: required(200, "Enter a milestone"),
+          dueDate: isoDate.nullable().default(null),
+          done: z.boolean().default(false),
+        }),
+      )
+      .max(30)
+      .default([]),
+  })
+  .refine((a) => !a.startDate || !a.dueDate || a.startDate <= a.dueDate, {
+    message: "The due date must be on or after the start date",
+    path: ["dueDate"],
+  });
+
+/** Who needs to know (step 5). @example AUDIENCES[3] // "community" */
+export const AUDIENCES = [
+  "government",
+  "service-managers",
+  "front-line-staff",
+  "community",
+  "other",
+] as const;
+
+/** @example CommunicationSchema.parse({ audience: "community", message: "Progress on jobs", method: "Newsletter", timing: "Quarterly", owner: "Comms team" }) */
+export const CommunicationSchema = z.object({
+  audience: z.enum(AUDIENCES),
+  message: required(500, "Say what they need to know"),
+  method: text(200).default(""),
+  timing: text(200).default(""),
+  owner: text(120).default(""),
+});
+
+/** When performance is reported, to whom and how. @example ReportScheduleSchema.parse({ audience: "Partnership board", method: "Performance report", frequency: "quarterly" }) */
+export const ReportScheduleSchema = z.object({
+  audience: required(200, "Say who it is reported to"),
+  method: text(200).default(""),
+  frequency: z.enum(["monthly", "quarterly", "six-monthly", "annual"]),
+  nextDue: isoDate.nullable().default(null),
+});
+
+/**
+ * One part of a priority's five steps, saved through one procedure (`item.save`): the kind says
+ * which, `data` holds its fields.
+ *
+ * @example PlanItemSchema.parse({ kind: "evidence", data: { kind: "survey", title: "Business survey" } })
+ */
+export const PlanItemSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("indicator"), data: PriorityIndicatorSchema }),
+  z.object({ kind: z.literal("evidence"), data: EvidenceSchema }),
+  z.object({ kind: z.literal("option"), data: OptionSchema }),
+  z.object({ kind: z.literal("action"), data: ActionSchema }),
+  z.object({ kind: z.literal("communication"), data: CommunicationSchema }),
+  z.object({ kind: z.literal("report"), data: ReportScheduleSchema }),
+]);
+
+/** Item kinds that belong to the plan as a whole rather than to one priority. @example PLAN_LEVEL_KINDS.includes("report") // true */
+export const PLAN_LEVEL_KINDS = ["report"] as const satisfies readonly PlanItem["kind"][];
+/** @example const i: PlanItem = { kind: "communication", data: { audience: "community", message: "…", method: "", timing: "", owner: "" } }; */
+export type PlanItem = z.infer<typeof PlanItemSchema>;
+/** @example const k: PlanItemKind = "option"; */
+export type PlanItemKind = PlanItem["kind"];
+
+/** A progress update on an action, by its lead or an editor. @example ActionUpdateSchema.parse({ date: "2008-07-01", note: "Hub lease signed", percentComplete: 20 }) */
+export const ActionUpdateSchema = z.object({
+  date: isoDate,
+  note: required(2000, "Say what has happened"),
+  percentComplete: z.int().min(0, "Use 0 to 100").max(100, "Use 0 to 100"),
+});
+
+/** A note explaining a detected change in a series ("what happened between 2002 and 2004?"). @example ChangePointNoteSchema.parse({ period: "2003", note: "Enterprise zone opened" }) */
+export const ChangePointNoteSchema = z.object({ period: PeriodKeySchema, note: text(2000) });
