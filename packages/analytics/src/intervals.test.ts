@@ -407,18 +407,23 @@ describe("interval properties", () => {
   });
 
   it("intervals widen as confidence rises", () => {
+    // Levels a hair apart (0.99989999999999880 vs …96) can differ in the last bit the other way;
+    // allow that rounding (1e-12 relative), nothing more.
+    const slack = (v: number) => Math.abs(v) * 1e-12;
     fc.assert(
       fc.property(counts, level, level, ([x, n], a, b) => {
         const [lo, hi] = a < b ? [a, b] : [b, a];
         const p1 = proportionInterval(x, n, { confidence: lo });
         const p2 = proportionInterval(x, n, { confidence: hi });
-        expect(p2.lower).toBeLessThanOrEqual(p1.lower);
-        expect(p2.upper).toBeGreaterThanOrEqual(p1.upper);
+        expect(p2.lower).toBeLessThanOrEqual(p1.lower + slack(p1.lower));
+        expect(p2.upper).toBeGreaterThanOrEqual(p1.upper - slack(p1.upper));
         const r1 = rateInterval(x, n, { confidence: lo });
         const r2 = rateInterval(x, n, { confidence: hi });
-        expect(r2.lower).toBeLessThanOrEqual(r1.lower);
-        expect(r2.upper).toBeGreaterThanOrEqual(r1.upper);
+        expect(r2.lower).toBeLessThanOrEqual(r1.lower + slack(r1.lower));
+        expect(r2.upper).toBeGreaterThanOrEqual(r1.upper - slack(r1.upper));
       }),
+      // The counterexample that showed the rounding, kept as a regression case.
+      { examples: [[[994289, 998105], 0.9998999999999988, 0.9998999999999996]] },
     );
   });
 });

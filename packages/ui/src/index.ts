@@ -13,6 +13,7 @@ export {
   TextField,
   validate,
 } from "./forms.tsx";
+export { Guidance, type Task, TaskList, useUnsavedChangesWarning } from "./guidance.tsx";
 export {
   type Catalogue,
   type I18n,

@@ -4,6 +4,10 @@ import { niceTicks, scaleLinear } from "./scale.ts";
 export interface ChartSeries {
   name: string;
   values: ReadonlyArray<{ value: number | null; lower?: number | null; upper?: number | null }>;
+  /** Drawn dashed, e.g. a target trajectory. */
+  dashed?: boolean;
+  /** Drawn as a shaded band between each value's lower and upper (a forecast's prediction band) around a dotted centre line. */
+  band?: boolean;
 }
 
 /**
@@ -105,10 +109,25 @@ export function LineChart(props: {
             d += `${d ? "L" : "M"}${x(i).toFixed(1)},${y(v.value).toFixed(1)}`;
           });
           if (d) segments.push(d);
+          const bandPoints = s.band
+            ? s.values.flatMap((v, i) =>
+                v.lower != null && v.upper != null ? [{ i, lower: v.lower, upper: v.upper }] : [],
+              )
+            : [];
+          const bandPath =
+            bandPoints.length > 1
+              ? `M${bandPoints.map((p) => `${x(p.i).toFixed(1)},${y(p.upper).toFixed(1)}`).join("L")}L${[
+                  ...bandPoints,
+                ]
+                  .reverse()
+                  .map((p) => `${x(p.i).toFixed(1)},${y(p.lower).toFixed(1)}`)
+                  .join("L")}Z`
+              : null;
           return (
             <g key={s.name}>
+              {bandPath ? <path d={bandPath} fill={style.colour} fillOpacity={0.15} stroke="none" /> : null}
               {s.values.map((v, i) =>
-                v.lower != null && v.upper != null ? (
+                !s.band && v.lower != null && v.upper != null ? (
                   <line
                     key={`ci${props.categories[i]}`}
                     x1={x(i)}
@@ -121,7 +140,14 @@ export function LineChart(props: {
                 ) : null,
               )}
               {segments.map((seg) => (
-                <path key={seg} d={seg} fill="none" stroke={style.colour} strokeWidth={2.5} />
+                <path
+                  key={seg}
+                  d={seg}
+                  fill="none"
+                  stroke={style.colour}
+                  strokeWidth={2.5}
+                  strokeDasharray={s.dashed ? "8 5" : s.band ? "2 4" : undefined}
+                />
               ))}
               {s.values.map((v, i) =>
                 v.value === null ? null : (
@@ -145,7 +171,18 @@ export function LineChart(props: {
             return (
               <li key={s.name}>
                 <svg width="22" height="12" aria-hidden="true">
-                  <line x1="0" x2="22" y1="6" y2="6" stroke={style.colour} strokeWidth="2.5" />
+                  {s.band ? (
+                    <rect x="0" y="1" width="22" height="10" fill={style.colour} fillOpacity={0.15} />
+                  ) : null}
+                  <line
+                    x1="0"
+                    x2="22"
+                    y1="6"
+                    y2="6"
+                    stroke={style.colour}
+                    strokeWidth="2.5"
+                    strokeDasharray={s.dashed ? "6 3" : s.band ? "2 3" : undefined}
+                  />
                   <Marker shape={style.marker} x={11} y={6} colour={style.colour} />
                 </svg>
                 {s.name}
