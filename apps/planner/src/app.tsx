@@ -8,6 +8,11 @@ import { IndicatorsPage } from "./pages/indicators-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { PartnershipAuditPage } from "./pages/partnership-audit-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
+import { AreaProfilePage } from "./pages/plans/area-profile-page.tsx";
+import { PlanComparePage } from "./pages/plans/plan-compare-page.tsx";
+import { PlanOverviewPage } from "./pages/plans/plan-overview-page.tsx";
+import { PlanPage } from "./pages/plans/plan-page.tsx";
+import { PriorityStepPage } from "./pages/steps/priority-page.tsx";
 import { RequireSignIn, UserMenu, useMe } from "./session.tsx";
 
 function route(path: string): ReactNode {
@@ -16,6 +21,35 @@ function route(path: string): ReactNode {
   if (path === "/account") return <AccountPage />;
   const indicator = matchPath("/indicators/:code", path);
   if (indicator?.code) return <IndicatorPage code={indicator.code} />;
+  const n = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
+  const step = matchPath("/partnerships/:pid/priorities/:id/step/:step", path);
+  if (step && n(step.pid) && n(step.id) && /^[1-5]$/.test(step.step ?? "")) {
+    return (
+      <PriorityStepPage
+        partnershipId={Number(step.pid)}
+        priorityId={Number(step.id)}
+        step={Number(step.step)}
+      />
+    );
+  }
+  const overview = matchPath("/partnerships/:pid/plans/:id/overview", path);
+  if (overview && n(overview.pid) && n(overview.id))
+    return <PlanOverviewPage partnershipId={Number(overview.pid)} planId={Number(overview.id)} />;
+  const compare = matchPath("/partnerships/:pid/plans/:from/compare/:to", path);
+  if (compare && n(compare.pid) && n(compare.from) && n(compare.to)) {
+    return (
+      <PlanComparePage
+        partnershipId={Number(compare.pid)}
+        fromPlanId={Number(compare.from)}
+        toPlanId={Number(compare.to)}
+      />
+    );
+  }
+  const plan = matchPath("/partnerships/:pid/plans/:id", path);
+  if (plan && n(plan.pid) && n(plan.id))
+    return <PlanPage partnershipId={Number(plan.pid)} planId={Number(plan.id)} />;
+  const profile = matchPath("/partnerships/:pid/profile", path);
+  if (profile && n(profile.pid)) return <AreaProfilePage partnershipId={Number(profile.pid)} />;
   const audit = matchPath("/partnerships/:id/audit", path);
   if (audit?.id && /^\d+$/.test(audit.id)) return <PartnershipAuditPage id={Number(audit.id)} />;
   const partnership = matchPath("/partnerships/:id", path);

@@ -215,14 +215,20 @@ export async function analyseIndicator(
 
   const notes = await listChangePointNotes(db, [input.itemId]);
   const cps = values.length >= 6 ? changePoints(values) : [];
-  const changes = cps.map((i) => {
-    const period = points[i]?.period ?? "";
-    return {
-      period,
-      from: points[i - 1]?.period ?? null,
-      note: notes.find((n) => n.period === period)?.note ?? "",
-    };
-  });
+  // Detected change points, and any period someone has already explained (a note stays visible
+  // even when new data moves the detected point).
+  const changeIndices = new Set(cps);
+  for (const n of notes) {
+    const i = points.findIndex((p) => p.period === n.period);
+    if (i > 0) changeIndices.add(i);
+  }
+  const changes = [...changeIndices]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const period = points[i]?.period ?? "";
+      const note = notes.find((n) => n.period === period)?.note ?? "";
+      return { period, from: points[i - 1]?.period ?? null, note, detected: cps.includes(i) };
+    });
 
   // Step 3: trajectory, forecast, realism, status.
   const milestones = [...data.milestones].sort((a, b) =>

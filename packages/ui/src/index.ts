@@ -26,6 +26,7 @@ export {
   useI18n,
 } from "./i18n.tsx";
 export { type ChartSeries, LineChart, SERIES_STYLES } from "./line-chart.tsx";
+export { ProgressBar } from "./progress-bar.tsx";
 export { Link, matchPath, Router, useRouter } from "./router.tsx";
 export { niceTicks, scaleLinear } from "./scale.ts";
 export { SignInForm } from "./sign-in-form.tsx";

@@ -1,5 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  AUDIENCES,
+  EVIDENCE_KINDS,
+  EVIDENCE_STRENGTHS,
+  OPTION_DECISIONS,
+  PLAN_STATUSES,
+  POLARITIES,
+  ROLES,
+  STEP_STATUSES,
+  TRAJECTORY_SHAPES,
+  WHERE_SCOPES,
+} from "@fivestep/domain";
 import { missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "./index.ts";
@@ -17,6 +31,48 @@ describe("planner translations", () => {
 
   it("has every message the shared components use", () => {
     expect(UI_MESSAGE_IDS.filter((id) => !(id in catalogues["en-GB"]))).toEqual([]);
+  });
+
+  it("has a message for every value the screens name by prefix", () => {
+    const dynamic: Record<string, readonly string[]> = {
+      actionKind: ACTION_KINDS,
+      actionStatus: ACTION_STATUSES,
+      audience: AUDIENCES,
+      evidenceKind: EVIDENCE_KINDS,
+      strength: EVIDENCE_STRENGTHS,
+      decision: OPTION_DECISIONS,
+      planStatus: PLAN_STATUSES,
+      planMove: PLAN_STATUSES,
+      polarity: POLARITIES,
+      role: ROLES,
+      stepStatus: STEP_STATUSES,
+      shape: TRAJECTORY_SHAPES,
+      scope: WHERE_SCOPES,
+      targetStatus: ["on-track", "at-risk", "off-track", "no-data"],
+      trend: [
+        "increasing",
+        "decreasing",
+        "no-significant-change",
+        "cannot-be-calculated",
+        "getting-better",
+        "getting-worse",
+      ],
+      benchmark: ["better", "similar", "worse", "higher", "lower", "not-compared"],
+      realism: ["realistic", "stretching", "unrealistic"],
+      mk: ["increasing", "decreasing", "no-trend"],
+      warning: ["off-track-without-action", "action-without-indicator", "unrealistic-target", "stale-data"],
+      frequency: ["monthly", "quarterly", "six-monthly", "annual"],
+      direction: ["improving", "worsening", "no-change", "increasing", "decreasing"],
+      step1: ["title"],
+      step2: ["title"],
+      step3: ["title"],
+      step4: ["title"],
+      step5: ["title"],
+    };
+    const missing = Object.entries(dynamic).flatMap(([prefix, values]) =>
+      values.map((v) => `${prefix}.${v}`).filter((id) => !(id in catalogues["en-GB"])),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("has a message for every literal id the screens use", () => {

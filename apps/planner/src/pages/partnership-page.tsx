@@ -3,6 +3,7 @@ import { type Column, DataTable, ErrorPanel, Link, Skeleton, useI18n } from "@fi
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
+import { PlansSection } from "./plans/plans-section.tsx";
 
 type Member = RouterOutputs["partnership"]["byId"]["members"][number];
 
@@ -48,8 +49,12 @@ export function PartnershipPage(props: { id: number }) {
         <dt>{t("partnership.yourRole")}</dt>
         <dd>{p.role ? t(`role.${p.role}`) : t("home.adminView")}</dd>
       </dl>
+      <PlansSection partnershipId={p.id} role={p.role} />
       <h2>{t("partnership.dataHeading")}</h2>
       <p>{t("partnership.dataLead", { area: p.areaName })}</p>
+      <p>
+        <Link to={`/partnerships/${p.id}/profile`}>{t("partnership.profileLink", { area: p.areaName })}</Link>
+      </p>
       <p>
         <Link to="/indicators">{t("home.indicatorsLink")}</Link>
       </p>

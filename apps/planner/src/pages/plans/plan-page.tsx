@@ -1,0 +1,331 @@
+import type { RouterOutputs } from "@fivestep/api";
+import {
+  canMovePlan,
+  MAX_PRIORITIES,
+  PLAN_STATUSES,
+  type PlanStatus,
+  PriorityFieldsSchema,
+  ReportScheduleSchema,
+  roleAtLeast,
+} from "@fivestep/domain";
+import {
+  Button,
+  ConfirmDialog,
+  ErrorPanel,
+  ErrorSummary,
+  type FieldErrors,
+  fieldErrorsFrom,
+  Link,
+  SelectField,
+  Skeleton,
+  TaskList,
+  TextField,
+  useI18n,
+  useRouter,
+  validate,
+} from "@fivestep/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { useMe } from "../../session.tsx";
+import { useTRPC } from "../../trpc.ts";
+
+type PlanDetail = RouterOutputs["plan"]["byId"];
+const STEP_KEYS = ["step1", "step2", "step3", "step4", "step5"] as const;
+
+/** One plan: its vision and status, the task list of each priority's five steps, reporting, and revisions. */
+export function PlanPage(props: { partnershipId: number; planId: number }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const me = useMe();
+  const query = useQuery(
+    trpc.plan.byId.queryOptions({ partnershipId: props.partnershipId, planId: props.planId }),
+  );
+  const role = me.data?.memberships.find((m) => m.partnershipId === props.partnershipId)?.role ?? null;
+  useEffect(() => {
+    document.title = `${query.data?.plan.title ?? t("plans.plan")} – ${t("app.title")}`;
+  }, [query.data, t]);
+  if (query.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
+  if (query.isError) return <ErrorPanel title={t("common.errorTitle")} message={query.error.message} />;
+  const { plan, priorities, reports, revisions } = query.data;
+  const canEdit =
+    role !== null && roleAtLeast(role, "editor") && (plan.status === "draft" || plan.status === "submitted");
+  const base = `/partnerships/${props.partnershipId}`;
+  return (
+    <>
+      <p>
+        <Link to={base}>{t("plan.back")}</Link>
+      </p>
+      <p className="fs-caption">
+        {plan.periodLabel} · {t("plans.revisionN", { n: plan.revision })}
+      </p>
+      <h1>{plan.title}</h1>
+      <dl className="fs-summary-list">
+        <dt>{t("plans.vision")}</dt>
+        <dd>{plan.vision || "–"}</dd>
+        <dt>{t("plans.status")}</dt>
+        <dd data-testid="plan-status">{t(`planStatus.${plan.status}`)}</dd>
+      </dl>
+      <p>
+        <Link to={`${base}/plans/${plan.id}/overview`}>{t("plan.overviewLink")}</Link>
+      </p>
+      {role === "lead" ? <StatusControls partnershipId={props.partnershipId} detail={query.data} /> : null}
+
+      <h2>{t("plan.priorities", { count: priorities.length, max: MAX_PRIORITIES })}</h2>
+      {priorities.length === 0 ? (
+        <p>{canEdit ? t("plan.noPrioritiesEditor") : t("plan.noPriorities")}</p>
+      ) : null}
+      {priorities.map((p) => (
+        <section key={p.id} className="fs-section" aria-labelledby={`priority-${p.id}`}>
+          <p className="fs-caption">
+            {p.fields.theme} · {t("plan.owner", { owner: p.fields.ownerName })}
+          </p>
+          <h3 id={`priority-${p.id}`}>{p.fields.title}</h3>
+          <TaskList
+            label={t("plan.stepsOf", { title: p.fields.title })}
+            tasks={STEP_KEYS.map((key, i) => ({
+              to: `${base}/priorities/${p.id}/step/${i + 1}`,
+              label: t(`${key}.title`),
+              status: p.fields.steps[i] ?? "not-started",
+              statusLabel: t(`stepStatus.${p.fields.steps[i] ?? "not-started"}`),
+            }))}
+          />
+        </section>
+      ))}
+      {canEdit ? <NewPriorityForm partnershipId={props.partnershipId} planId={plan.id} /> : null}
+
+      <h2>{t("plan.reporting")}</h2>
+      <p className="fs-hint">{t("plan.reportingHint")}</p>
+      <ul>
+        {reports.map((r) =>
+          r.kind === "report" ? (
+            <li key={r.id}>
+              {t("plan.reportLine", {
+                audience: r.data.audience,
+                frequency: t(`frequency.${r.data.frequency}`),
+                method: r.data.method || "–",
+              })}
+            </li>
+          ) : null,
+        )}
+      </ul>
+      {role !== null && roleAtLeast(role, "editor") && plan.status !== "closed" ? (
+        <NewReportForm partnershipId={props.partnershipId} planId={plan.id} />
+      ) : null}
+
+      <h2>{t("plan.revisions")}</h2>
+      <ul>
+        {revisions.map((r) => (
+          <li key={r.id}>
+            {r.id === plan.id ? (
+              <strong>
+                {t("plan.revisionLine", { n: r.revision, status: t(`planStatus.${r.status}`) })}
+              </strong>
+            ) : (
+              <Link to={`${base}/plans/${r.id}`}>
+                {t("plan.revisionLine", { n: r.revision, status: t(`planStatus.${r.status}`) })}
+              </Link>
+            )}
+            {r.id !== plan.id ? (
+              <>
+                {" · "}
+                <Link to={`${base}/plans/${Math.min(r.id, plan.id)}/compare/${Math.max(r.id, plan.id)}`}>
+                  {t("plan.compare")}
+                </Link>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function StatusControls(props: { partnershipId: number; detail: PlanDetail }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const { navigate } = useRouter();
+  const queryClient = useQueryClient();
+  const { plan } = props.detail;
+  const [confirm, setConfirm] = useState<PlanStatus | "refresh" | null>(null);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: [["plan"]] });
+  const setStatus = useMutation(
+    trpc.plan.setStatus.mutationOptions({ onSuccess: invalidate, onSettled: () => setConfirm(null) }),
+  );
+  const refresh = useMutation(
+    trpc.plan.refresh.mutationOptions({
+      onSuccess: async (next) => {
+        await invalidate();
+        navigate(`/partnerships/${props.partnershipId}/plans/${next.id}`);
+      },
+      onSettled: () => setConfirm(null),
+    }),
+  );
+  const moves = PLAN_STATUSES.filter((s) => canMovePlan(plan.status, s));
+  const error = setStatus.error ?? refresh.error;
+  return (
+    <div className="fs-button-group">
+      {error ? <ErrorPanel title={t("common.errorTitle")} message={error.message} /> : null}
+      {moves.map((s) => (
+        <Button key={s} variant={s === "draft" ? "secondary" : "primary"} onClick={() => setConfirm(s)}>
+          {t(`planMove.${s}`)}
+        </Button>
+      ))}
+      {plan.status !== "draft" ? (
+        <Button variant="secondary" onClick={() => setConfirm("refresh")}>
+          {t("plan.refresh")}
+        </Button>
+      ) : null}
+      <ConfirmDialog
+        open={confirm !== null}
+        title={
+          confirm === "refresh"
+            ? t("plan.refreshConfirm")
+            : confirm
+              ? t("plan.moveConfirm", { status: t(`planStatus.${confirm}`) })
+              : ""
+        }
+        confirmLabel={confirm === "refresh" ? t("plan.refresh") : t("common.confirm")}
+        cancelLabel={t("common.cancel")}
+        busy={setStatus.isPending || refresh.isPending}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => {
+          if (confirm === "refresh") refresh.mutate({ partnershipId: props.partnershipId, planId: plan.id });
+          else if (confirm)
+            setStatus.mutate({
+              partnershipId: props.partnershipId,
+              planId: plan.id,
+              version: plan.version,
+              status: confirm,
+            });
+        }}
+      >
+        <p>{confirm === "refresh" ? t("plan.refreshHint") : t("plan.moveHint")}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function NewPriorityForm(props: { partnershipId: number; planId: number }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [theme, setTheme] = useState("");
+  const [title, setTitle] = useState("");
+  const [ownerName, setOwner] = useState("");
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const create = useMutation(
+    trpc.priority.create.mutationOptions({
+      onSuccess: async () => {
+        setTheme("");
+        setTitle("");
+        setOwner("");
+        await queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() });
+      },
+    }),
+  );
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : create.error
+      ? fieldErrorsFrom(create.error)
+      : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = validate(PriorityFieldsSchema, { theme, title, ownerName });
+    setClientErrors(found);
+    if (Object.keys(found).length === 0)
+      create.mutate({ partnershipId: props.partnershipId, planId: props.planId, theme, title, ownerName });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="new-priority-title">
+      <h3 id="new-priority-title">{t("plan.addPriority")}</h3>
+      <p className="fs-hint">{t("plan.addPriorityHint")}</p>
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <TextField
+        name="title"
+        label={t("priority.title")}
+        hint={t("priority.titleHint")}
+        value={title}
+        onChange={setTitle}
+        error={errors.title}
+      />
+      <TextField
+        name="theme"
+        label={t("priority.theme")}
+        value={theme}
+        onChange={setTheme}
+        error={errors.theme}
+      />
+      <TextField
+        name="ownerName"
+        label={t("priority.owner")}
+        value={ownerName}
+        onChange={setOwner}
+        error={errors.ownerName}
+      />
+      <Button type="submit" disabled={create.isPending}>
+        {t("plan.addPriority")}
+      </Button>
+    </form>
+  );
+}
+
+function NewReportForm(props: { partnershipId: number; planId: number }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [audience, setAudience] = useState("");
+  const [method, setMethod] = useState("");
+  const [frequency, setFrequency] = useState<"monthly" | "quarterly" | "six-monthly" | "annual">("quarterly");
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const save = useMutation(
+    trpc.item.save.mutationOptions({
+      onSuccess: async () => {
+        setAudience("");
+        setMethod("");
+        await queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() });
+      },
+    }),
+  );
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : save.error
+      ? fieldErrorsFrom(save.error)
+      : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const data = { audience, method, frequency };
+    const found = validate(ReportScheduleSchema, data);
+    setClientErrors(found);
+    if (Object.keys(found).length === 0)
+      save.mutate({
+        partnershipId: props.partnershipId,
+        planId: props.planId,
+        item: { kind: "report", data: { ...data, nextDue: null } },
+      });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-inline-form" aria-label={t("plan.addReport")}>
+      <TextField
+        name="audience"
+        label={t("plan.reportAudience")}
+        value={audience}
+        onChange={setAudience}
+        error={errors.audience}
+      />
+      <TextField name="method" label={t("plan.reportMethod")} value={method} onChange={setMethod} />
+      <SelectField
+        name="frequency"
+        label={t("plan.reportFrequency")}
+        value={frequency}
+        onChange={(v) => setFrequency(v as typeof frequency)}
+        options={(["monthly", "quarterly", "six-monthly", "annual"] as const).map((f) => ({
+          value: f,
+          label: t(`frequency.${f}`),
+        }))}
+      />
+      <Button type="submit" disabled={save.isPending}>
+        {t("plan.addReport")}
+      </Button>
+    </form>
+  );
+}

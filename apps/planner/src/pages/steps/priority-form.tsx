@@ -1,0 +1,45 @@
+import { PriorityFieldsSchema } from "@fivestep/domain";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import { useTRPC } from "../../trpc.ts";
+import type { StepProps } from "./shared.tsx";
+
+type Fields = z.infer<typeof PriorityFieldsSchema>;
+
+/**
+ * Saves a priority's fields against the version on screen; CONFLICT comes back with the newer
+ * values in `error.data.current`.
+ *
+ * @example const save = useSavePriority(props); save.mutate({ ...fields, causes: "…" });
+ */
+export function useSavePriority(props: Pick<StepProps, "partnershipId" | "detail">) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const mutation = useMutation(
+    trpc.priority.update.mutationOptions({
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.priority.byId.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() }),
+        ]),
+    }),
+  );
+  const { priority } = props.detail;
+  return {
+    ...mutation,
+    save(patch: Partial<Fields>) {
+      const fields: Fields = { ...priority.fields, ...patch };
+      mutation.mutate({
+        partnershipId: props.partnershipId,
+        priorityId: priority.id,
+        version: priority.version,
+        ...fields,
+      });
+    },
+  };
+}
+
+/** Validates a priority's fields with the server's schema. @example checkPriority(fields) */
+export function checkPriority(fields: Fields) {
+  return PriorityFieldsSchema.safeParse(fields);
+}

@@ -1,0 +1,89 @@
+import type { RouterOutputs } from "@fivestep/api";
+import type { PlanItem } from "@fivestep/domain";
+import { Button, ConfirmDialog, useI18n } from "@fivestep/ui";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../../trpc.ts";
+
+/** What every step page receives. */
+export interface StepProps {
+  partnershipId: number;
+  detail: RouterOutputs["priority"]["byId"];
+  /** Whether the signed-in person may change this step now (role and plan status). */
+  canEdit: boolean;
+  /** Whether delivery parts (actions, communications) may change: also true once the plan is agreed. */
+  canDeliver: boolean;
+}
+
+/** The items of one kind, typed. @example const evidence = itemsOf(detail, "evidence"); */
+export function itemsOf<K extends PlanItem["kind"]>(detail: StepProps["detail"], kind: K) {
+  return detail.items.filter(
+    (i): i is Extract<StepProps["detail"]["items"][number], { kind: K }> => i.kind === kind,
+  );
+}
+
+/**
+ * The save mutation for the parts of a step; refreshes the priority and overview afterwards.
+ *
+ * @example const save = useSaveItem(); save.mutate({ partnershipId, priorityId, item });
+ */
+export function useSaveItem() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.item.save.mutationOptions({
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.priority.byId.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.priority.analysis.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.plan.overview.queryKey() }),
+        ]),
+    }),
+  );
+}
+
+/** A remove button that asks first. @example <RemoveItem partnershipId={1} id={4} version={2} name="Business survey" /> */
+export function RemoveItem(props: { partnershipId: number; id: number; version: number; name: string }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const remove = useMutation(
+    trpc.item.remove.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.priority.byId.queryKey() }),
+      onSettled: () => setOpen(false),
+    }),
+  );
+  return (
+    <>
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        {t("common.remove")}
+        <span className="fs-visually-hidden"> {props.name}</span>
+      </Button>
+      {remove.error ? <p className="fs-field-error">{remove.error.message}</p> : null}
+      <ConfirmDialog
+        open={open}
+        title={t("common.removeConfirm", { name: props.name })}
+        confirmLabel={t("common.remove")}
+        cancelLabel={t("common.cancel")}
+        busy={remove.isPending}
+        onCancel={() => setOpen(false)}
+        onConfirm={() =>
+          remove.mutate({ partnershipId: props.partnershipId, id: props.id, version: props.version })
+        }
+      />
+    </>
+  );
+}
+
+/** Lines of text as paragraphs. @example <Paragraphs text={evidence.summary} /> */
+export function Paragraphs(props: { text: string }) {
+  if (!props.text.trim()) return <p>–</p>;
+  return (
+    <>
+      {props.text.split(/\n{2,}/).map((p) => (
+        <p key={p}>{p}</p>
+      ))}
+    </>
+  );
+}

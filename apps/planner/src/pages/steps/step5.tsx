@@ -1,0 +1,394 @@
+import {
+  ACTION_KINDS,
+  ActionSchema,
+  ActionUpdateSchema,
+  AUDIENCES,
+  CommunicationSchema,
+} from "@fivestep/domain";
+import {
+  Button,
+  type Column,
+  DataTable,
+  ErrorSummary,
+  type FieldErrors,
+  fieldErrorsFrom,
+  Guidance,
+  Link,
+  SelectField,
+  TextField,
+  useI18n,
+  useUnsavedChangesWarning,
+  validate,
+} from "@fivestep/ui";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useMe } from "../../session.tsx";
+import { useTRPC } from "../../trpc.ts";
+import { itemsOf, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
+
+type ActionItem = ReturnType<typeof itemsOf<"action">>[number];
+type CommItem = ReturnType<typeof itemsOf<"communication">>[number];
+
+/** Step 5, "What do we need to do?": actions (who does what, when, with whom, with what, measured against what), progress, and who needs to know. */
+export function Step5(props: StepProps) {
+  const { t, formatNumber } = useI18n();
+  const me = useMe();
+  const actions = itemsOf(props.detail, "action");
+  const comms = itemsOf(props.detail, "communication");
+  const indicators = itemsOf(props.detail, "indicator");
+  const codeOf = (id: number | null) =>
+    indicators.find((i) => i.id === id)?.data.indicatorCode ?? t("step5.noIndicator");
+  const latest = (id: number) => props.detail.updates.find((u) => u.itemId === id);
+  const actionColumns: Column<ActionItem>[] = [
+    { key: "what", header: t("step5.what"), cell: (a) => a.data.what, rowHeader: true },
+    { key: "kind", header: t("step5.kind"), cell: (a) => t(`actionKind.${a.data.kind}`) },
+    {
+      key: "lead",
+      header: t("step5.lead"),
+      cell: (a) => [a.data.leadPerson, a.data.leadOrganisation].filter(Boolean).join(", "),
+    },
+    { key: "with", header: t("step5.partners"), cell: (a) => a.data.partners || "–" },
+    { key: "resources", header: t("step5.resources"), cell: (a) => a.data.resources || "–" },
+    {
+      key: "when",
+      header: t("step5.when"),
+      cell: (a) => `${a.data.startDate ?? "?"} – ${a.data.dueDate ?? "?"}`,
+    },
+    { key: "measure", header: t("step5.measure"), cell: (a) => codeOf(a.data.priorityIndicatorId) },
+    { key: "status", header: t("step5.status"), cell: (a) => t(`actionStatus.${a.data.status}`) },
+    {
+      key: "progress",
+      header: t("step5.progress"),
+      cell: (a) => {
+        const u = latest(a.id);
+        return u ? `${formatNumber(u.percentComplete)}% · ${u.date}: ${u.note}` : "–";
+      },
+    },
+  ];
+  const commColumns: Column<CommItem>[] = [
+    {
+      key: "audience",
+      header: t("step5.audience"),
+      cell: (c) => t(`audience.${c.data.audience}`),
+      rowHeader: true,
+    },
+    { key: "message", header: t("step5.message"), cell: (c) => c.data.message },
+    { key: "method", header: t("step5.method"), cell: (c) => c.data.method || "–" },
+    { key: "timing", header: t("step5.timing"), cell: (c) => c.data.timing || "–" },
+    { key: "owner", header: t("step5.owner"), cell: (c) => c.data.owner || "–" },
+  ];
+  const myId = me.data?.id;
+  const updatable = actions.filter(
+    (a) => props.canDeliver || (myId !== undefined && a.data.leadUserId === myId),
+  );
+  return (
+    <>
+      <Guidance summary={t("guidance.summary")}>
+        <ul>
+          <li>{t("step5.prompt1")}</li>
+          <li>{t("step5.prompt2")}</li>
+          <li>{t("step5.prompt3")}</li>
+          <li>{t("step5.prompt4")}</li>
+        </ul>
+      </Guidance>
+      <h2>{t("step5.actionsTitle")}</h2>
+      <DataTable
+        caption={t("step5.actionsCaption")}
+        captionHidden
+        columns={actionColumns}
+        rows={actions}
+        rowKey={(a) => String(a.id)}
+        empty={t("step5.noActions")}
+      />
+      {props.canDeliver
+        ? actions.map((a) => (
+            <RemoveItem
+              key={a.id}
+              partnershipId={props.partnershipId}
+              id={a.id}
+              version={a.version}
+              name={a.data.what}
+            />
+          ))
+        : null}
+      {updatable.length > 0 ? <ProgressForm partnershipId={props.partnershipId} actions={updatable} /> : null}
+      {props.canDeliver ? <ActionForm {...props} /> : null}
+      <h2>{t("step5.commsTitle")}</h2>
+      <DataTable
+        caption={t("step5.commsCaption")}
+        captionHidden
+        columns={commColumns}
+        rows={comms}
+        rowKey={(c) => String(c.id)}
+        empty={t("step5.noComms")}
+      />
+      {props.canDeliver ? <CommunicationForm {...props} /> : null}
+      <h2>{t("step5.reportingTitle")}</h2>
+      <p>
+        {t("step5.reportingLead")}{" "}
+        <Link to={`/partnerships/${props.partnershipId}/plans/${props.detail.plan.id}`}>
+          {t("step5.reportingLink")}
+        </Link>
+      </p>
+    </>
+  );
+}
+
+function ActionForm(props: StepProps) {
+  const { t } = useI18n();
+  const indicators = itemsOf(props.detail, "indicator");
+  const [kind, setKind] = useState<string>("new-intervention");
+  const [what, setWhat] = useState("");
+  const [leadPerson, setLead] = useState("");
+  const [leadOrganisation, setOrg] = useState("");
+  const [partners, setPartners] = useState("");
+  const [resources, setResources] = useState("");
+  const [startDate, setStart] = useState("");
+  const [dueDate, setDue] = useState("");
+  const [indicator, setIndicator] = useState("");
+  const [expectedEffect, setEffect] = useState("");
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const save = useSaveItem();
+  useUnsavedChangesWarning(what !== "");
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : save.error
+      ? fieldErrorsFrom(save.error)
+      : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const data = {
+      kind,
+      what,
+      leadPerson,
+      leadOrganisation,
+      partners,
+      resources,
+      startDate: startDate || null,
+      dueDate: dueDate || null,
+      priorityIndicatorId: indicator ? Number(indicator) : null,
+      expectedEffect,
+    };
+    const found = validate(ActionSchema, data);
+    setClientErrors(found);
+    if (Object.keys(found).length > 0) return;
+    save.mutate(
+      {
+        partnershipId: props.partnershipId,
+        priorityId: props.detail.priority.id,
+        item: { kind: "action", data: ActionSchema.parse(data) },
+      },
+      {
+        onSuccess: () => {
+          setWhat("");
+          setLead("");
+          setOrg("");
+          setPartners("");
+          setResources("");
+          setEffect("");
+        },
+      },
+    );
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="add-action">
+      <h3 id="add-action">{t("step5.addAction")}</h3>
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <SelectField
+        name="actionKind"
+        label={t("step5.kind")}
+        value={kind}
+        onChange={setKind}
+        options={ACTION_KINDS.map((k) => ({ value: k, label: t(`actionKind.${k}`) }))}
+      />
+      <TextField name="what" label={t("step5.what")} value={what} onChange={setWhat} error={errors.what} />
+      <TextField
+        name="leadPerson"
+        label={t("step5.leadPerson")}
+        value={leadPerson}
+        onChange={setLead}
+        error={errors.leadPerson}
+      />
+      <TextField
+        name="leadOrganisation"
+        label={t("step5.leadOrganisation")}
+        value={leadOrganisation}
+        onChange={setOrg}
+      />
+      <TextField name="partners" label={t("step5.partners")} value={partners} onChange={setPartners} />
+      <TextField name="resources" label={t("step5.resources")} value={resources} onChange={setResources} />
+      <div className="fs-inline-form">
+        <TextField
+          name="startDate"
+          label={t("step5.start")}
+          type="date"
+          value={startDate}
+          onChange={setStart}
+          error={errors.startDate}
+          width="half"
+        />
+        <TextField
+          name="dueDate"
+          label={t("step5.due")}
+          type="date"
+          value={dueDate}
+          onChange={setDue}
+          error={errors.dueDate}
+          width="half"
+        />
+      </div>
+      <SelectField
+        name="priorityIndicatorId"
+        label={t("step5.measure")}
+        hint={t("step5.measureHint")}
+        value={indicator}
+        onChange={setIndicator}
+        error={errors["data.priorityIndicatorId"]}
+        options={[
+          { value: "", label: t("step5.noIndicator") },
+          ...indicators.map((i) => ({ value: String(i.id), label: i.data.indicatorCode })),
+        ]}
+      />
+      <TextField
+        name="expectedEffect"
+        label={t("step5.effect")}
+        value={expectedEffect}
+        onChange={setEffect}
+      />
+      <Button type="submit" disabled={save.isPending}>
+        {t("step5.addAction")}
+      </Button>
+    </form>
+  );
+}
+
+function ProgressForm(props: { partnershipId: number; actions: ActionItem[] }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [actionId, setActionId] = useState(String(props.actions[0]?.id ?? ""));
+  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  const [note, setNote] = useState("");
+  const [percent, setPercent] = useState("0");
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const add = useMutation(
+    trpc.item.addActionUpdate.mutationOptions({
+      onSuccess: async () => {
+        setNote("");
+        await queryClient.invalidateQueries({ queryKey: trpc.priority.byId.queryKey() });
+      },
+    }),
+  );
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : add.error
+      ? fieldErrorsFrom(add.error)
+      : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const values = { date, note, percentComplete: Number(percent) };
+    const found = validate(ActionUpdateSchema, values);
+    setClientErrors(found);
+    if (Object.keys(found).length === 0)
+      add.mutate({ partnershipId: props.partnershipId, actionId: Number(actionId), ...values });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="progress-title">
+      <h3 id="progress-title">{t("step5.progressTitle")}</h3>
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <SelectField
+        name="actionId"
+        label={t("step5.action")}
+        value={actionId}
+        onChange={setActionId}
+        options={props.actions.map((a) => ({ value: String(a.id), label: a.data.what }))}
+      />
+      <TextField
+        name="progressDate"
+        label={t("step5.date")}
+        type="date"
+        value={date}
+        onChange={setDate}
+        error={errors.date}
+        width="half"
+      />
+      <TextField
+        name="note"
+        label={t("step5.note")}
+        value={note}
+        onChange={setNote}
+        error={errors.note}
+        multiline
+      />
+      <TextField
+        name="percentComplete"
+        label={t("step5.percent")}
+        value={percent}
+        onChange={setPercent}
+        error={errors.percentComplete}
+        width="half"
+      />
+      <Button type="submit" disabled={add.isPending}>
+        {t("step5.addProgress")}
+      </Button>
+      {add.isSuccess ? <span role="status"> {t("common.saved")}</span> : null}
+    </form>
+  );
+}
+
+function CommunicationForm(props: StepProps) {
+  const { t } = useI18n();
+  const [audience, setAudience] = useState<string>("community");
+  const [message, setMessage] = useState("");
+  const [method, setMethod] = useState("");
+  const [timing, setTiming] = useState("");
+  const [owner, setOwner] = useState("");
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const save = useSaveItem();
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : save.error
+      ? fieldErrorsFrom(save.error)
+      : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const data = { audience, message, method, timing, owner };
+    const found = validate(CommunicationSchema, data);
+    setClientErrors(found);
+    if (Object.keys(found).length > 0) return;
+    save.mutate(
+      {
+        partnershipId: props.partnershipId,
+        priorityId: props.detail.priority.id,
+        item: { kind: "communication", data: CommunicationSchema.parse(data) },
+      },
+      { onSuccess: () => setMessage("") },
+    );
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="add-comm">
+      <h3 id="add-comm">{t("step5.addComm")}</h3>
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <SelectField
+        name="audience"
+        label={t("step5.audience")}
+        value={audience}
+        onChange={setAudience}
+        options={AUDIENCES.map((a) => ({ value: a, label: t(`audience.${a}`) }))}
+      />
+      <TextField
+        name="message"
+        label={t("step5.message")}
+        value={message}
+        onChange={setMessage}
+        error={errors.message}
+      />
+      <TextField name="method" label={t("step5.method")} value={method} onChange={setMethod} />
+      <TextField name="timing" label={t("step5.timing")} value={timing} onChange={setTiming} />
+      <TextField name="owner" label={t("step5.owner")} value={owner} onChange={setOwner} />
+      <Button type="submit" disabled={save.isPending}>
+        {t("step5.addComm")}
+      </Button>
+    </form>
+  );
+}
