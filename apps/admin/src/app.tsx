@@ -1,9 +1,20 @@
 import { AppShell, matchPath, useI18n, useRouter } from "@fivestep/ui";
 import { type ReactNode, useEffect } from "react";
+import { AreaPage } from "./pages/area-page.tsx";
+import { AreasPage } from "./pages/areas-page.tsx";
 import { AuditPage } from "./pages/audit-page.tsx";
+import { BatchPage } from "./pages/batch-page.tsx";
+import { BatchesPage } from "./pages/batches-page.tsx";
 import { CataloguePage } from "./pages/catalogue-page.tsx";
+import { GroupPage } from "./pages/group-page.tsx";
+import { GroupsPage } from "./pages/groups-page.tsx";
+import { ImportFilePage } from "./pages/import-file-page.tsx";
+import { ImportPage } from "./pages/import-page.tsx";
+import { IndicatorPage } from "./pages/indicator-page.tsx";
+import { NewIndicatorPage } from "./pages/new-indicator-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
 import { PartnershipsPage } from "./pages/partnerships-page.tsx";
+import { QualityPage } from "./pages/quality-page.tsx";
 import { UserPage } from "./pages/user-page.tsx";
 import { UsersPage } from "./pages/users-page.tsx";
 import { RequireAdmin, UserMenu, useMe } from "./session.tsx";
@@ -13,6 +24,23 @@ function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/users") return <UsersPage />;
   if (path === "/partnerships") return <PartnershipsPage />;
   if (path === "/audit") return <AuditPage />;
+  if (path === "/indicators/new") return <NewIndicatorPage />;
+  if (path === "/areas") return <AreasPage />;
+  if (path === "/groups") return <GroupsPage />;
+  if (path === "/import") return <ImportPage />;
+  if (path === "/batches") return <BatchesPage />;
+  if (path === "/quality") return <QualityPage />;
+  const indicator = matchPath("/indicators/:code", path);
+  if (indicator?.code) return <IndicatorPage key={indicator.code} code={indicator.code} />;
+  const area = matchPath("/areas/:code", path);
+  if (area?.code) return <AreaPage key={area.code} code={area.code} />;
+  const group = matchPath("/groups/:id", path);
+  if (group?.id && /^\d+$/.test(group.id)) return <GroupPage key={group.id} id={Number(group.id)} />;
+  const file = matchPath("/import/:fileId", path);
+  if (file?.fileId && /^\d+$/.test(file.fileId))
+    return <ImportFilePage key={file.fileId} fileId={Number(file.fileId)} />;
+  const batch = matchPath("/batches/:id", path);
+  if (batch?.id && /^\d+$/.test(batch.id)) return <BatchPage key={batch.id} id={Number(batch.id)} />;
   const user = matchPath("/users/:id", path);
   if (user?.id && /^\d+$/.test(user.id)) return <UserPage id={Number(user.id)} />;
   const partnership = matchPath("/partnerships/:id", path);
@@ -36,6 +64,11 @@ export function App() {
   const nav = me.data?.isAdmin
     ? [
         { to: "/", label: t("nav.catalogue") },
+        { to: "/areas", label: t("nav.areas") },
+        { to: "/groups", label: t("nav.groups") },
+        { to: "/import", label: t("nav.import") },
+        { to: "/batches", label: t("nav.batches") },
+        { to: "/quality", label: t("nav.quality") },
         { to: "/partnerships", label: t("nav.partnerships") },
         { to: "/users", label: t("nav.users") },
         { to: "/audit", label: t("nav.audit") },

@@ -34,9 +34,10 @@ export function UserPage(props: { id: number }) {
   const [confirming, setConfirming] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
 
-  // Load the form from the record once, and again after each save.
+  // Load the form from the record once, and again when a newer version arrives (never an older
+  // cached one after a conflict has already shown the newer values).
   useEffect(() => {
-    if (user && user.version !== version) {
+    if (user && user.version > version) {
       setDisplayName(user.displayName);
       setIsAdmin(user.isAdmin);
       setVersion(user.version);

@@ -1,0 +1,92 @@
+import type { RouterOutputs } from "@fivestep/api";
+import { type Column, DataTable, EmptyState, useI18n } from "@fivestep/ui";
+
+type Check = RouterOutputs["imports"]["preview"];
+type Problem = Check["problems"][number];
+type Unknown = Check["unknownIndicators"][number];
+type Found = Check["indicators"][number];
+
+/** What a preview found: counts, each problem (row, column, value, reason), unknown codes, indicators. */
+export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: string }) {
+  const { t, formatNumber } = useI18n();
+  const c = props.check;
+  const problemColumns: Column<Problem>[] = [
+    { key: "row", header: t("check.row"), cell: (p) => formatNumber(p.row), rowHeader: true, numeric: true },
+    { key: "column", header: t("check.column"), cell: (p) => p.column },
+    { key: "value", header: t("check.value"), cell: (p) => (p.value === "" ? t("check.blank") : p.value) },
+    { key: "reason", header: t("check.reason"), cell: (p) => p.reason },
+  ];
+  const unknownColumns = (header: string): Column<Unknown>[] => [
+    { key: "value", header, cell: (u) => u.value, rowHeader: true },
+    { key: "rows", header: t("check.rows"), cell: (u) => formatNumber(u.rows), numeric: true },
+    { key: "first", header: t("check.firstRow"), cell: (u) => formatNumber(u.firstRow), numeric: true },
+  ];
+  const foundColumns: Column<Found>[] = [
+    { key: "code", header: t("catalogue.code"), cell: (f) => f.code, rowHeader: true },
+    { key: "rows", header: t("check.rows"), cell: (f) => formatNumber(f.rows), numeric: true },
+    { key: "from", header: t("check.firstPeriod"), cell: (f) => f.firstPeriod },
+    { key: "to", header: t("check.lastPeriod"), cell: (f) => f.lastPeriod },
+  ];
+  return (
+    <section aria-labelledby="check-title" className="fs-section">
+      <h2 id="check-title">{props.heading}</h2>
+      <dl className="fs-summary-list">
+        <dt>{t("check.totalRows")}</dt>
+        <dd>{formatNumber(c.totalRows)}</dd>
+        <dt>{t("check.accepted")}</dt>
+        <dd>{formatNumber(c.accepted)}</dd>
+        <dt>{t("check.skipped")}</dt>
+        <dd>{formatNumber(c.skipped)}</dd>
+        <dt>{t("check.rejected")}</dt>
+        <dd>{formatNumber(c.rejected)}</dd>
+      </dl>
+      {c.problemCount === 0 ? (
+        <EmptyState title={t("check.noProblems")}>{t("check.noProblemsHint")}</EmptyState>
+      ) : (
+        <>
+          <p>{t("check.problemsIntro")}</p>
+          {c.problems.length < c.problemCount ? (
+            <p>
+              {t("check.problemsTruncated", {
+                count: formatNumber(c.problemCount),
+                shown: formatNumber(c.problems.length),
+              })}
+            </p>
+          ) : null}
+          <DataTable
+            caption={t("check.problemsCaption", { count: formatNumber(c.problemCount) })}
+            columns={problemColumns}
+            rows={c.problems}
+            rowKey={(p) => `${p.row}|${p.column}|${p.reason}`}
+            empty={t("check.noProblems")}
+          />
+        </>
+      )}
+      {c.unknownIndicators.length > 0 ? (
+        <DataTable
+          caption={t("check.unknownIndicators")}
+          columns={unknownColumns(t("check.indicatorText"))}
+          rows={c.unknownIndicators}
+          rowKey={(u) => u.value}
+          empty="–"
+        />
+      ) : null}
+      {c.unknownAreas.length > 0 ? (
+        <DataTable
+          caption={t("check.unknownAreas")}
+          columns={unknownColumns(t("check.areaCode"))}
+          rows={c.unknownAreas}
+          rowKey={(u) => u.value}
+          empty="–"
+        />
+      ) : null}
+      <DataTable
+        caption={t("check.indicators")}
+        columns={foundColumns}
+        rows={c.indicators}
+        rowKey={(f) => f.code}
+        empty={t("check.noIndicators")}
+      />
+    </section>
+  );
+}

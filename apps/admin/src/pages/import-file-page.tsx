@@ -1,0 +1,126 @@
+import type { ImportMappingInput } from "@fivestep/domain";
+import { Button, DataTable, ErrorPanel, fieldErrorsFrom, Link, Skeleton, useI18n } from "@fivestep/ui";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTRPC } from "../trpc.ts";
+import { formatBytes } from "../upload.ts";
+import { ImportCheck } from "./import-check.tsx";
+import { initialMapping, MappingForm } from "./import-mapping.tsx";
+import { ImportProgress } from "./import-progress.tsx";
+import { ImportResult } from "./import-result.tsx";
+
+/**
+ * An uploaded file: its columns and first rows, the mapping form, the preview of every problem,
+ * and the commit (all rows, or only the good ones), with progress while each runs.
+ */
+export function ImportFilePage(props: { fileId: number }) {
+  const { t, formatNumber, formatDate } = useI18n();
+  const trpc = useTRPC();
+  const file = useQuery(trpc.imports.file.queryOptions({ fileId: props.fileId }));
+  const [mapping, setMapping] = useState<ImportMappingInput | null>(null);
+  const preview = useMutation(trpc.imports.preview.mutationOptions({ onSuccess: () => commit.reset() }));
+  const commit = useMutation(trpc.imports.commit.mutationOptions());
+  useEffect(() => {
+    document.title = `${file.data?.name ?? t("import.title")} – ${t("app.title")}`;
+  }, [file.data, t]);
+  useEffect(() => {
+    if (file.data && mapping === null) setMapping(initialMapping(file.data));
+  }, [file.data, mapping]);
+
+  const back = (
+    <p>
+      <Link to="/import">{t("import.another")}</Link>
+    </p>
+  );
+  if (file.isPending || (file.data && !mapping)) return <Skeleton label={t("common.loading")} lines={6} />;
+  if (file.isError) {
+    return (
+      <>
+        {back}
+        <ErrorPanel title={t("import.fileMissing")} message={file.error.message} />
+      </>
+    );
+  }
+  const f = file.data;
+  const m = mapping ?? initialMapping(f);
+  const check = preview.data ?? null;
+  const committed = commit.data?.ok ? commit.data.result : null;
+  const refused = commit.data && !commit.data.ok ? commit.data.check : null;
+  const running = preview.isPending || commit.isPending;
+
+  return (
+    <>
+      {back}
+      <h1>{t("import.fileTitle", { name: f.name })}</h1>
+      <p className="fs-caption">
+        {t("import.fileFacts", {
+          format: f.format.toUpperCase(),
+          size: formatBytes(f.size, formatNumber),
+          columns: formatNumber(f.columns.length),
+          when: formatDate(f.uploadedAt, { dateStyle: "medium", timeStyle: "short" }),
+        })}
+      </p>
+      <DataTable
+        caption={t("import.sample", { count: f.sample.length })}
+        columns={f.columns.map((c, k) => ({ key: `${k}`, header: c, cell: (row: string[]) => row[k] ?? "" }))}
+        rows={f.sample}
+        rowKey={(row) => String(f.sample.indexOf(row))}
+        empty={t("import.sampleEmpty")}
+      />
+      <h2>{t("mapping.title")}</h2>
+      <MappingForm
+        file={f}
+        mapping={m}
+        onChange={setMapping}
+        check={check}
+        serverErrors={preview.error ? fieldErrorsFrom(preview.error) : {}}
+        busy={running}
+        onPreview={(next) => {
+          setMapping(next);
+          preview.mutate({ fileId: f.fileId, mapping: next });
+        }}
+      />
+      {running ? (
+        <ImportProgress
+          fileId={f.fileId}
+          label={preview.isPending ? t("import.previewing") : t("import.committing")}
+        />
+      ) : null}
+      {check && !preview.isPending ? <ImportCheck check={check} heading={t("check.title")} /> : null}
+      {check && !preview.isPending && !committed ? (
+        <section aria-labelledby="commit-title" className="fs-section">
+          <h2 id="commit-title">{t("commit.title")}</h2>
+          {commit.error ? <ErrorPanel title={t("commit.failed")} message={commit.error.message} /> : null}
+          {refused ? (
+            <div className="fs-error" role="alert">
+              <p>{t("commit.refused", { count: formatNumber(refused.problemCount) })}</p>
+            </div>
+          ) : null}
+          {check.problemCount === 0 ? (
+            <>
+              <p>{t("commit.ready", { count: formatNumber(check.accepted) })}</p>
+              <Button
+                disabled={running || check.accepted === 0}
+                onClick={() => commit.mutate({ fileId: f.fileId })}
+              >
+                {t("commit.all", { count: formatNumber(check.accepted) })}
+              </Button>
+            </>
+          ) : (
+            <>
+              <p>{t("commit.withProblems", { rejected: formatNumber(check.rejected) })}</p>
+              <Button
+                variant="secondary"
+                disabled={running || check.accepted === 0}
+                onClick={() => commit.mutate({ fileId: f.fileId, acceptGoodRows: true })}
+              >
+                {t("commit.goodOnly", { count: formatNumber(check.accepted) })}
+              </Button>
+            </>
+          )}
+        </section>
+      ) : null}
+      {committed ? <ImportResult result={committed} /> : null}
+    </>
+  );
+}
