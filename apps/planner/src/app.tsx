@@ -5,6 +5,10 @@ import { AccountPage } from "./pages/account-page.tsx";
 import { HomePage } from "./pages/home-page.tsx";
 import { IndicatorPage } from "./pages/indicator-page.tsx";
 import { IndicatorsPage } from "./pages/indicators-page.tsx";
+import { DashboardPage } from "./pages/monitoring/dashboard-page.tsx";
+import { PublicPlanPage } from "./pages/monitoring/public-plan-page.tsx";
+import { ReportPage } from "./pages/monitoring/report-page.tsx";
+import { ReturnsPage } from "./pages/monitoring/returns-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { PartnershipAuditPage } from "./pages/partnership-audit-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
@@ -32,6 +36,13 @@ function route(path: string): ReactNode {
       />
     );
   }
+  if (path === "/returns") return <ReturnsPage />;
+  const dashboard = matchPath("/partnerships/:pid/plans/:id/dashboard", path);
+  if (dashboard && n(dashboard.pid) && n(dashboard.id))
+    return <DashboardPage partnershipId={Number(dashboard.pid)} planId={Number(dashboard.id)} />;
+  const report = matchPath("/partnerships/:pid/plans/:id/report", path);
+  if (report && n(report.pid) && n(report.id))
+    return <ReportPage partnershipId={Number(report.pid)} planId={Number(report.id)} />;
   const overview = matchPath("/partnerships/:pid/plans/:id/overview", path);
   if (overview && n(overview.pid) && n(overview.id))
     return <PlanOverviewPage partnershipId={Number(overview.pid)} planId={Number(overview.id)} />;
@@ -62,6 +73,7 @@ export function App() {
   const { t } = useI18n();
   const { path } = useRouter();
   const me = useMe();
+  const publicPlan = matchPath("/public/plans/:id", path);
 
   // Move focus to the page on navigation so screen readers announce the new content.
   useEffect(() => {
@@ -72,12 +84,19 @@ export function App() {
     ? [
         { to: "/", label: t("nav.partnerships") },
         { to: "/indicators", label: t("nav.whereAreWeNow") },
+        { to: "/returns", label: t("nav.returns") },
         { to: "/account", label: t("nav.account") },
       ]
     : [];
   return (
     <AppShell title={t("app.title")} nav={nav} actions={<UserMenu />}>
-      {path === "/accept-invite" ? <AcceptInvitePage /> : <RequireSignIn>{route(path)}</RequireSignIn>}
+      {path === "/accept-invite" ? (
+        <AcceptInvitePage />
+      ) : publicPlan?.id && /^\d+$/.test(publicPlan.id) ? (
+        <PublicPlanPage planId={Number(publicPlan.id)} />
+      ) : (
+        <RequireSignIn>{route(path)}</RequireSignIn>
+      )}
     </AppShell>
   );
 }

@@ -1,4 +1,4 @@
-import { hashPassword, randomPassword } from "@fivestep/api";
+import { hashPassword, randomPassword, recomputeStatuses } from "@fivestep/api";
 import {
   type Database,
   DEMO_USERS,
@@ -34,7 +34,10 @@ export async function seedDemoWithAccounts(
   const hashes = new Map<string, string>();
   for (const c of credentials) hashes.set(c.email, await hashPassword(c.password));
   await seedDemoAccounts(db, hashes);
-  await seedDemoPlan(db);
+  const plan = await seedDemoPlan(db);
+  // Judge the demo targets once, so the dashboard has statuses from the first start.
+  if (plan.created)
+    await db.transaction().execute((trx) => recomputeStatuses(trx, { cause: "Demo data loaded" }));
   return credentials;
 }
 

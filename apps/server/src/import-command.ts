@@ -4,6 +4,7 @@ import {
   type ImportCheck,
   type ImportProgress,
   previewImport,
+  recomputeStatuses,
   registerLocalFile,
 } from "@fivestep/api";
 import { type Database, findImportFile, listImportMappings, recordAudit } from "@fivestep/db";
@@ -108,6 +109,12 @@ export async function importFile(
           rejected: r.rejected,
         },
         requestId: "cli",
+      });
+      // Every target the new data touches is judged again, in the same transaction.
+      await recomputeStatuses(trx, {
+        indicatorCodes: r.indicators.map((i) => i.code),
+        cause: `Import batch ${r.batchId} (${file.name}, command line)`,
+        batchId: r.batchId,
       });
     },
   });

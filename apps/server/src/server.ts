@@ -19,6 +19,7 @@ import type { Database } from "@fivestep/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import { registerReportRoutes } from "./reports.ts";
 
 /** Where the built apps are, by default: their Vite output folders in this workspace. */
 export const DEFAULT_APP_DIRS = {
@@ -82,6 +83,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get("/healthz", async () => ({ ok: true }));
+
+  await registerReportRoutes(app, options.db);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

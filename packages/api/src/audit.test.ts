@@ -9,6 +9,7 @@ import {
   procedureAt,
   TEST_PASSWORD,
 } from "./testing/fixtures.ts";
+import { MONITORING_SCENARIOS } from "./testing/monitoring-cases.ts";
 import { PLAN_SCENARIOS } from "./testing/plan-scenarios.ts";
 
 type Changed = { entity: string; entityId: number; action: string };
@@ -295,7 +296,7 @@ const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
     ],
   },
 };
-Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS);
+Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS, MONITORING_SCENARIOS);
 
 const removedId = new WeakMap<Fixture, number>();
 async function coventryMembership(fx: Fixture, email: string) {
@@ -314,6 +315,7 @@ const TABLE_OF: Record<string, VersionedTable> = {
   app_user: "app_user",
   area: "area",
   comparator_group: "comparator_group",
+  data_return: "data_return",
   import_batch: "import_batch",
   import_file: "import_file",
   import_mapping: "import_mapping",

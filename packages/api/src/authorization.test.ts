@@ -10,6 +10,7 @@ import {
   procedureAt,
   TEST_PASSWORD,
 } from "./testing/fixtures.ts";
+import { MONITORING_MATRIX } from "./testing/monitoring-cases.ts";
 import { planFixture } from "./testing/plan-fixture.ts";
 
 type Access = "allow" | "deny";
@@ -318,6 +319,8 @@ const DATA_MAPPING = {
   indicatorCode: "NI 151",
   columns: { area: "code", period: "when", value: "value" },
 };
+
+Object.assign(MATRIX, MONITORING_MATRIX);
 
 async function membershipOf(fx: Fixture, email: string) {
   const userId = await fx.userId(email);

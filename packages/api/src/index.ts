@@ -39,7 +39,16 @@ export {
   UploadError,
   type UploadedFile,
 } from "./import/upload.ts";
+export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
+export {
+  type PerformanceReport,
+  performanceReport,
+  publicView,
+  reportRows,
+  reportXlsx,
+  toCsv,
+} from "./report.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { SIGN_IN_LIMITS } from "./routers/auth.ts";
 export {

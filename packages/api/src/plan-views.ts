@@ -21,6 +21,7 @@ export function toPlanView(row: PlanRow) {
     status: row.status,
     revision: row.revision,
     previousPlanId: row.previous_plan_id,
+    published: row.published === 1,
     updatedAt: row.updated_at,
   };
 }

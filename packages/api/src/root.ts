@@ -7,6 +7,7 @@ import { importsRouter } from "./routers/imports.ts";
 import { indicatorRouter } from "./routers/indicator.ts";
 import { itemRouter } from "./routers/item.ts";
 import { membershipRouter } from "./routers/membership.ts";
+import { monitoringRouter } from "./routers/monitoring.ts";
 import { observationRouter } from "./routers/observation.ts";
 import { partnershipRouter } from "./routers/partnership.ts";
 import { planRouter } from "./routers/plan.ts";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   indicator: indicatorRouter,
   item: itemRouter,
   membership: membershipRouter,
+  monitoring: monitoringRouter,
   observation: observationRouter,
   partnership: partnershipRouter,
   plan: planRouter,

@@ -18,6 +18,14 @@ import type {
   ObservationRevisionTable,
 } from "./tables/catalogue.table.ts";
 import type { IndicatorTable, IndicatorVersionTable } from "./tables/indicator.table.ts";
+import type {
+  DataReturnTable,
+  NotificationTable,
+  ReportCommentaryTable,
+  ReportIssueTable,
+  StatusChangeTable,
+  TargetStatusTable,
+} from "./tables/monitoring.table.ts";
 import type { ObservationTable } from "./tables/observation.table.ts";
 import type {
   ActionUpdateTable,
@@ -41,6 +49,7 @@ export interface Database {
   audit_event: AuditEventTable;
   change_point_note: ChangePointNoteTable;
   comparator_group: ComparatorGroupTable;
+  data_return: DataReturnTable;
   comparator_group_area: ComparatorGroupAreaTable;
   good_practice: GoodPracticeTable;
   import_batch: ImportBatchTable;
@@ -50,13 +59,18 @@ export interface Database {
   indicator_version: IndicatorVersionTable;
   login_attempt: LoginAttemptTable;
   membership: MembershipTable;
+  notification: NotificationTable;
   observation: ObservationTable;
   observation_revision: ObservationRevisionTable;
   partnership: PartnershipTable;
   plan: PlanTable;
   plan_item: PlanItemTable;
   priority: PriorityTable;
+  report_commentary: ReportCommentaryTable;
+  report_issue: ReportIssueTable;
   session: SessionTable;
+  status_change: StatusChangeTable;
+  target_status: TargetStatusTable;
 }
 
 /**

@@ -76,6 +76,25 @@ export {
   toIndicatorRecord,
   upsertIndicator,
 } from "./repositories/indicators.ts";
+export {
+  type DataReturnView,
+  findDataReturn,
+  insertDataReturn,
+  insertNotification,
+  insertReportIssue,
+  insertStatusChange,
+  lastReportIssue,
+  listCommentary,
+  listDataReturns,
+  listNotifications,
+  listStatusChanges,
+  markNotificationsRead,
+  saveCommentary,
+  saveTargetStatus,
+  type TargetRef,
+  targetStatuses,
+  targetsUsing,
+} from "./repositories/monitoring.ts";
 export { breakdownsOf, seriesFor, upsertObservations } from "./repositories/observations.ts";
 export {
   copyPlan,
@@ -148,6 +167,7 @@ export type {
   IndicatorVersionTable,
   NewIndicator,
 } from "./tables/indicator.table.ts";
+export type { DataReturnRow, StatusChangeRow } from "./tables/monitoring.table.ts";
 export type {
   NewObservation,
   ObservationRow,

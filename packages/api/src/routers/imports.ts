@@ -33,8 +33,9 @@ import {
   previewImport,
 } from "../import/engine.ts";
 import { progressOf, setProgress } from "../import/progress.ts";
-import { peekFile } from "../import/read-rows.ts";
+import { FileReadError, peekFile } from "../import/read-rows.ts";
 import { suggestColumns } from "../import/suggest.ts";
+import { recomputeStatuses } from "../monitoring.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
 
 /**
@@ -62,6 +63,7 @@ const sourceOf = (f: ImportFileView): ImportSource => ({
 function mappingError(error: unknown): never {
   if (error instanceof MappingError)
     throw fieldError(error.field === "file" ? "fileId" : `columns.${error.field}`, error.message);
+  if (error instanceof FileReadError) throw fieldError("fileId", error.message);
   throw error;
 }
 
@@ -73,7 +75,7 @@ export const importsRouter = createTRPCRouter({
    */
   file: adminProcedure.input(z.object({ fileId: IdSchema })).query(async ({ ctx, input }) => {
     const file = await fileFor(ctx, input.fileId);
-    const { sample } = await peekFile(file.path, file.format, 10);
+    const { sample } = await peekFile(file.path, file.format, 10).catch(mappingError);
     const remembered = (await listImportMappings(ctx.db)).filter((m) => {
       const parsed = ImportMappingSchema.safeParse(m.mapping);
       return (
@@ -167,6 +169,12 @@ export const importsRouter = createTRPCRouter({
                 rejected: r.rejected,
               },
             });
+            // Every target the new data touches is judged again, in the same transaction.
+            await recomputeStatuses(trx, {
+              indicatorCodes: r.indicators.map((i) => i.code),
+              cause: `Import batch ${r.batchId} (${file.name})`,
+              batchId: r.batchId,
+            });
             const saved = await rememberImportMapping(trx, mapping.source, mapping, nowIso());
             if (saved.action !== "unchanged") {
               await audit(trx, ctx, {
@@ -240,6 +248,11 @@ export const importsRouter = createTRPCRouter({
           throw staleOrMissing("import batch", before);
         }
         const after = await findVersioned(trx, "import_batch", input.batchId);
+        await recomputeStatuses(trx, {
+          cause: `Rollback of import batch ${input.batchId}`,
+          batchId: input.batchId,
+          at,
+        });
         await audit(trx, ctx, {
           action: "rollback",
           entity: "import_batch",

@@ -6,6 +6,7 @@ export type VersionedTable =
   | "app_user"
   | "area"
   | "comparator_group"
+  | "data_return"
   | "import_batch"
   | "import_file"
   | "import_mapping"

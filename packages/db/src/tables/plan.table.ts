@@ -11,6 +11,8 @@ export interface PlanTable {
   status: PlanStatus;
   revision: number;
   previous_plan_id: number | null;
+  /** 1 when the public community view of the plan is on. */
+  published: Generated<number>;
   created_at: string;
   updated_at: string;
   version: Generated<number>;

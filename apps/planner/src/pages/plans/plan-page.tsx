@@ -65,9 +65,17 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
         <dt>{t("plans.status")}</dt>
         <dd data-testid="plan-status">{t(`planStatus.${plan.status}`)}</dd>
       </dl>
-      <p>
-        <Link to={`${base}/plans/${plan.id}/overview`}>{t("plan.overviewLink")}</Link>
-      </p>
+      <ul>
+        <li>
+          <Link to={`${base}/plans/${plan.id}/overview`}>{t("plan.overviewLink")}</Link>
+        </li>
+        <li>
+          <Link to={`${base}/plans/${plan.id}/dashboard`}>{t("plan.dashboardLink")}</Link>
+        </li>
+        <li>
+          <Link to={`${base}/plans/${plan.id}/report`}>{t("plan.reportLink")}</Link>
+        </li>
+      </ul>
       {role === "lead" ? <StatusControls partnershipId={props.partnershipId} detail={query.data} /> : null}
 
       <h2>{t("plan.priorities", { count: priorities.length, max: MAX_PRIORITIES })}</h2>

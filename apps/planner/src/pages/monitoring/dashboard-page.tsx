@@ -1,0 +1,153 @@
+import type { RouterOutputs } from "@fivestep/api";
+import { Button, type Column, DataTable, ErrorPanel, Link, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useMe } from "../../session.tsx";
+import { useTRPC } from "../../trpc.ts";
+import { STATUS_TONE } from "../steps/step3.tsx";
+
+type Change = RouterOutputs["monitoring"]["dashboard"]["changes"][number];
+type Due = RouterOutputs["monitoring"]["dashboard"]["due"][number];
+
+/** The partnership dashboard: priorities × status at a glance, what changed since the last report, and returns due. */
+export function DashboardPage(props: { partnershipId: number; planId: number }) {
+  const { t, formatDate, formatNumber } = useI18n();
+  const trpc = useTRPC();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const q = useQuery(
+    trpc.monitoring.dashboard.queryOptions({ partnershipId: props.partnershipId, planId: props.planId }),
+  );
+  const issue = useMutation(
+    trpc.monitoring.issue.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.monitoring.dashboard.queryKey() }),
+    }),
+  );
+  const isLead =
+    me.data?.memberships.some((m) => m.partnershipId === props.partnershipId && m.role === "lead") ?? false;
+  useEffect(() => {
+    document.title = `${t("dashboard.title")} – ${t("app.title")}`;
+  }, [t]);
+  if (q.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
+  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  const d = q.data;
+  const base = `/partnerships/${props.partnershipId}/plans/${props.planId}`;
+  const fmt = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 2 }));
+  const changeColumns: Column<Change>[] = [
+    { key: "indicator", header: t("overview.indicator"), cell: (c) => c.indicator_code, rowHeader: true },
+    {
+      key: "from",
+      header: t("dashboard.from"),
+      cell: (c) => (c.from_status ? t(`targetStatus.${c.from_status}`) : "–"),
+    },
+    {
+      key: "to",
+      header: t("dashboard.to"),
+      cell: (c) => (
+        <StatusTag tone={STATUS_TONE[c.to_status] ?? "neutral"} label={t(`targetStatus.${c.to_status}`)} />
+      ),
+    },
+    {
+      key: "value",
+      header: t("dashboard.value"),
+      cell: (c) => `${fmt(c.actual)} (${c.period ?? "–"})`,
+      numeric: true,
+    },
+    { key: "cause", header: t("dashboard.cause"), cell: (c) => c.cause },
+    {
+      key: "at",
+      header: t("dashboard.when"),
+      cell: (c) => formatDate(c.at, { dateStyle: "medium", timeStyle: "short" }),
+    },
+  ];
+  const dueColumns: Column<Due>[] = [
+    {
+      key: "indicator",
+      header: t("overview.indicator"),
+      cell: (r) => `${r.indicatorCode} ${r.period}`,
+      rowHeader: true,
+    },
+    { key: "due", header: t("returns.due"), cell: (r) => r.dueDate },
+    { key: "who", header: t("returns.assignee"), cell: (r) => r.assignee },
+  ];
+  return (
+    <>
+      <p>
+        <Link to={base}>{t("overview.back")}</Link>
+      </p>
+      <h1>{t("dashboard.title")}</h1>
+      <p className="fs-lead">
+        {d.plan.title} · {d.plan.periodLabel}
+      </p>
+      <p>
+        <Link to={`${base}/report`}>{t("dashboard.reportLink")}</Link>
+      </p>
+      <h2>{t("dashboard.grid")}</h2>
+      <div className="fs-table-wrap">
+        <table className="fs-table">
+          <caption className="fs-visually-hidden">{t("dashboard.grid")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("overview.priority")}</th>
+              <th scope="col">{t("dashboard.targets")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.grid.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.title}</th>
+                <td>
+                  {p.statuses.length === 0
+                    ? t("dashboard.noTargets")
+                    : p.statuses.map((s) => (
+                        <span key={s.code} style={{ marginRight: "0.75rem", display: "inline-block" }}>
+                          {s.code}{" "}
+                          <StatusTag
+                            tone={STATUS_TONE[s.status] ?? "neutral"}
+                            label={t(`targetStatus.${s.status}`)}
+                          />
+                        </span>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>
+        {d.since
+          ? t("dashboard.changedSince", { date: formatDate(d.since, { dateStyle: "long" }) })
+          : t("dashboard.changedEver")}
+      </h2>
+      <DataTable
+        caption={t("dashboard.changesCaption")}
+        captionHidden
+        columns={changeColumns}
+        rows={d.changes}
+        rowKey={(c) => String(c.id)}
+        empty={t("dashboard.noChanges")}
+      />
+      {isLead ? (
+        <Button
+          variant="secondary"
+          onClick={() =>
+            issue.mutate({ partnershipId: props.partnershipId, planId: props.planId, audience: "board" })
+          }
+          disabled={issue.isPending}
+        >
+          {t("dashboard.markIssued")}
+        </Button>
+      ) : null}
+      {issue.isSuccess ? <p role="status">{t("dashboard.issued")}</p> : null}
+      <h2>{t("dashboard.returnsDue")}</h2>
+      <DataTable
+        caption={t("dashboard.returnsDue")}
+        captionHidden
+        columns={dueColumns}
+        rows={d.due}
+        rowKey={(r) => String(r.id)}
+        empty={t("dashboard.noReturns")}
+      />
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import ExcelJS from "exceljs";
+import { PDFParse } from "pdf-parse";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, freshPage, launchBrowser, type RunningServer, screenshot, signIn, startServer } from "./harness.ts";
+
+let server: RunningServer;
+let browser: Browser;
+const password = (email: string) => server.passwords.get(email) ?? "";
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Signs in as the Coventry lead and opens the demo plan; returns its report's address parts. */
+async function leadOnDemoPlan(): Promise<{ page: Page; errors: string[]; partnershipId: string; planId: string }> {
+  const fresh = await freshPage(browser);
+  await signIn(fresh.page, `${server.url}/`, "lead@coventry.example", password("lead@coventry.example"));
+  await fresh.page.getByRole("link", { name: "Coventry Partnership" }).click();
+  await fresh.page.getByRole("link", { name: "Coventry Local Area Agreement 2008–11" }).click();
+  await fresh.page.getByRole("heading", { level: 1, name: "Coventry Local Area Agreement 2008–11" }).waitFor();
+  const m = /\/partnerships\/(\d+)\/plans\/(\d+)/.exec(new URL(fresh.page.url()).pathname);
+  return { ...fresh, partnershipId: m?.[1] ?? "", planId: m?.[2] ?? "" };
+}
+
+describe("monitoring and reporting", () => {
+  it("opens the report with exceptions first, and the dashboard", async () => {
+    const { page, errors } = await leadOnDemoPlan();
+    await page.getByRole("link", { name: /Performance report for the board/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Performance report" }).waitFor();
+    await page.locator("[data-report-ready]").waitFor();
+    const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
+    expect(headings[0]).toBe("Exceptions: off track and at risk");
+    expect(headings).toContain("To promote job creation");
+    expect(await page.getByText("Missing — the owner must explain this before the report is issued.").count()).toBe(2);
+    await page.getByLabel("Commentary on NI 151").fill("Two large employers closed in 2006.");
+    await page.getByRole("button", { name: "Save commentary" }).first().click();
+    await page.getByText("Two large employers closed in 2006.", { exact: false }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-report");
+    await page.getByRole("button", { name: "Board" }).click();
+    await page.getByRole("heading", { level: 1, name: "Strategic summary for the board" }).waitFor();
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    await page.getByRole("rowheader", { name: "To promote job creation" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-dashboard");
+    expect(errors).toEqual([]);
+  });
+
+  it("exports the report as a PDF with its headings and figures, and as XLSX and CSV with the same figures", async () => {
+    const { page, partnershipId, planId } = await leadOnDemoPlan();
+    const base = `${server.url}/api/reports/${partnershipId}/${planId}`;
+    const pdf = await page.request.get(`${base}.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.body()) });
+    const text = (await parser.getText()).text;
+    await parser.destroy();
+    for (const expected of ["Performance report", "Exceptions: off track and at risk", "To promote job creation", "NI 151", "72.4", "Off track"]) {
+      expect(text, `PDF text contains ${expected}`).toContain(expected);
+    }
+    const xlsx = await page.request.get(`${base}.xlsx`);
+    expect(xlsx.status()).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("Indicators");
+    const rows = (sheet?.getSheetValues() ?? []).filter(Boolean) as unknown[][];
+    const ni151 = rows.find((r) => r.includes("NI 151"));
+    expect(ni151).toBeDefined();
+    expect(ni151).toContain(72.4);
+    expect(ni151).toContain("off-track");
+    const csv = await (await page.request.get(`${base}.csv`)).text();
+    expect(csv).toContain("NI 151,Employment rate (four-quarter average),2007 Q2,72.4,");
+    // Someone from another partnership gets nothing.
+    const other = await freshPage(browser);
+    await signIn(other.page, `${server.url}/`, "lead@wolverhampton.example", password("lead@wolverhampton.example"));
+    expect((await other.page.request.get(`${base}.csv`)).status()).toBe(403);
+    expect((await other.page.request.get(`${base}.pdf`)).status()).toBe(403);
+  });
+
+  it("publishes the plan for the community, readable without signing in and without personal data", async () => {
+    const { page, planId } = await leadOnDemoPlan();
+    await page.getByRole("link", { name: /Performance report for the board/ }).click();
+    await page.getByRole("button", { name: "Publish for the community" }).click();
+    await page.getByRole("button", { name: "Stop publishing" }).waitFor();
+    const anonymous = await freshPage(browser);
+    await anonymous.page.goto(`${server.url}/public/plans/${planId}`);
+    await anonymous.page.getByRole("heading", { level: 1, name: "Coventry Local Area Agreement 2008–11" }).waitFor();
+    await anonymous.page.getByRole("heading", { level: 2, name: "To promote job creation" }).waitFor();
+    const body = (await anonymous.page.locator("main").textContent()) ?? "";
+    expect(body).not.toContain("Cory");
+    expect(body).not.toContain("Head of Economic Development");
+    expect(await anonymous.page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+    expect(await axeViolations(anonymous.page)).toEqual([]);
+    await screenshot(anonymous.page, "planner-public-plan");
+    expect(anonymous.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,242 @@
+import type { Executor } from "../database.ts";
+import type { DataReturnRow, StatusChangeRow } from "../tables/monitoring.table.ts";
+
+/** An indicator target of a plan that is not closed, with the partnership's area. */
+export interface TargetRef {
+  itemId: number;
+  planId: number;
+  partnershipId: number;
+  areaCode: string;
+  dataJson: string;
+}
+
+/**
+ * The indicator targets that use any of these indicators, in plans that are not closed (all of
+ * them when `codes` is omitted).
+ *
+ * @example const targets = await targetsUsing(db, ["NI 151"]);
+ */
+export async function targetsUsing(db: Executor, codes?: readonly string[]): Promise<TargetRef[]> {
+  let q = db
+    .selectFrom("plan_item as i")
+    .innerJoin("plan as p", "p.id", "i.plan_id")
+    .innerJoin("partnership as s", "s.id", "p.partnership_id")
+    .select([
+      "i.id as itemId",
+      "p.id as planId",
+      "s.id as partnershipId",
+      "s.area_code as areaCode",
+      "i.data_json as dataJson",
+    ])
+    .where("i.kind", "=", "indicator")
+    .where("p.status", "!=", "closed");
+  if (codes) {
+    if (codes.length === 0) return [];
+    // Items store their fields as JSON written by JSON.stringify, so the code appears exactly so.
+    q = q.where((eb) =>
+      eb.or(codes.map((c) => eb("i.data_json", "like", `%"indicatorCode":${JSON.stringify(c)}%`))),
+    );
+  }
+  return q.orderBy("i.id").execute();
+}
+
+/** The stored statuses of targets. @example const known = await targetStatuses(db, [4, 5]); */
+export async function targetStatuses(db: Executor, itemIds: readonly number[]) {
+  if (itemIds.length === 0) return [];
+  return db.selectFrom("target_status").selectAll().where("item_id", "in", itemIds).execute();
+}
+
+/** Stores a target's judged status. @example await saveTargetStatus(trx, { item_id: 4, status: "on-track", period: "2007 Q2", actual: 72.4, expected: 72, computed_at: now }); */
+export async function saveTargetStatus(
+  db: Executor,
+  s: {
+    item_id: number;
+    status: string;
+    period: string | null;
+    actual: number | null;
+    expected: number | null;
+    computed_at: string;
+  },
+): Promise<void> {
+  const { item_id, ...rest } = s;
+  await db
+    .insertInto("target_status")
+    .values(s)
+    .onConflict((oc) => oc.column("item_id").doUpdateSet(rest))
+    .execute();
+}
+
+/** Records a change of a target's status. @example await insertStatusChange(trx, { ... }); */
+export async function insertStatusChange(db: Executor, c: Omit<StatusChangeRow, "id">): Promise<void> {
+  await db.insertInto("status_change").values(c).execute();
+}
+
+/** A plan's status changes, newest first, optionally since a time. @example const changes = await listStatusChanges(db, planId, lastIssued); */
+export async function listStatusChanges(
+  db: Executor,
+  planId: number,
+  since?: string | null,
+): Promise<StatusChangeRow[]> {
+  let q = db.selectFrom("status_change").selectAll().where("plan_id", "=", planId);
+  if (since) q = q.where("at", ">", since);
+  return q.orderBy("at", "desc").orderBy("id", "desc").limit(200).execute();
+}
+
+/** A data return with its assignee's name. */
+export type DataReturnView = DataReturnRow & { assigneeName: string; partnershipName: string };
+
+/**
+ * Data returns of a partnership and/or assigned to a user, by due date.
+ *
+ * @example const mine = await listDataReturns(db, { assigneeUserId: 4, status: "due" });
+ */
+export async function listDataReturns(
+  db: Executor,
+  f: { partnershipId?: number; assigneeUserId?: number; status?: "due" | "submitted" },
+): Promise<DataReturnView[]> {
+  let q = db
+    .selectFrom("data_return as r")
+    .innerJoin("app_user as u", "u.id", "r.assignee_user_id")
+    .innerJoin("partnership as p", "p.id", "r.partnership_id")
+    .selectAll("r")
+    .select(["u.display_name as assigneeName", "p.name as partnershipName"]);
+  if (f.partnershipId !== undefined) q = q.where("r.partnership_id", "=", f.partnershipId);
+  if (f.assigneeUserId !== undefined) q = q.where("r.assignee_user_id", "=", f.assigneeUserId);
+  if (f.status) q = q.where("r.status", "=", f.status);
+  return q.orderBy("r.due_date").orderBy("r.id").execute();
+}
+
+/** @example const row = await insertDataReturn(trx, { ... }); */
+export async function insertDataReturn(
+  db: Executor,
+  r: {
+    partnership_id: number;
+    indicator_code: string;
+    period: string;
+    due_date: string;
+    assignee_user_id: number;
+    status: "due";
+    note: string;
+    created_at: string;
+  },
+): Promise<DataReturnRow> {
+  return db.insertInto("data_return").values(r).returningAll().executeTakeFirstOrThrow();
+}
+
+/** @example const row = await findDataReturn(db, partnershipId, id); */
+export async function findDataReturn(
+  db: Executor,
+  partnershipId: number,
+  id: number,
+): Promise<DataReturnRow | undefined> {
+  return db
+    .selectFrom("data_return")
+    .selectAll()
+    .where("id", "=", id)
+    .where("partnership_id", "=", partnershipId)
+    .executeTakeFirst();
+}
+
+/** @example await notify(trx, { user_id: 4, kind: "data-return", text: "…", link: "/returns" }); */
+export async function insertNotification(
+  db: Executor,
+  n: { user_id: number; kind: string; text: string; link: string; created_at: string },
+): Promise<void> {
+  await db.insertInto("notification").values(n).execute();
+}
+
+/** A user's notifications, newest first. @example const inbox = await listNotifications(db, 4); */
+export async function listNotifications(db: Executor, userId: number) {
+  return db
+    .selectFrom("notification")
+    .select(["id", "kind", "text", "link", "created_at as createdAt", "read_at as readAt"])
+    .where("user_id", "=", userId)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(100)
+    .execute();
+}
+
+/** Marks a user's notifications read; returns how many. @example await markNotificationsRead(trx, 4, [7, 8], now); */
+export async function markNotificationsRead(
+  db: Executor,
+  userId: number,
+  ids: readonly number[],
+  at: string,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db
+    .updateTable("notification")
+    .set({ read_at: at })
+    .where("user_id", "=", userId)
+    .where("id", "in", ids)
+    .where("read_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Commentary on targets for a period. @example const notes = await listCommentary(db, [4, 5]); */
+export async function listCommentary(db: Executor, itemIds: readonly number[]) {
+  if (itemIds.length === 0) return [];
+  return db
+    .selectFrom("report_commentary as c")
+    .leftJoin("app_user as u", "u.id", "c.author_user_id")
+    .select([
+      "c.item_id as itemId",
+      "c.period",
+      "c.text",
+      "c.updated_at as updatedAt",
+      "u.display_name as author",
+    ])
+    .where("c.item_id", "in", itemIds)
+    .execute();
+}
+
+/** Writes an owner's commentary on a target for a period; returns the text it replaced. @example const before = await saveCommentary(trx, 4, "2007 Q2", "…", 2, now); */
+export async function saveCommentary(
+  db: Executor,
+  itemId: number,
+  period: string,
+  text: string,
+  userId: number,
+  at: string,
+): Promise<string | null> {
+  const existing = await db
+    .selectFrom("report_commentary")
+    .select(["id", "text"])
+    .where("item_id", "=", itemId)
+    .where("period", "=", period)
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable("report_commentary")
+      .set({ text, author_user_id: userId, updated_at: at })
+      .where("id", "=", existing.id)
+      .execute();
+    return existing.text;
+  }
+  await db
+    .insertInto("report_commentary")
+    .values({ item_id: itemId, period, text, author_user_id: userId, updated_at: at })
+    .execute();
+  return null;
+}
+
+/** @example await insertReportIssue(trx, { plan_id: 1, audience: "board", issued_at: now, issued_by: 2 }); */
+export async function insertReportIssue(
+  db: Executor,
+  r: { plan_id: number; audience: string; issued_at: string; issued_by: number | null },
+) {
+  return db.insertInto("report_issue").values(r).returningAll().executeTakeFirstOrThrow();
+}
+
+/** When a plan's report was last issued (to any audience), or null. @example const last = await lastReportIssue(db, 1); */
+export async function lastReportIssue(db: Executor, planId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("report_issue")
+    .select("issued_at")
+    .where("plan_id", "=", planId)
+    .orderBy("issued_at", "desc")
+    .executeTakeFirst();
+  return row?.issued_at ?? null;
+}

@@ -1,0 +1,78 @@
+import type { Generated, Selectable } from "kysely";
+
+/** `target_status`: the last judged status of a target (one row per indicator item). */
+export interface TargetStatusTable {
+  item_id: number;
+  status: string;
+  period: string | null;
+  actual: number | null;
+  expected: number | null;
+  computed_at: string;
+}
+
+/** `status_change`: a target's status changed, with the data that caused it. */
+export interface StatusChangeTable {
+  id: Generated<number>;
+  item_id: number;
+  plan_id: number;
+  indicator_code: string;
+  from_status: string | null;
+  to_status: string;
+  period: string | null;
+  actual: number | null;
+  expected: number | null;
+  cause: string;
+  batch_id: number | null;
+  at: string;
+}
+/** @example const c: StatusChangeRow = await db.selectFrom("status_change").selectAll().executeTakeFirstOrThrow(); */
+export type StatusChangeRow = Selectable<StatusChangeTable>;
+
+/** `data_return`: a value a named contributor owes for a local indicator and period, by a due date. */
+export interface DataReturnTable {
+  id: Generated<number>;
+  partnership_id: number;
+  indicator_code: string;
+  period: string;
+  due_date: string;
+  assignee_user_id: number;
+  status: "due" | "submitted";
+  value: number | null;
+  note: string;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  created_at: string;
+  version: Generated<number>;
+}
+/** @example const r: DataReturnRow = await db.selectFrom("data_return").selectAll().executeTakeFirstOrThrow(); */
+export type DataReturnRow = Selectable<DataReturnTable>;
+
+/** `notification`: an in-app message to one user. */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  text: string;
+  link: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** `report_commentary`: the owner's commentary on a target for a reporting period. */
+export interface ReportCommentaryTable {
+  id: Generated<number>;
+  item_id: number;
+  period: string;
+  text: string;
+  author_user_id: number | null;
+  updated_at: string;
+}
+
+/** `report_issue`: when a report pack was issued to an audience. */
+export interface ReportIssueTable {
+  id: Generated<number>;
+  plan_id: number;
+  audience: string;
+  issued_at: string;
+  issued_by: number | null;
+}
