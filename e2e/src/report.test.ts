@@ -2,7 +2,15 @@ import ExcelJS from "exceljs";
 import { PDFParse } from "pdf-parse";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, freshPage, launchBrowser, type RunningServer, screenshot, signIn, startServer } from "./harness.ts";
+import {
+  axeViolations,
+  freshPage,
+  launchBrowser,
+  type RunningServer,
+  screenshot,
+  signIn,
+  startServer,
+} from "./harness.ts";
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,12 +25,19 @@ afterAll(async () => {
 });
 
 /** Signs in as the Coventry lead and opens the demo plan; returns its report's address parts. */
-async function leadOnDemoPlan(): Promise<{ page: Page; errors: string[]; partnershipId: string; planId: string }> {
+async function leadOnDemoPlan(): Promise<{
+  page: Page;
+  errors: string[];
+  partnershipId: string;
+  planId: string;
+}> {
   const fresh = await freshPage(browser);
   await signIn(fresh.page, `${server.url}/`, "lead@coventry.example", password("lead@coventry.example"));
   await fresh.page.getByRole("link", { name: "Coventry Partnership" }).click();
   await fresh.page.getByRole("link", { name: "Coventry Local Area Agreement 2008–11" }).click();
-  await fresh.page.getByRole("heading", { level: 1, name: "Coventry Local Area Agreement 2008–11" }).waitFor();
+  await fresh.page
+    .getByRole("heading", { level: 1, name: "Coventry Local Area Agreement 2008–11" })
+    .waitFor();
   const m = /\/partnerships\/(\d+)\/plans\/(\d+)/.exec(new URL(fresh.page.url()).pathname);
   return { ...fresh, partnershipId: m?.[1] ?? "", planId: m?.[2] ?? "" };
 }
@@ -36,7 +51,9 @@ describe("monitoring and reporting", () => {
     const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
     expect(headings[0]).toBe("Exceptions: off track and at risk");
     expect(headings).toContain("To promote job creation");
-    expect(await page.getByText("Missing — the owner must explain this before the report is issued.").count()).toBe(2);
+    expect(
+      await page.getByText("Missing — the owner must explain this before the report is issued.").count(),
+    ).toBe(2);
     await page.getByLabel("Commentary on NI 151").fill("Two large employers closed in 2006.");
     await page.getByRole("button", { name: "Save commentary" }).first().click();
     await page.getByText("Two large employers closed in 2006.", { exact: false }).first().waitFor();
@@ -61,7 +78,14 @@ describe("monitoring and reporting", () => {
     const parser = new PDFParse({ data: new Uint8Array(await pdf.body()) });
     const text = (await parser.getText()).text;
     await parser.destroy();
-    for (const expected of ["Performance report", "Exceptions: off track and at risk", "To promote job creation", "NI 151", "72.4", "Off track"]) {
+    for (const expected of [
+      "Performance report",
+      "Exceptions: off track and at risk",
+      "To promote job creation",
+      "NI 151",
+      "72.4",
+      "Off track",
+    ]) {
       expect(text, `PDF text contains ${expected}`).toContain(expected);
     }
     const xlsx = await page.request.get(`${base}.xlsx`);
@@ -78,7 +102,12 @@ describe("monitoring and reporting", () => {
     expect(csv).toContain("NI 151,Employment rate (four-quarter average),2007 Q2,72.4,");
     // Someone from another partnership gets nothing.
     const other = await freshPage(browser);
-    await signIn(other.page, `${server.url}/`, "lead@wolverhampton.example", password("lead@wolverhampton.example"));
+    await signIn(
+      other.page,
+      `${server.url}/`,
+      "lead@wolverhampton.example",
+      password("lead@wolverhampton.example"),
+    );
     expect((await other.page.request.get(`${base}.csv`)).status()).toBe(403);
     expect((await other.page.request.get(`${base}.pdf`)).status()).toBe(403);
   });
@@ -90,7 +119,9 @@ describe("monitoring and reporting", () => {
     await page.getByRole("button", { name: "Stop publishing" }).waitFor();
     const anonymous = await freshPage(browser);
     await anonymous.page.goto(`${server.url}/public/plans/${planId}`);
-    await anonymous.page.getByRole("heading", { level: 1, name: "Coventry Local Area Agreement 2008–11" }).waitFor();
+    await anonymous.page
+      .getByRole("heading", { level: 1, name: "Coventry Local Area Agreement 2008–11" })
+      .waitFor();
     await anonymous.page.getByRole("heading", { level: 2, name: "To promote job creation" }).waitFor();
     const body = (await anonymous.page.locator("main").textContent()) ?? "";
     expect(body).not.toContain("Cory");
@@ -99,5 +130,49 @@ describe("monitoring and reporting", () => {
     expect(await axeViolations(anonymous.page)).toEqual([]);
     await screenshot(anonymous.page, "planner-public-plan");
     expect(anonymous.errors).toEqual([]);
+  });
+
+  it("schedules a data return that the contributor submits, and the target is judged again", async () => {
+    const { page, partnershipId, planId } = await leadOnDemoPlan();
+    await page.goto(`${server.url}/partnerships/${partnershipId}/plans/${planId}/dashboard`);
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    await page.getByLabel("Indicator", { exact: true }).selectOption("NI 151");
+    await page.getByLabel("Who").selectOption({ label: "Cory Contributor (Coventry)" });
+    await page.getByLabel("Periods and due dates").fill("2008 Q4, 2009-02-28\n2009 Q1, 2099-05-31");
+    await page.getByRole("button", { name: "Schedule data returns" }).click();
+    await page.getByText("2 returns scheduled; the person has been notified.").waitFor();
+    await page.getByRole("rowheader", { name: "NI 151 2008 Q4" }).waitFor();
+    expect(
+      await page
+        .getByRole("row", { name: /NI 151 2008 Q4/ })
+        .getByText("Late")
+        .count(),
+    ).toBe(1);
+    await screenshot(page, "planner-dashboard-returns");
+
+    const contributor = await freshPage(browser);
+    await signIn(
+      contributor.page,
+      `${server.url}/`,
+      "contributor@coventry.example",
+      password("contributor@coventry.example"),
+    );
+    await contributor.page.getByRole("link", { name: "Data returns" }).click();
+    await contributor.page.getByRole("heading", { level: 1, name: "Your data returns" }).waitFor();
+    await contributor.page.getByText(/2 data return\(s\) to make for NI 151/).waitFor();
+    const form = contributor.page.getByRole("form", { name: "Return for NI 151, 2008 Q4" });
+    await form.getByText("Late").waitFor();
+    await form.getByLabel("Value").fill("74.7");
+    await form.getByRole("button", { name: "Submit" }).click();
+    await contributor.page
+      .getByRole("form", { name: "Return for NI 151, 2008 Q4" })
+      .waitFor({ state: "detached" });
+    expect(await axeViolations(contributor.page)).toEqual([]);
+    await screenshot(contributor.page, "planner-returns");
+    expect(contributor.errors).toEqual([]);
+
+    await page.reload();
+    await page.getByRole("rowheader", { name: "To promote job creation" }).waitFor();
+    await page.getByRole("cell", { name: /Data return NI 151 2008 Q4 by Cory Contributor/ }).waitFor();
   });
 });

@@ -554,6 +554,16 @@ export const enGB = {
   "returns.submit": "Submit",
   "returns.title": "Your data returns",
   "returns.value": "Value",
+  "returns.schedule": "Schedule data returns",
+  "returns.choosePerson": "Choose a person",
+  "returns.periods": "Periods and due dates",
+  "returns.periodsHint": "One per line: the period, a comma, the due date — for example: 2008 Q1, 2008-06-30",
+  "returns.scheduled": "{count} returns scheduled; the person has been notified.",
+  "step5.milestones": "Milestones",
+  "step5.milestonesHint":
+    "One per line: due date, a comma, the milestone; add “, done” when reached — for example: 2008-07-31, Tender awarded, done",
+  "practice.theme": "Theme",
+  "practice.anyTheme": "Any theme",
 } as const;
 
 /** A message id of the planner. @example const id: MessageId = "app.title"; */

@@ -556,4 +556,14 @@ export const hrHR: Record<MessageId, string> = {
   "returns.submit": "Pošalji",
   "returns.title": "Vaše dostave podataka",
   "returns.value": "Vrijednost",
+  "returns.schedule": "Rasporedi dostave podataka",
+  "returns.choosePerson": "Odaberite osobu",
+  "returns.periods": "Razdoblja i rokovi",
+  "returns.periodsHint": "Jedno po retku: razdoblje, zarez, rok — na primjer: 2008 Q1, 2008-06-30",
+  "returns.scheduled": "Raspoređeno dostava: {count}; osoba je obaviještena.",
+  "step5.milestones": "Međukoraci",
+  "step5.milestonesHint":
+    "Jedan po retku: rok, zarez, međukorak; dodajte „, done” kad je postignut — na primjer: 2008-07-31, Natječaj dodijeljen, done",
+  "practice.theme": "Tema",
+  "practice.anyTheme": "Bilo koja tema",
 };

@@ -13,6 +13,27 @@ export interface FileRow {
   cells: string[];
 }
 
+/**
+ * A file the parser cannot read past some point (an unclosed quote, a broken workbook): the
+ * message says where and why, for the person who uploaded it.
+ */
+export class FileReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FileReadError";
+  }
+}
+
+function readError(error: unknown, format: ImportFormat): FileReadError {
+  if (error instanceof FileReadError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new FileReadError(
+    format === "csv"
+      ? `The file is not valid CSV: ${detail}`
+      : `The file is not a readable XLSX workbook: ${detail}`,
+  );
+}
+
 /** Bytes read so far of a file being streamed. */
 export type BytesCallback = (bytesRead: number) => void;
 
@@ -83,6 +104,18 @@ export async function* readRows(
   format: ImportFormat,
   options: { sheet?: string; onBytes?: BytesCallback } = {},
 ): AsyncGenerator<FileRow> {
+  try {
+    yield* readRowsUnchecked(path, format, options);
+  } catch (error) {
+    throw readError(error, format);
+  }
+}
+
+async function* readRowsUnchecked(
+  path: string,
+  format: ImportFormat,
+  options: { sheet?: string; onBytes?: BytesCallback },
+): AsyncGenerator<FileRow> {
   if (format === "csv") {
     // pipeline, not pipe: leaving the loop early destroys the file stream too.
     const parser = pipeline(
@@ -130,7 +163,7 @@ export async function* readRows(
     }
   }
   if (!seen && options.sheet !== undefined)
-    throw new Error(`The workbook has no worksheet "${options.sheet}"`);
+    throw new FileReadError(`The workbook has no worksheet "${options.sheet}"`);
 }
 
 /**

@@ -1,7 +1,20 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { Button, type Column, DataTable, ErrorPanel, Link, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
+import {
+  Button,
+  type Column,
+  DataTable,
+  ErrorPanel,
+  ErrorSummary,
+  fieldErrorsFrom,
+  Link,
+  SelectField,
+  Skeleton,
+  StatusTag,
+  TextField,
+  useI18n,
+} from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import { STATUS_TONE } from "../steps/step3.tsx";
@@ -67,7 +80,18 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
       cell: (r) => `${r.indicatorCode} ${r.period}`,
       rowHeader: true,
     },
-    { key: "due", header: t("returns.due"), cell: (r) => r.dueDate },
+    {
+      key: "due",
+      header: t("returns.due"),
+      cell: (r) => (
+        <>
+          {r.dueDate}{" "}
+          {r.dueDate < new Date().toISOString().slice(0, 10) ? (
+            <strong className="fs-field-error">{t("returns.late")}</strong>
+          ) : null}
+        </>
+      ),
+    },
     { key: "who", header: t("returns.assignee"), cell: (r) => r.assignee },
   ];
   return (
@@ -148,6 +172,89 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
         rowKey={(r) => String(r.id)}
         empty={t("dashboard.noReturns")}
       />
+      {isLead ? <ScheduleReturns partnershipId={props.partnershipId} /> : null}
     </>
+  );
+}
+
+/** Leads schedule data returns for a local indicator: who owes a value for which period, by when. */
+function ScheduleReturns(props: { partnershipId: number }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const catalogue = useQuery(trpc.indicator.list.queryOptions());
+  const partnership = useQuery(trpc.partnership.byId.queryOptions({ partnershipId: props.partnershipId }));
+  const [indicatorCode, setCode] = useState("");
+  const [assignee, setAssignee] = useState("");
+  const [lines, setLines] = useState("");
+  const schedule = useMutation(
+    trpc.monitoring.scheduleReturns.mutationOptions({
+      onSuccess: () => {
+        setLines("");
+        void queryClient.invalidateQueries({ queryKey: trpc.monitoring.dashboard.queryKey() });
+      },
+    }),
+  );
+  const errors = schedule.error ? fieldErrorsFrom(schedule.error) : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // One return per line: "period, due date", e.g. "2008 Q1, 2008-06-30".
+    const returns = lines
+      .split(/\n/)
+      .map((l) => l.split(",").map((x) => x.trim()))
+      .filter((p) => p[0])
+      .map(([period, dueDate]) => ({ period: period ?? "", dueDate: dueDate ?? "" }));
+    schedule.mutate({
+      partnershipId: props.partnershipId,
+      indicatorCode,
+      assigneeUserId: Number(assignee),
+      returns,
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="schedule-title">
+      <h3 id="schedule-title">{t("returns.schedule")}</h3>
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <SelectField
+        name="indicatorCode"
+        label={t("overview.indicator")}
+        value={indicatorCode}
+        onChange={setCode}
+        error={errors.indicatorCode}
+        options={[
+          { value: "", label: t("step1.chooseIndicator") },
+          ...(catalogue.data ?? []).map((i) => ({ value: i.code, label: `${i.code} ${i.title}` })),
+        ]}
+      />
+      <SelectField
+        name="assigneeUserId"
+        label={t("returns.assignee")}
+        value={assignee}
+        onChange={setAssignee}
+        error={errors.assigneeUserId}
+        options={[
+          { value: "", label: t("returns.choosePerson") },
+          ...(partnership.data?.members ?? []).map((m) => ({
+            value: String(m.userId),
+            label: m.displayName,
+          })),
+        ]}
+      />
+      <TextField
+        name="returns"
+        label={t("returns.periods")}
+        hint={t("returns.periodsHint")}
+        value={lines}
+        onChange={setLines}
+        error={errors.returns}
+        multiline
+      />
+      <Button type="submit" disabled={schedule.isPending || !indicatorCode || !assignee}>
+        {t("returns.schedule")}
+      </Button>
+      {schedule.isSuccess ? (
+        <span role="status"> {t("returns.scheduled", { count: schedule.data.ids.length })}</span>
+      ) : null}
+    </form>
   );
 }

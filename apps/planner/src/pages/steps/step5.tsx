@@ -55,6 +55,23 @@ export function Step5(props: StepProps) {
       cell: (a) => `${a.data.startDate ?? "?"} – ${a.data.dueDate ?? "?"}`,
     },
     { key: "measure", header: t("step5.measure"), cell: (a) => codeOf(a.data.priorityIndicatorId) },
+    {
+      key: "milestones",
+      header: t("step5.milestones"),
+      cell: (a) =>
+        a.data.milestones.length === 0 ? (
+          "–"
+        ) : (
+          <ul className="fs-changes">
+            {a.data.milestones.map((m) => (
+              <li key={`${m.dueDate}-${m.title}`}>
+                {m.done ? "✓ " : ""}
+                {m.dueDate ?? ""} {m.title}
+              </li>
+            ))}
+          </ul>
+        ),
+    },
     { key: "status", header: t("step5.status"), cell: (a) => t(`actionStatus.${a.data.status}`) },
     {
       key: "progress",
@@ -147,6 +164,7 @@ function ActionForm(props: StepProps) {
   const [dueDate, setDue] = useState("");
   const [indicator, setIndicator] = useState("");
   const [expectedEffect, setEffect] = useState("");
+  const [milestoneLines, setMilestoneLines] = useState("");
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const save = useSaveItem();
   useUnsavedChangesWarning(what !== "");
@@ -168,6 +186,16 @@ function ActionForm(props: StepProps) {
       dueDate: dueDate || null,
       priorityIndicatorId: indicator ? Number(indicator) : null,
       expectedEffect,
+      // One milestone per line: "due date, title[, done]".
+      milestones: milestoneLines
+        .split("\n")
+        .map((l) => l.split(",").map((x) => x.trim()))
+        .filter((p) => p.some(Boolean))
+        .map(([dueDate, title, done]) => ({
+          dueDate: dueDate || null,
+          title: title ?? "",
+          done: done?.toLowerCase() === "done",
+        })),
     };
     const found = validate(ActionSchema, data);
     setClientErrors(found);
@@ -186,6 +214,7 @@ function ActionForm(props: StepProps) {
           setPartners("");
           setResources("");
           setEffect("");
+          setMilestoneLines("");
         },
       },
     );
