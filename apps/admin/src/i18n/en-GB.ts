@@ -485,6 +485,18 @@ export const enGB = {
   "check.problemsIntro": "Fix the mapping above and preview again, or commit only the good rows.",
   "check.problemsTruncated": "{count} problems in all; the first {shown} are listed.",
   "indicator.impliedRange": "{range} (from the value type)",
+  "areaTypes.title": "Levels of the hierarchy",
+  "areaTypes.lead":
+    "Area types are data: add the levels your country uses (for example županija, grad, općina) and their order.",
+  "areaTypes.name": "Type",
+  "areaTypes.rank": "Level (1 is the top)",
+  "areaTypes.rankHint": "For example: country 1, region 2, county 3, district 4, ward 5.",
+  "areaTypes.prefix": "Lookup prefix",
+  "areaTypes.prefixHint": "The column stem in ONS lookup files, like LAD for LAD19CD (optional).",
+  "areaTypes.change": "Change",
+  "areaTypes.edit": "Edit",
+  "areaTypes.save": "Save the area type",
+  "areaTypes.empty": "No area types yet.",
 } as const;
 
 /** A message id of the admin console. @example const id: MessageId = "app.title"; */

@@ -490,4 +490,16 @@ export const hrHR: Record<MessageId, string> = {
   "check.problemsIntro": "Ispravite mapiranje gore i ponovno pregledajte ili potvrdite samo ispravne retke.",
   "check.problemsTruncated": "Ukupno problema: {count}; navedeno je prvih {shown}.",
   "indicator.impliedRange": "{range} (prema vrsti vrijednosti)",
+  "areaTypes.title": "Razine hijerarhije",
+  "areaTypes.lead":
+    "Vrste područja su podaci: dodajte razine koje koristi vaša zemlja (npr. županija, grad, općina) i njihov redoslijed.",
+  "areaTypes.name": "Vrsta",
+  "areaTypes.rank": "Razina (1 je najviša)",
+  "areaTypes.rankHint": "Na primjer: država 1, regija 2, županija 3, grad ili općina 4, četvrt 5.",
+  "areaTypes.prefix": "Prefiks u tablicama",
+  "areaTypes.prefixHint": "Početak stupca u ONS tablicama, npr. LAD za LAD19CD (neobavezno).",
+  "areaTypes.change": "Promjena",
+  "areaTypes.edit": "Uredi",
+  "areaTypes.save": "Spremi vrstu područja",
+  "areaTypes.empty": "Još nema vrsta područja.",
 };

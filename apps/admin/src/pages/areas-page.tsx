@@ -16,6 +16,7 @@ import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { AreaForm } from "./area-form.tsx";
 import { AreaImport } from "./area-import.tsx";
+import { AreaTypes } from "./area-types.tsx";
 
 type Area = RouterOutputs["area"]["list"][number];
 const SHOWN = 200;
@@ -129,6 +130,7 @@ export function AreasPage() {
         </>
       )}
       <AreaImport />
+      <AreaTypes />
     </>
   );
 }

@@ -4,6 +4,7 @@ import {
   findVersioned,
   listAreas,
   listAreaTypes,
+  saveAreaType,
   updateWithVersion,
 } from "@fivestep/db";
 import { AreaSchema, IdSchema, VersionSchema } from "@fivestep/domain";
@@ -13,6 +14,7 @@ import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
 import { importAreaLookup } from "../import/area-lookup.ts";
+import { FileReadError } from "../import/read-rows.ts";
 import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 import { fileFor } from "./imports.ts";
 
@@ -46,6 +48,44 @@ export const areaRouter = createTRPCRouter({
 
   /** The area types, top of the hierarchy first, with the ONS lookup prefix each one matches. */
   types: publicProcedure.query(({ ctx }) => listAreaTypes(ctx.db)),
+
+  /**
+   * Adds an area type or changes its rank (1 is the top of the hierarchy) and lookup prefix: the
+   * hierarchy is data, so "županija" works as well as "region".
+   */
+  saveType: adminProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "Enter a name").max(60, "Use at most 60 characters"),
+        rank: z.int("Enter a whole number").min(1, "Use 1 for the top level").max(20, "Use at most 20"),
+        lookupPrefix: z
+          .string()
+          .trim()
+          .regex(/^[A-Z]{2,6}$/, "Use 2 to 6 capital letters, like LAD")
+          .nullable()
+          .default(null),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const before = (await listAreaTypes(trx)).find((t) => t.name === input.name) ?? null;
+        await saveAreaType(trx, input);
+        const row = await trx
+          .selectFrom("area_type")
+          .select("id")
+          .where("name", "=", input.name)
+          .executeTakeFirstOrThrow();
+        await audit(trx, ctx, {
+          action: before ? "update" : "create",
+          entity: "area_type",
+          entityId: row.id,
+          partnershipId: null,
+          before,
+          after: input,
+        });
+        return input;
+      }),
+    ),
 
   /** Adds an area (a new authority, a ward); its parent must exist and its type be a known one. */
   create: adminProcedure.input(AreaSchema).mutation(async ({ ctx, input }) => {
@@ -122,7 +162,10 @@ export const areaRouter = createTRPCRouter({
       try {
         result = await importAreaLookup(trx, file);
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith("No area code"))
+        if (
+          error instanceof FileReadError ||
+          (error instanceof Error && error.message.startsWith("No area code"))
+        )
           throw fieldError("fileId", error.message);
         throw error;
       }

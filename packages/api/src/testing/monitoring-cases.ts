@@ -88,6 +88,11 @@ export const MONITORING_MATRIX: Record<
       returns: [{ period: "2008 Q1", dueDate: "2008-06-30" }],
     }),
   },
+  // Not monitoring, but kept with the later additions: area types are edited by administrators.
+  "area.saveType": {
+    access: { ...all("deny"), admin: "allow" },
+    input: () => ({ name: "županija", rank: 2 }),
+  },
   "monitoring.submitReturn": {
     access: { ...editors, contributor: "allow" },
     input: async (fx) => ({ partnershipId: fx.coventryId, id: await dueReturn(fx), version: 1, value: 72.1 }),
@@ -155,6 +160,18 @@ export const MONITORING_SCENARIOS: Record<string, Scenario> = {
     changed: async (_fx, r) => [
       { entity: "data_return", entityId: (r as { id: number }).id, action: "submit" },
     ],
+  },
+  "area.saveType": {
+    actor: "admin",
+    input: async () => ({ name: "županija", rank: 2, lookupPrefix: null }),
+    changed: async (fx) => {
+      const row = await fx.db
+        .selectFrom("area_type")
+        .select("id")
+        .where("name", "=", "županija")
+        .executeTakeFirstOrThrow();
+      return [{ entity: "area_type", entityId: row.id, action: "create" }];
+    },
   },
   "monitoring.markRead": {
     actor: "contributor",
