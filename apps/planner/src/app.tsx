@@ -1,23 +1,45 @@
-import { AppShell, matchPath, useI18n, useRouter } from "@fivestep/ui";
-import { type ReactNode, useEffect } from "react";
+import { AppShell, matchPath, Skeleton, useI18n, useRouter } from "@fivestep/ui";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { AcceptInvitePage } from "./pages/accept-invite-page.tsx";
-import { AccountPage } from "./pages/account-page.tsx";
 import { HomePage } from "./pages/home-page.tsx";
-import { IndicatorPage } from "./pages/indicator-page.tsx";
 import { IndicatorsPage } from "./pages/indicators-page.tsx";
-import { DashboardPage } from "./pages/monitoring/dashboard-page.tsx";
-import { PublicPlanPage } from "./pages/monitoring/public-plan-page.tsx";
-import { ReportPage } from "./pages/monitoring/report-page.tsx";
-import { ReturnsPage } from "./pages/monitoring/returns-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
-import { PartnershipAuditPage } from "./pages/partnership-audit-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
-import { AreaProfilePage } from "./pages/plans/area-profile-page.tsx";
-import { PlanComparePage } from "./pages/plans/plan-compare-page.tsx";
-import { PlanOverviewPage } from "./pages/plans/plan-overview-page.tsx";
-import { PlanPage } from "./pages/plans/plan-page.tsx";
-import { PriorityStepPage } from "./pages/steps/priority-page.tsx";
 import { RequireSignIn, UserMenu, useMe } from "./session.tsx";
+
+// Pages beyond the first are loaded when first opened, so the first page needs less JavaScript.
+const DashboardPage = lazy(() =>
+  import("./pages/monitoring/dashboard-page.tsx").then((m) => ({ default: m.DashboardPage })),
+);
+const PublicPlanPage = lazy(() =>
+  import("./pages/monitoring/public-plan-page.tsx").then((m) => ({ default: m.PublicPlanPage })),
+);
+const ReportPage = lazy(() =>
+  import("./pages/monitoring/report-page.tsx").then((m) => ({ default: m.ReportPage })),
+);
+const ReturnsPage = lazy(() =>
+  import("./pages/monitoring/returns-page.tsx").then((m) => ({ default: m.ReturnsPage })),
+);
+const AreaProfilePage = lazy(() =>
+  import("./pages/plans/area-profile-page.tsx").then((m) => ({ default: m.AreaProfilePage })),
+);
+const PlanComparePage = lazy(() =>
+  import("./pages/plans/plan-compare-page.tsx").then((m) => ({ default: m.PlanComparePage })),
+);
+const PlanOverviewPage = lazy(() =>
+  import("./pages/plans/plan-overview-page.tsx").then((m) => ({ default: m.PlanOverviewPage })),
+);
+const PlanPage = lazy(() => import("./pages/plans/plan-page.tsx").then((m) => ({ default: m.PlanPage })));
+const PriorityStepPage = lazy(() =>
+  import("./pages/steps/priority-page.tsx").then((m) => ({ default: m.PriorityStepPage })),
+);
+const PartnershipAuditPage = lazy(() =>
+  import("./pages/partnership-audit-page.tsx").then((m) => ({ default: m.PartnershipAuditPage })),
+);
+const AccountPage = lazy(() => import("./pages/account-page.tsx").then((m) => ({ default: m.AccountPage })));
+const IndicatorPage = lazy(() =>
+  import("./pages/indicator-page.tsx").then((m) => ({ default: m.IndicatorPage })),
+);
 
 function route(path: string): ReactNode {
   if (path === "/") return <HomePage />;
@@ -90,13 +112,15 @@ export function App() {
     : [];
   return (
     <AppShell title={t("app.title")} nav={nav} actions={<UserMenu />}>
-      {path === "/accept-invite" ? (
-        <AcceptInvitePage />
-      ) : publicPlan?.id && /^\d+$/.test(publicPlan.id) ? (
-        <PublicPlanPage planId={Number(publicPlan.id)} />
-      ) : (
-        <RequireSignIn>{route(path)}</RequireSignIn>
-      )}
+      <Suspense fallback={<Skeleton label={t("common.loading")} lines={6} />}>
+        {path === "/accept-invite" ? (
+          <AcceptInvitePage />
+        ) : publicPlan?.id && /^\d+$/.test(publicPlan.id) ? (
+          <PublicPlanPage planId={Number(publicPlan.id)} />
+        ) : (
+          <RequireSignIn>{route(path)}</RequireSignIn>
+        )}
+      </Suspense>
     </AppShell>
   );
 }
