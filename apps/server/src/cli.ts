@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { createDb, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
 import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
+import { BackupError, backupDatabase, restoreDatabase } from "./backup.ts";
 import { databaseUrl, redactUrl } from "./config.ts";
 import { importFile } from "./import-command.ts";
 import { buildServer } from "./server.ts";
@@ -18,6 +19,10 @@ Commands:
                                          --accept-good-rows (then only the good rows are written)
   create-admin <email> [--name "Name"]   create a system administrator (or reset one's password);
                                          prints a new random password once
+  backup <file>                          copy the SQLite database to <file> with SQLite's online
+                                         backup (safe while the server runs); PostgreSQL: pg_dump
+  restore <file>                         replace the SQLite database with a backup (checked first);
+                                         refused while the server (or anything) has it open
 
 The database is DATABASE_URL (a SQLite file, or a postgres:// URL); by default ./data/fivestep.db.`;
 
@@ -94,6 +99,28 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${result.created ? "Created administrator" : "Reset the password of"} ${result.email}.`);
       console.log(`Password (shown once; change it after signing in): ${result.password}`);
       return 0;
+    }
+    case "backup":
+    case "restore": {
+      const file = positionals[0];
+      if (!file) {
+        console.error(`${command}: give the backup file, e.g. ${command} /backups/fivestep.db`);
+        return 2;
+      }
+      try {
+        if (command === "backup") {
+          const done = await backupDatabase(url, file);
+          console.log(`Backed up ${redactUrl(url)} to ${done.file} (${done.bytes} bytes).`);
+        } else {
+          const done = await restoreDatabase(url, file);
+          console.log(`Restored ${done.file} from ${file} (${done.tables} tables). Start the server now.`);
+        }
+        return 0;
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error;
+        console.error(`${command}: ${error.message}`);
+        return 1;
+      }
     }
     case "start": {
       const port = Number(values.port);

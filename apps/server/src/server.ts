@@ -17,8 +17,9 @@ import {
 } from "@fivestep/api";
 import type { Database } from "@fivestep/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
+import type { DestinationStream } from "pino";
 import { registerReportRoutes } from "./reports.ts";
 
 /** Where the built apps are, by default: their Vite output folders in this workspace. */
@@ -44,15 +45,74 @@ export interface ServerOptions {
   uploadDir?: string;
   /** The largest upload accepted, in bytes (default 200 MB). */
   maxUploadBytes?: number;
+  /** Where logs go (default stdout); tests capture them. */
+  logStream?: DestinationStream;
+  /**
+   * Origins (scheme://host[:port]) besides the server's own that may send state-changing
+   * requests, e.g. a dev server on another port (default: FIVESTEP_ALLOWED_ORIGINS, comma-separated).
+   */
+  allowedOrigins?: string[];
 }
+
+/** The largest tRPC batch (procedures in one request) accepted. @example MAX_BATCH_SIZE // 100 */
+export const MAX_BATCH_SIZE = 100;
+
+/** The largest JSON body accepted (tRPC), in bytes. Uploads have their own cap. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Log fields never written: session cookies, authorization headers and any password field,
+ * however deep it is in a logged object (pino's paths need one entry per depth).
+ */
+export const REDACTED_LOG_PATHS = [
+  "req.headers.cookie",
+  "req.headers.authorization",
+  'res.headers["set-cookie"]',
+  "headers.cookie",
+  "headers.authorization",
+  ...["password", "currentPassword", "newPassword", "token"].flatMap((f) => [
+    f,
+    `*.${f}`,
+    `*.*.${f}`,
+    `*.*.*.${f}`,
+  ]),
+];
 
 const SECURITY_HEADERS = {
   "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
   "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence (with the SameSite=Strict session cookie): a state-changing request that says
+ * where it comes from (Origin, else Referer) must come from this server's own origin or an
+ * allowed one. Requests that send neither (curl, the CLI, server-to-server) pass: browsers
+ * always send Origin on cross-site POSTs, and `Sec-Fetch-Site: cross-site` is refused too.
+ */
+function crossSiteReason(req: FastifyRequest, allowed: Set<string>): string | null {
+  if (SAFE_METHODS.has(req.method)) return null;
+  if (req.headers["sec-fetch-site"] === "cross-site") return "Sec-Fetch-Site: cross-site";
+  const origin = req.headers.origin;
+  const referer = req.headers.referer;
+  const claimed = typeof origin === "string" ? origin : typeof referer === "string" ? referer : null;
+  if (claimed === null) return null;
+  let url: URL;
+  try {
+    url = new URL(claimed);
+  } catch {
+    return `unreadable origin "${claimed.slice(0, 100)}"`;
+  }
+  if (url.host === req.host || allowed.has(url.origin)) return null;
+  return `origin ${url.origin} is not ${req.host}`;
+}
 
 /**
  * The Fivestep HTTP server: tRPC under /trpc, the planner at /, the admin console at /admin/, each
@@ -64,14 +124,21 @@ const SECURITY_HEADERS = {
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel === false ? false : { level: options.logLevel ?? "info" },
+    logger:
+      options.logLevel === false
+        ? false
+        : {
+            level: options.logLevel ?? "info",
+            redact: { paths: REDACTED_LOG_PATHS, censor: "[redacted]" },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     // tRPC batches several procedure names into one path segment.
     routerOptions: { maxParamLength: 5000 },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
   });
 
@@ -80,6 +147,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    if (options.secureCookies) reply.header("strict-transport-security", "max-age=31536000");
+    // API answers hold data for one user: never kept by a shared cache.
+    if ((req.url.startsWith("/trpc") || req.url.startsWith("/api/")) && !reply.hasHeader("cache-control"))
+      reply.header("cache-control", "no-store");
+  });
+
+  const allowedOrigins = new Set(
+    (options.allowedOrigins ?? (process.env.FIVESTEP_ALLOWED_ORIGINS ?? "").split(","))
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+  );
+  app.addHook("onRequest", async (req, reply) => {
+    const reason = crossSiteReason(req, allowedOrigins);
+    if (reason === null) return;
+    req.log.warn({ reason, method: req.method, url: req.url }, "cross-site request refused");
+    return reply.code(403).send({ error: "Cross-site requests are not accepted" });
   });
 
   app.get("/healthz", async () => ({ ok: true }));
@@ -90,6 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ req, res }) => {
         const token = req.cookies[SESSION_COOKIE];
         const session = token ? await resolveSession(options.db, token) : null;
