@@ -44,7 +44,14 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, "apps/server/bin/fivestep.mjs"), "start", "--demo", "--port", String(port)],
+    [
+      "--max-old-space-size=512",
+      join(root, "apps/server/bin/fivestep.mjs"),
+      "start",
+      "--demo",
+      "--port",
+      String(port),
+    ],
     {
       cwd: dir,
       env: { ...process.env, DATABASE_URL: join(dir, "fivestep.db"), LOG_LEVEL: "warn" },

@@ -6,4 +6,6 @@ cd "$(dirname "$0")/../.."
 bash tooling/scripts/setup.sh
 echo "==> Building the planner and the admin console"
 pnpm exec turbo run build --output-logs=errors-only
-exec node apps/server/bin/fivestep.mjs start --demo --port "${PORT:-3000}" --host "${HOST:-127.0.0.1}"
+# A heap ceiling (FIVESTEP_HEAP_MB, default 512): without one V8 sizes the heap from the
+# machine's memory and lets a busy server grow for a long time before collecting.
+exec node --max-old-space-size="${FIVESTEP_HEAP_MB:-512}" apps/server/bin/fivestep.mjs start --demo --port "${PORT:-3000}" --host "${HOST:-127.0.0.1}"

@@ -1,6 +1,7 @@
-// Sums every package's Vitest JSON report and the pass/fail checks recorded by test.sh into the
+// Sums every package's Vitest JSON reports and the pass/fail checks recorded by test.sh into the
 // closing line "N passed, N failed". A package with a test script but no report counts as one
-// failure (its runner did not start), so a broken suite can never look green.
+// failure (its runner did not start), so a broken suite can never look green. The packages in
+// POSTGRES_SUITES run twice, and must also have test-results-postgres.json (their PostgreSQL run).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -9,6 +10,34 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const lines = [];
+const POSTGRES_SUITES = new Set(["packages/db", "packages/api"]);
+
+/** Adds one Vitest JSON report (or its absence) to the totals. */
+function count(label, report) {
+  if (!existsSync(report)) {
+    failed++;
+    lines.push(`FAIL ${label}: no test report (the runner did not start)`);
+    return;
+  }
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  const p = r.numPassedTests ?? 0;
+  const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
+  const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  const failedFiles = (r.testResults ?? []).filter(
+    (t) => t.status === "failed" && (t.assertionResults ?? []).length === 0,
+  ).length;
+  passed += p;
+  failed += f + failedFiles;
+  skipped += s;
+  if (p + f + failedFiles === 0) {
+    failed++;
+    lines.push(`FAIL ${label}: ran no test`);
+    return;
+  }
+  lines.push(
+    `${f + failedFiles ? "FAIL" : "ok  "} ${label}: ${p} passed, ${f + failedFiles} failed${s ? `, ${s} skipped` : ""}`,
+  );
+}
 
 if (checksFile && existsSync(checksFile)) {
   for (const line of readFileSync(checksFile, "utf8").split("\n").filter(Boolean)) {
@@ -26,30 +55,8 @@ for (const group of ["apps", "packages", "tooling", "."]) {
     if (!existsSync(pkgFile)) continue;
     const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
     if (!pkg.scripts?.test) continue;
-    const report = join(dir, "test-results.json");
-    if (!existsSync(report)) {
-      failed++;
-      lines.push(`FAIL ${pkg.name}: no test report (the runner did not start)`);
-      continue;
-    }
-    const r = JSON.parse(readFileSync(report, "utf8"));
-    const p = r.numPassedTests ?? 0;
-    const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
-    const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    const failedFiles = (r.testResults ?? []).filter(
-      (t) => t.status === "failed" && (t.assertionResults ?? []).length === 0,
-    ).length;
-    passed += p;
-    failed += f + failedFiles;
-    skipped += s;
-    if (p + f + failedFiles === 0) {
-      failed++;
-      lines.push(`FAIL ${pkg.name}: ran no test`);
-      continue;
-    }
-    lines.push(
-      `${f + failedFiles ? "FAIL" : "ok  "} ${pkg.name}: ${p} passed, ${f + failedFiles} failed${s ? `, ${s} skipped` : ""}`,
-    );
+    count(pkg.name, join(dir, "test-results.json"));
+    if (POSTGRES_SUITES.has(dir)) count(`${pkg.name} on PostgreSQL`, join(dir, "test-results-postgres.json"));
   }
 }
 

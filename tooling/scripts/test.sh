@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check: typecheck, lint, unit and integration
-# tests, and browser tests against the real server. Ends with one line "N passed, N failed"
-# summing every suite, and exits non-zero when anything failed.
+# tests (the db and api suites twice: on SQLite, then on PostgreSQL), and browser tests against
+# the real server (including two instances on one PostgreSQL database). Ends with one line
+# "N passed, N failed" summing every suite, and exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export TURBO_TELEMETRY_DISABLED=1 FORCE_COLOR=0
@@ -15,7 +16,19 @@ record() { # name exit-code
 }
 
 # Results from an earlier run must never be counted again.
-find apps packages tooling e2e -name test-results.json -not -path '*/node_modules/*' -delete
+find apps packages tooling e2e \( -name test-results.json -o -name test-results-postgres.json \) \
+  -not -path '*/node_modules/*' -delete
+
+echo "==> PostgreSQL (a private throwaway cluster on loopback)"
+unset FIVESTEP_TEST_PG_URL FIVESTEP_TEST_DATABASE
+if pg_env=$(bash tooling/scripts/ensure-postgres.sh start); then
+  eval "$pg_env"
+  trap 'bash tooling/scripts/ensure-postgres.sh stop "$FIVESTEP_PG_DIR"' EXIT
+  record postgres 0
+else
+  # The PostgreSQL suites then fail (they never skip) and the summary says so.
+  record postgres 1
+fi
 
 echo "==> Typecheck"
 pnpm exec turbo run typecheck --output-logs=errors-only; record typecheck $?
@@ -23,9 +36,14 @@ echo "==> Lint and format"
 pnpm exec biome check . --diagnostic-level=error; record lint $?
 echo "==> Layering (dependencies point one way)"
 bash tooling/scripts/check-layering.sh; record layering $?
-echo "==> Unit and integration tests"
+echo "==> Unit and integration tests (SQLite)"
 pnpm exec turbo run test --filter='!@fivestep/e2e' --continue --concurrency=2
-echo "==> Browser tests (real server, Debian Chromium)"
+echo "==> The db and api suites again on PostgreSQL"
+for dir in packages/db packages/api; do
+  (cd "$dir" && FIVESTEP_TEST_DATABASE=postgres pnpm exec vitest run \
+    --reporter=default --reporter=json --outputFile=test-results-postgres.json)
+done
+echo "==> Browser tests (real server, Debian Chromium) and scale-out (two servers, one PostgreSQL)"
 pnpm exec turbo run test --filter=@fivestep/e2e --output-logs=new-only
 
 node tooling/scripts/summarise.mjs "$checks"

@@ -148,14 +148,28 @@ const pointValue = (p: SeriesPoint | undefined) =>
  */
 export async function analyseIndicator(
   db: Kysely<Database>,
-  input: { areaCode: string; itemId: number; data: PriorityIndicator; now?: Date },
+  input: {
+    areaCode: string;
+    itemId: number;
+    data: PriorityIndicator;
+    now?: Date;
+    /** Compute the "do nothing" forecast (step 3's chart); the overview leaves it out. Default true. */
+    forecast?: boolean;
+    /** Area contexts already read, by comparator group id, shared across a plan's indicators. */
+    contexts?: Map<number | null, Promise<AreaContext>>;
+  },
 ) {
   const { data } = input;
   const indicator = (await findIndicatorByCode(db, data.indicatorCode)) as
     | (Indicator & { releaseLagDays?: number | null })
     | undefined;
   if (!indicator) throw new Error(`Unknown indicator ${data.indicatorCode}`);
-  const ctx = await areaContext(db, input.areaCode, data.comparatorGroupId);
+  let pending = input.contexts?.get(data.comparatorGroupId);
+  if (!pending) {
+    pending = areaContext(db, input.areaCode, data.comparatorGroupId);
+    input.contexts?.set(data.comparatorGroupId, pending);
+  }
+  const ctx = await pending;
   const codes = [
     ctx.area.code,
     ctx.region?.code,
@@ -251,7 +265,7 @@ export async function analyseIndicator(
   };
   if (finalMilestone && values.length >= 3) {
     const horizon = stepsTo(finalMilestone.period);
-    if (horizon > 0) {
+    if (horizon > 0 && input.forecast !== false) {
       const fit =
         values.length >= 4
           ? holtForecast(values, horizon, { confidence: 0.8 })

@@ -8,7 +8,7 @@ import {
   seriesFor,
 } from "@fivestep/db";
 import type { Kysely } from "kysely";
-import { analyseIndicator, areaContext, type IndicatorAnalysis } from "./plan-analysis.ts";
+import { type AreaContext, analyseIndicator, areaContext, type IndicatorAnalysis } from "./plan-analysis.ts";
 import { type ItemView, toItemView, toPlanView, toPriorityView } from "./plan-views.ts";
 
 /** A warning on the plan overview, in plain words with the record it concerns. */
@@ -31,6 +31,7 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
   const priorities = (await listPriorities(db, plan.id)).map(toPriorityView);
   const items = (await listItems(db, { planId: plan.id })).map(toItemView);
   const warnings: OverviewWarning[] = [];
+  const contexts = new Map<number | null, Promise<AreaContext>>();
   const rows = [];
   for (const priority of priorities) {
     const mine = items.filter((i) => i.priorityId === priority.id);
@@ -38,7 +39,15 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
     const indicators: Array<{ itemId: number; analysis: IndicatorAnalysis; actions: number }> = [];
     for (const item of mine) {
       if (item.kind !== "indicator") continue;
-      const analysis = await analyseIndicator(db, { areaCode, itemId: item.id, data: item.data, now });
+      // The overview needs no forecast chart; area contexts are read once per comparator group.
+      const analysis = await analyseIndicator(db, {
+        areaCode,
+        itemId: item.id,
+        data: item.data,
+        now,
+        forecast: false,
+        contexts,
+      });
       const linked = actions.filter((a) => a.data.priorityIndicatorId === item.id).length;
       indicators.push({ itemId: item.id, analysis, actions: linked });
       const label = `${analysis.indicator.code} ${analysis.indicator.title}`;

@@ -1,13 +1,51 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  Kysely,
+  OperationNodeTransformer,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresDialect,
+  type PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  type SqliteDatabase,
+  SqliteDialect,
+  type UnknownRow,
+  type ValueNode,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
 
 /** Which engine a URL names. @example dialectOf("postgres://localhost/fivestep") // "postgres" */
 export function dialectOf(url: string): "sqlite" | "postgres" {
   return /^postgres(ql)?:\/\//i.test(url) ? "postgres" : "sqlite";
+}
+
+/**
+ * Reuses prepared statements by their SQL (the 500 most recent). Kysely prepares a statement for
+ * every query; each holds native memory that is only freed when the JavaScript object is
+ * collected, which small objects rarely prompt, so a busy server's memory grew without bound.
+ * Reuse is safe here: better-sqlite3 runs a statement to completion before the next call, and
+ * nothing in Fivestep streams a query through Kysely.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(source: string) {
+      let statement = statements.get(source);
+      if (statement) {
+        statements.delete(source);
+      } else {
+        statement = sqlite.prepare(source);
+        if (statements.size >= 500) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(source, statement);
+      return statement;
+    },
+  };
 }
 
 /** The SQLite file a `file:` URL or plain path names; ":memory:" stays in memory. */
@@ -23,6 +61,30 @@ const pgTypes = {
     if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => Number(v);
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
+};
+
+// PostgreSQL refuses text containing U+0000 (SQLite stores it); no Fivestep text needs it, so on
+// PostgreSQL it is removed from every string parameter rather than failing the statement.
+const stripNul = (v: unknown) =>
+  typeof v === "string" && v.includes("\u0000") ? v.replaceAll("\u0000", "") : v;
+class StripNulTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return typeof node.value === "string" ? { ...node, value: stripNul(node.value) } : node;
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return node.values.some((v) => typeof v === "string")
+      ? { ...node, values: node.values.map(stripNul) }
+      : node;
+  }
+}
+const stripNulPlugin = {
+  transformer: new StripNulTransformer(),
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  },
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  },
 };
 
 // The better-sqlite3 handle behind each SQLite Kysely instance, for the bulk observation writer:
@@ -52,7 +114,10 @@ export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefine
 export function createDb(url: string, options: { poolSize?: number } = {}): Kysely<Database> {
   if (dialectOf(url) === "postgres") {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // An idle connection the server closes (restart, failover, a dropped database) is an error on
+    // the pool; without a listener Node would crash the process. The pool replaces the connection.
+    pool.on("error", () => {});
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [stripNulPlugin] });
   }
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -61,7 +126,7 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Kyse
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   sqliteHandles.set(db, sqlite);
   return db;
 }

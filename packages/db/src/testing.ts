@@ -1,11 +1,178 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import pg from "pg";
 import { createDb } from "./create-db.ts";
 import type { Database } from "./database.ts";
-import { migrateToLatest } from "./migrations/index.ts";
+import { migrateToLatest, migrations } from "./migrations/index.ts";
 import { seedDemo } from "./seed/demo.ts";
 
+/** The engine tests run on: FIVESTEP_TEST_DATABASE=postgres selects PostgreSQL, anything else SQLite. */
+export type TestEngine = "sqlite" | "postgres";
+
+/** @example if (testEngine() === "postgres") … */
+export function testEngine(): TestEngine {
+  return process.env.FIVESTEP_TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+}
+
 /**
- * A fresh in-memory SQLite database with every migration applied; optionally with the demo data.
+ * The PostgreSQL server tests use: FIVESTEP_TEST_PG_URL (set by tooling/scripts/ensure-postgres.sh),
+ * or DATABASE_URL when that is a postgres:// URL. Throws when neither is set, so a suite that
+ * needs PostgreSQL fails instead of skipping.
+ *
+ * @example const admin = new pg.Client(testPostgresUrl());
+ */
+export function testPostgresUrl(): string {
+  const url =
+    process.env.FIVESTEP_TEST_PG_URL ??
+    (/^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL : undefined);
+  if (!url) {
+    throw new Error(
+      "PostgreSQL tests need FIVESTEP_TEST_PG_URL: run them through tooling/scripts/test.sh, or " +
+        'eval "$(bash tooling/scripts/ensure-postgres.sh start)" first',
+    );
+  }
+  return url;
+}
+
+/** The URL of another database on the same server. */
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// Templates are keyed by the migrations they hold, so a long-lived server never hands out a
+// database with an older schema.
+const schemaKey = createHash("sha256")
+  .update(
+    Object.entries(migrations)
+      .map(([name, m]) => `${name}:${m.up.toString()}`)
+      .join("\n"),
+  )
+  .update(seedDemo.toString())
+  .digest("hex")
+  .slice(0, 12);
+
+async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Builds (once per server and schema, whichever test process comes first) a template database
+ * with the migrations and optionally the demo data; copying it is much faster than migrating.
+ */
+async function ensureTemplate(url: string, demo: boolean): Promise<string> {
+  const name = `fivestep_tpl_${demo ? "demo" : "empty"}_${schemaKey}`;
+  await withAdmin(url, async (admin) => {
+    const lock = Number.parseInt(createHash("sha256").update(name).digest("hex").slice(0, 8), 16);
+    await admin.query("select pg_advisory_lock($1)", [lock]);
+    try {
+      const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
+      if (found.rowCount) return;
+      const building = `${name}_building`;
+      await admin.query(`drop database if exists "${building}"`);
+      await admin.query(`create database "${building}" template template0 encoding 'UTF8'`);
+      const db = createDb(withDatabase(url, building), { poolSize: 1 });
+      try {
+        await migrateToLatest(db);
+        if (demo) await seedDemo(db);
+      } finally {
+        await db.destroy();
+      }
+      await admin.query(`alter database "${building}" rename to "${name}"`);
+    } finally {
+      await admin.query("select pg_advisory_unlock($1)", [lock]);
+    }
+  });
+  return name;
+}
+
+async function copyTemplate(url: string, template: string): Promise<string> {
+  const name = `fivestep_test_${process.pid}_${randomBytes(6).toString("hex")}`;
+  await withAdmin(url, async (admin) => {
+    // Another process may be copying the same template at this instant; PostgreSQL refuses a
+    // copy while the template has other sessions, so retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database "${name}" template "${template}"`);
+        return;
+      } catch (e) {
+        if (attempt >= 50 || !/being accessed by other users/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+      }
+    }
+  });
+  return name;
+}
+
+// Copying a template takes about 0.1 s; suites that make a database per test would spend most of
+// their time waiting, so the next copy is made while the current test runs.
+const prepared = new Map<string, Promise<string>>();
+function nextDatabase(url: string, template: string): Promise<string> {
+  const key = `${url} ${template}`;
+  const current = prepared.get(key) ?? copyTemplate(url, template);
+  const next = copyTemplate(url, template);
+  next.catch(() => {});
+  prepared.set(key, next);
+  return current;
+}
+
+// A test process that ends leaves its prepared copy behind; the next one drops copies whose
+// process is gone (only on a local server, where the process id says something).
+let swept = false;
+async function sweepOrphans(url: string): Promise<void> {
+  if (swept) return;
+  swept = true;
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) return;
+  await withAdmin(url, async (admin) => {
+    const rows = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'fivestep_test_%'",
+    );
+    for (const { datname } of rows.rows) {
+      const pid = Number(datname.split("_")[2]);
+      if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+      await admin.query(`drop database if exists "${datname}" with (force)`).catch(() => {});
+    }
+  });
+}
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function createPostgresTestDb(demo: boolean): Promise<Kysely<Database>> {
+  const url = testPostgresUrl();
+  await sweepOrphans(url);
+  const template = await ensureTemplate(url, demo);
+  const name = await nextDatabase(url, template);
+  const db = createDb(withDatabase(url, name), { poolSize: 4 });
+  const destroy = db.destroy.bind(db);
+  let dropped = false;
+  // Closing the test database also drops it, so tests leave nothing behind.
+  db.destroy = async () => {
+    await destroy();
+    if (dropped) return;
+    dropped = true;
+    await withAdmin(url, (admin) => admin.query(`drop database if exists "${name}" with (force)`));
+  };
+  return db;
+}
+
+/**
+ * A fresh database with every migration applied; optionally with the demo data. On SQLite (the
+ * default) it is in memory; with FIVESTEP_TEST_DATABASE=postgres it is a new database on the
+ * server at FIVESTEP_TEST_PG_URL, copied from a migrated template and dropped by `db.destroy()`.
  * Each call is independent, so tests never share state. Close it with `db.destroy()`.
  *
  * @example
@@ -13,6 +180,7 @@ import { seedDemo } from "./seed/demo.ts";
  * afterAll(() => db.destroy());
  */
 export async function createTestDb(options: { demo?: boolean } = {}): Promise<Kysely<Database>> {
+  if (testEngine() === "postgres") return createPostgresTestDb(options.demo ?? false);
   const db = createDb(":memory:");
   await migrateToLatest(db);
   if (options.demo) await seedDemo(db);

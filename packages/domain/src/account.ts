@@ -80,10 +80,14 @@ export const DisplayNameSchema = z
   .max(120, "Use at most 120 characters");
 
 /** A database id. @example IdSchema.parse(3) */
-export const IdSchema = z.int("Must be a whole number").positive("Must be a positive id");
+export const IdSchema = z
+  .int("Must be a whole number")
+  .positive("Must be a positive id")
+  // Ids are 32-bit integers on PostgreSQL; a larger one can name nothing on either engine.
+  .max(2_147_483_647, "No record has an id this large");
 
 /** The version an edit was made against (optimistic concurrency). @example VersionSchema.parse(1) */
-export const VersionSchema = z.int().min(1);
+export const VersionSchema = z.int().min(1).max(2_147_483_647);
 
 /**
  * What an administrator fills in to invite someone.

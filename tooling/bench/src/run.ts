@@ -1,2 +1,585 @@
-// The benchmarks are added in the next commits.
-console.log("benchmarks: none yet");
+// `pnpm bench`: every benchmark, one after another, each figure beside its ceiling measured in
+// the same run, written to docs/benchmarks.md. Benchmarks are never assertions in tests.
+//   API      plan.overview (35 priorities, 100 indicators, 40 quarters, 16-area comparator group)
+//            over HTTP with autocannon (32 connections, 20 s) on SQLite and PostgreSQL;
+//            ceiling: auth.me (anonymous, the cheapest public query) on the same server
+//   Import   packages/api/bench/import.ts (re-run; its own raw-insert ceiling)
+//   Analytics packages/analytics/bench/run.ts (re-run; its own bare-loop ceiling)
+//   Recompute recentTrend + targetStatus + holtForecast for 200 indicators × 400 areas × 20 periods
+//   Web      the planner's initial JS gzipped; time until the overview shows its table in Chromium
+// Options (env): BENCH_SECONDS (default 20), FIVESTEP_TEST_PG_URL (else a throwaway cluster is
+// started with tooling/scripts/ensure-postgres.sh).
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { hashPassword } from "@fivestep/api";
+import {
+  addComparatorAreas,
+  createDb,
+  DEMO_USERS,
+  insertComparatorGroup,
+  insertItem,
+  insertPlan,
+  insertPriority,
+  migrateToLatest,
+  nowIso,
+  seedDemo,
+  seedDemoAccounts,
+  upsertArea,
+  upsertIndicator,
+} from "@fivestep/db";
+import { IndicatorSchema, periodBounds, periodFromKey } from "@fivestep/domain";
+import autocannon from "autocannon";
+import { chromium } from "playwright-core";
+import {
+  holtForecast,
+  mannKendall,
+  recentTrend,
+  targetStatus,
+} from "../../../packages/analytics/src/index.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PASSWORD = "bench password for every account";
+const report: string[] = [];
+const out = (line = "") => {
+  console.log(line);
+  report.push(line);
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- the dataset for plan.overview
+const QUARTERS = Array.from({ length: 40 }, (_, q) => `${2000 + Math.floor(q / 4)} Q${(q % 4) + 1}`);
+const benchCode = (i: number) => `BENCH ${String(i + 1).padStart(3, "0")}`;
+
+/** Demo data and accounts, then 100 indicators × 40 quarters for Coventry, its region, nation and 15 neighbours, and a 35-priority plan. */
+async function seedOverviewDataset(
+  db: ReturnType<typeof createDb>,
+): Promise<{ partnershipId: number; planId: number }> {
+  await migrateToLatest(db);
+  await seedDemo(db);
+  const hash = await hashPassword(PASSWORD);
+  await seedDemoAccounts(db, new Map(DEMO_USERS.map((u) => [u.email, hash])));
+  const partnership = await db
+    .selectFrom("partnership")
+    .select(["id", "area_code"])
+    .where("name", "=", "Coventry Partnership")
+    .executeTakeFirstOrThrow();
+  return db.transaction().execute(async (trx) => {
+    const neighbours = Array.from({ length: 15 }, (_, k) => `E0899${String(k).padStart(4, "0")}`);
+    for (const [k, code] of neighbours.entries())
+      await upsertArea(trx, { code, name: `Neighbour ${k + 1}`, type: "district", parentCode: "E12000005" });
+    const areaRows = await trx.selectFrom("area").select(["id", "code"]).execute();
+    const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
+    const groupId = await insertComparatorGroup(trx, { name: "Bench neighbours", description: "" }, nowIso());
+    await addComparatorAreas(
+      trx,
+      groupId,
+      [partnership.area_code, ...neighbours].map((c) => areaId.get(c) as number),
+    );
+    const areas = [partnership.area_code, "E12000005", "E92000001", ...neighbours];
+    const rows = [];
+    for (let i = 0; i < 100; i++) {
+      const indicatorId = await upsertIndicator(
+        trx,
+        IndicatorSchema.parse({
+          code: benchCode(i),
+          title: `Bench indicator ${i + 1}`,
+          valueType: "percentage",
+          polarity: i % 2 ? "high-is-good" : "low-is-good",
+          frequency: "quarterly",
+          periodType: "quarter",
+        }),
+      );
+      for (const [a, code] of areas.entries()) {
+        for (const [q, period] of QUARTERS.entries()) {
+          rows.push({
+            indicator_id: indicatorId,
+            area_id: areaId.get(code) as number,
+            period,
+            breakdown: "",
+            period_type: "quarter" as const,
+            period_start: periodBounds(periodFromKey(period)).start,
+            value: Math.round((50 + 10 * Math.sin((i + a + q) / 5) + q * 0.1) * 10) / 10,
+            numerator: null,
+            denominator: null,
+            lower: null,
+            upper: null,
+            status: "final" as const,
+            note: null,
+          });
+        }
+      }
+    }
+    for (let k = 0; k < rows.length; k += 500)
+      await trx
+        .insertInto("observation")
+        .values(rows.slice(k, k + 500))
+        .execute();
+    const now = nowIso();
+    const plan = await insertPlan(trx, {
+      partnership_id: partnership.id,
+      title: "Bench plan",
+      vision: "",
+      start_year: 2008,
+      status: "draft",
+      revision: 1,
+      previous_plan_id: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const priorityIds: number[] = [];
+    for (let p = 0; p < 35; p++) {
+      const row = await insertPriority(trx, {
+        plan_id: plan.id,
+        position: p + 1,
+        theme: "Bench",
+        title: `Priority ${p + 1}`,
+        owner_name: "Owner",
+        fields_json: JSON.stringify({}),
+        created_at: now,
+        updated_at: now,
+      });
+      priorityIds.push(row.id);
+    }
+    for (let i = 0; i < 100; i++) {
+      await insertItem(trx, {
+        plan_id: plan.id,
+        priority_id: priorityIds[i % 35] as number,
+        kind: "indicator",
+        position: Math.floor(i / 35) + 1,
+        data_json: JSON.stringify({
+          indicatorCode: benchCode(i),
+          comparatorGroupId: groupId,
+          baselinePeriod: "2005 Q1",
+          baselineValue: 50,
+          shape: "linear",
+          stretch: false,
+          tolerance: 0.5,
+          milestones: [
+            { period: "2009 Q4", value: 52, reason: "" },
+            { period: "2010 Q4", value: 53, reason: "" },
+          ],
+        }),
+        lead_user_id: null,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    return { partnershipId: partnership.id, planId: plan.id };
+  });
+}
+
+// ---------------------------------------------------------------- a real server process
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+async function startServer(databaseUrl: string, cwd: string, extraArgs: string[] = []): Promise<Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, "apps/server/bin/fivestep.mjs"), "start", "--port", String(port), ...extraArgs],
+    {
+      cwd,
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (output.includes("Fivestep is running")) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 50);
+    child.once("exit", (code) => {
+      clearInterval(check);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  const res = await fetch(`${base}/trpc/auth.signIn`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  if (!res.ok || !cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return cookie;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+async function load(url: string, cookie: string | null): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections: 32,
+    duration: SECONDS,
+    headers: cookie ? { cookie } : {},
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function apiBench(engine: "SQLite" | "PostgreSQL", databaseUrl: string) {
+  const dir = mkdtempSync(join(tmpdir(), "fivestep-bench-api-"));
+  const db = createDb(databaseUrl);
+  const { partnershipId, planId } = await seedOverviewDataset(db);
+  await db.destroy();
+  const server = await startServer(databaseUrl, dir);
+  try {
+    const cookie = await signIn(server.url, "lead@coventry.example");
+    const input = encodeURIComponent(JSON.stringify({ partnershipId, planId }));
+    const overviewUrl = `${server.url}/trpc/plan.overview?input=${input}`;
+    const check = await fetch(overviewUrl, { headers: { cookie } });
+    const body = (await check.json()) as {
+      result?: { data: { priorities: Array<{ indicators: unknown[] }> } };
+    };
+    const shape = body.result?.data.priorities;
+    if (!shape) throw new Error(`plan.overview failed: ${JSON.stringify(body).slice(0, 300)}`);
+    const indicators = shape.reduce((n, p) => n + p.indicators.length, 0);
+    const noop = await load(`${server.url}/trpc/auth.me`, null);
+    const overview = await load(overviewUrl, cookie);
+    return { engine, noop, overview, priorities: shape.length, indicators, server, dir };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- recompute
+function recomputeBench() {
+  const INDICATORS = 200;
+  const AREAS = 400;
+  const PERIODS = 20;
+  const series: Array<{ period: string; value: number }[]> = [];
+  for (let i = 0; i < INDICATORS; i++)
+    for (let a = 0; a < AREAS; a++)
+      series.push(
+        Array.from({ length: PERIODS }, (_, p) => ({
+          period: String(2000 + p),
+          value: 40 + 20 * Math.abs(Math.sin((i * 7 + a * 3 + p) / 9)) + p * 0.2,
+        })),
+      );
+  // Ceiling: a bare loop that reads every value once and does a least-squares slope.
+  let t = performance.now();
+  let sink = 0;
+  for (const s of series) {
+    let sx = 0;
+    let sy = 0;
+    let sxy = 0;
+    let sxx = 0;
+    for (let k = 0; k < s.length; k++) {
+      const y = (s[k] as { value: number }).value;
+      sx += k;
+      sy += y;
+      sxy += k * y;
+      sxx += k * k;
+    }
+    sink += (s.length * sxy - sx * sy) / (s.length * sxx - sx * sx);
+  }
+  const bare = performance.now() - t;
+  t = performance.now();
+  const counts: Record<string, number> = {};
+  for (const [k, s] of series.entries()) {
+    const polarity = k % 2 ? "high-is-good" : "low-is-good";
+    // What a recompute and the overview do per target: the recent-trend marker, the Mann–Kendall
+    // trend beside it, and the status against the trajectory. The fitted Holt forecast is drawn
+    // only for one indicator on step 3, so it is measured on its own below, not per series.
+    const trend = recentTrend(s.slice(-5), { valueType: "other", polarity });
+    const mk = mannKendall(s.map((p) => p.value));
+    const last = s.at(-1) as { value: number };
+    const status = targetStatus({ actual: last.value, expected: 50, polarity, tolerance: 0.5 });
+    counts[status] = (counts[status] ?? 0) + 1;
+    sink += mk.s + (trend.marker === "no-significant-change" ? 0 : 1);
+  }
+  const full = performance.now() - t;
+  // The step 3 forecast: α and β fitted by grid search, for one series at a time.
+  t = performance.now();
+  const fitted = Math.min(series.length, 2000);
+  for (let k = 0; k < fitted; k++)
+    sink += holtForecast(
+      (series[k] ?? []).map((p) => p.value),
+      3,
+    ).alpha;
+  const holtPerSeries = (performance.now() - t) / fitted;
+  return { series: series.length, bare, full, sink, counts, holtPerSeries };
+}
+
+// ---------------------------------------------------------------- web
+function bundleSize() {
+  const dist = join(root, "apps/planner/dist");
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const initial = [
+    ...html.matchAll(/<script[^>]+src="([^"]+\.js)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g),
+  ].map((m) => (m[1] ?? m[2]) as string);
+  let gz = 0;
+  let raw = 0;
+  for (const src of new Set(initial)) {
+    const file = readFileSync(join(dist, src.replace(/^\/+/, "").replace(/^.*?assets\//, "assets/")));
+    raw += file.length;
+    gz += gzipSync(file, { level: 9 }).length;
+  }
+  const all = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js"));
+  const allGz = all.reduce(
+    (n, f) => n + gzipSync(readFileSync(join(dist, "assets", f)), { level: 9 }).length,
+    0,
+  );
+  return { files: initial.length, raw, gz, chunks: all.length, allGz };
+}
+
+async function pageTiming(server: Server, partnershipId: number, planId: number) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const cookie = await signIn(server.url, "lead@coventry.example");
+    const [name, value] = cookie.split("=") as [string, string];
+    const times: number[] = [];
+    const blank: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      const context = await browser.newContext();
+      await context.addCookies([{ name, value, url: server.url }]);
+      const page = await context.newPage();
+      // Ceiling: the same cold load of the app shell, to its first paint of anything.
+      let t = performance.now();
+      await page.goto(`${server.url}/partnerships/${partnershipId}/plans/${planId}/overview`);
+      await page.locator("table tbody tr").first().waitFor({ timeout: 30_000 });
+      times.push(performance.now() - t);
+      const p2 = await context.newPage();
+      t = performance.now();
+      await p2.goto(`${server.url}/robots.txt`).catch(() => undefined);
+      blank.push(performance.now() - t);
+      await context.close();
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    return { overviewMs: median(times.slice(1)), ceilingMs: median(blank.slice(1)) };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------- main
+function runChild(label: string, args: string[], cwd: string): string {
+  console.log(`==> ${label}`);
+  try {
+    const text = execFileSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: 1 << 24 });
+    process.stdout.write(text);
+    return text.trim();
+  } catch (e) {
+    return `failed: ${(e as Error).message.slice(0, 500)}`;
+  }
+}
+
+let pgStarted: string | null = null;
+function postgresUrl(): string {
+  if (process.env.FIVESTEP_TEST_PG_URL) return process.env.FIVESTEP_TEST_PG_URL;
+  const env = execFileSync("bash", [join(root, "tooling/scripts/ensure-postgres.sh"), "start"], {
+    encoding: "utf8",
+  });
+  const vars = Object.fromEntries(
+    env
+      .split("\n")
+      .filter((l) => l.startsWith("export "))
+      .map((l) => l.slice(7).split("=", 2) as [string, string]),
+  );
+  pgStarted = vars.FIVESTEP_PG_DIR ?? null;
+  return vars.FIVESTEP_TEST_PG_URL as string;
+}
+
+async function main() {
+  const cpu = cpus();
+  const date = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const fmt = (n: number, d = 0) =>
+    n.toLocaleString("en-GB", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+  // Import and analytics: the packages' own benchmarks, re-run here.
+  const analytics = runChild(
+    "analytics",
+    ["--import", "tsx", "bench/run.ts"],
+    join(root, "packages/analytics"),
+  );
+  const imports = runChild("import", ["--import", "tsx", "bench/import.ts"], join(root, "packages/api"));
+
+  console.log("==> recompute");
+  const recompute = recomputeBench();
+
+  console.log("==> API on SQLite");
+  const sqliteDir = mkdtempSync(join(tmpdir(), "fivestep-bench-sqlite-"));
+  const sqlite = await apiBench("SQLite", join(sqliteDir, "bench.db"));
+  console.log("==> web (on the SQLite server)");
+  const bundle = bundleSize();
+  const ids = await (async () => {
+    const db = createDb(join(sqliteDir, "bench.db"));
+    const plan = await db
+      .selectFrom("plan")
+      .select(["id", "partnership_id"])
+      .where("title", "=", "Bench plan")
+      .executeTakeFirstOrThrow();
+    await db.destroy();
+    return plan;
+  })();
+  const web = await pageTiming(sqlite.server, ids.partnership_id, ids.id);
+  await sqlite.server.stop();
+  rmSync(sqliteDir, { recursive: true, force: true });
+
+  console.log("==> API on PostgreSQL");
+  const pgUrl = postgresUrl();
+  const dbName = `fivestep_bench_${Date.now()}`;
+  // pg comes from the db package (this one does not depend on it directly).
+  const pg = createRequire(join(root, "packages/db/package.json"))("pg") as {
+    Client: new (o: {
+      connectionString: string;
+    }) => {
+      connect(): Promise<void>;
+      query(sql: string): Promise<unknown>;
+      end(): Promise<void>;
+    };
+  };
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database "${dbName}" template template0 encoding 'UTF8' locale 'C'`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${dbName}`;
+  let postgres: Awaited<ReturnType<typeof apiBench>> | null = null;
+  try {
+    postgres = await apiBench("PostgreSQL", u.toString());
+    await postgres.server.stop();
+  } finally {
+    await admin.query(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+    if (pgStarted)
+      execFileSync("bash", [join(root, "tooling/scripts/ensure-postgres.sh"), "stop", pgStarted]);
+  }
+
+  out("# Benchmarks");
+  out();
+  out(
+    "Written by `pnpm bench` (tooling/bench/src/run.ts); every figure beside its ceiling, measured in the same run.",
+  );
+  out("Benchmarks are never timed assertions in tests.");
+  out();
+  out(`- Date: ${date} UTC`);
+  out(
+    `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory`,
+  );
+  out(
+    `- Node.js ${process.version}; PostgreSQL server from tooling/scripts/ensure-postgres.sh (fsync off, C locale)`,
+  );
+  out();
+  out("## API: plan overview over HTTP");
+  out();
+  out(
+    `\`plan.overview\` for a plan of ${sqlite.priorities} priorities and ${sqlite.indicators} indicators, 40 quarters of history each, a 16-area comparator group (plus the area, region and nation): autocannon, 32 connections, ${SECONDS} s, signed in as the partnership lead. Ceiling: \`auth.me\` (anonymous; the cheapest public tRPC query) on the same server, measured just before.`,
+  );
+  out();
+  out("| engine | query | req/s | p50 ms | p99 ms | errors | share of ceiling |");
+  out("|---|---|---:|---:|---:|---:|---:|");
+  for (const r of [sqlite, postgres].filter((x) => x !== null)) {
+    out(
+      `| ${r.engine} | auth.me (ceiling) | ${fmt(r.noop.rps)} | ${r.noop.p50} | ${r.noop.p99} | ${r.noop.errors} | 100% |`,
+    );
+    out(
+      `| ${r.engine} | plan.overview | ${fmt(r.overview.rps)} | ${r.overview.p50} | ${r.overview.p99} | ${r.overview.errors} | ${fmt((100 * r.overview.rps) / r.noop.rps, 1)}% |`,
+    );
+  }
+  out();
+  out(
+    `Goal (SQLite): p99 ≤ 50 ms and ≥ 30% of the ceiling's rate: ${sqlite.overview.p99 <= 50 && sqlite.overview.rps >= 0.3 * sqlite.noop.rps ? "met" : "**missed**"}.`,
+  );
+  out();
+  out("## Import (packages/api/bench/import.ts, re-run)");
+  out();
+  out("Ceiling: raw prepared inserts of the same rows in one transaction (SQLite).");
+  out();
+  out("```");
+  out(imports);
+  out("```");
+  out();
+  out("## Analytics (packages/analytics/bench/run.ts, re-run)");
+  out();
+  out("```");
+  out(analytics);
+  out("```");
+  out();
+  out("## Recompute: trends, forecasts and target statuses");
+  out();
+  out(
+    `200 indicators × 400 areas × 20 periods = ${fmt(recompute.series)} series: \`recentTrend\` (last 5 points), \`mannKendall\` and \`targetStatus\` per series — what a recompute and the overview do per target — in one thread. The fitted Holt forecast of step 3 (one indicator at a time) took ${recompute.holtPerSeries.toFixed(3)} ms per series.`,
+  );
+  out();
+  out("| work | ms |");
+  out("|---|---:|");
+  out(`| bare loop (ceiling: read every value, least-squares slope) | ${fmt(recompute.bare, 1)} |`);
+  out(`| recentTrend + mannKendall + targetStatus | ${fmt(recompute.full)} |`);
+  out();
+  out(`Goal: under 5 s: ${recompute.full < 5000 ? "met" : "**missed**"}.`);
+  out();
+  out("## Web: the planner");
+  out();
+  out("| figure | value | ceiling / goal |");
+  out("|---|---:|---|");
+  out(
+    `| initial JS (index.html's scripts and modulepreloads, ${bundle.files} files), gzip -9 | ${fmt(bundle.gz / 1024, 1)} KB | goal ≤ 250 KB; all ${bundle.chunks} chunks together ${fmt(bundle.allGz / 1024, 1)} KB |`,
+  );
+  out(
+    `| plan overview, navigation to its table shown (headless Chromium, localhost, SQLite, median of 5 warm-browser cold-context loads) | ${fmt(web.overviewMs)} ms | goal ≤ 1,500 ms; ceiling: a static file from the same server ${fmt(web.ceilingMs)} ms |`,
+  );
+  out();
+  writeFileSync(join(root, "docs/benchmarks.md"), `${report.join("\n")}\n`);
+  console.log(`wrote docs/benchmarks.md (${statSync(join(root, "docs/benchmarks.md")).size} bytes)`);
+}
+
+await main();

@@ -48,7 +48,16 @@ export async function startCli(
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [CLI, "start", ...(o.demo ? ["--demo"] : []), "--port", String(port)],
+    // As in production (tooling/scripts/demo.sh): a heap ceiling, so V8 collects before the
+    // process grows towards the machine's memory.
+    [
+      `--max-old-space-size=${process.env.FIVESTEP_HEAP_MB ?? 512}`,
+      CLI,
+      "start",
+      ...(o.demo ? ["--demo"] : []),
+      "--port",
+      String(port),
+    ],
     {
       cwd: dirname(dbFile),
       env: { ...process.env, DATABASE_URL: dbFile, LOG_LEVEL: "warn", ...o.env },

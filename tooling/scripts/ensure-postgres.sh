@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# A private, throwaway PostgreSQL cluster for the tests and benchmarks.
+#
+#   eval "$(bash tooling/scripts/ensure-postgres.sh start)"   # prints export lines on stdout
+#   bash tooling/scripts/ensure-postgres.sh stop "$FIVESTEP_PG_DIR"
+#
+# `start` installs Debian's postgresql package when no server binaries are found (apt-get; root
+# only), initialises a cluster in a fresh temporary folder (as user postgres when run as root,
+# since initdb refuses root), starts it on 127.0.0.1 at a free port with its socket in that
+# folder, and prints FIVESTEP_TEST_PG_URL (postgres://postgres@127.0.0.1:<port>/postgres) and
+# FIVESTEP_PG_DIR. Nothing else on the machine is touched: no system cluster, no service.
+# The cluster trades durability for speed (fsync off) and sorts text bytewise (no locale), as
+# SQLite does. `stop` shuts it down and deletes the folder.
+set -euo pipefail
+log() { echo "ensure-postgres: $*" >&2; }
+
+find_bindir() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    dirname "$(command -v initdb)"
+    return 0
+  fi
+  return 1
+}
+
+as_owner() { # run a command as the cluster's owner
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  local bindir
+  if ! bindir=$(find_bindir); then
+    if [ "$(id -u)" -ne 0 ]; then
+      log "no PostgreSQL server binaries found and not root: install Debian's postgresql package"
+      exit 1
+    fi
+    log "installing Debian's postgresql package"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 || true
+    # The package's own cluster is not wanted; keep its post-install from creating one.
+    mkdir -p /etc/postgresql-common
+    [ -f /etc/postgresql-common/createcluster.conf ] ||
+      echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+    apt-get install -y -qq --no-install-recommends postgresql >&2
+    bindir=$(find_bindir) || { log "postgresql installed but no initdb found"; exit 1; }
+  fi
+  if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+
+  local dir port
+  dir=$(mktemp -d /tmp/fivestep-pg.XXXXXX)
+  chmod 700 "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+
+  as_owner "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || {
+    cat "$dir/initdb.log" >&2
+    exit 1
+  }
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB" \
+    start >&2 || {
+    cat "$dir/server.log" >&2
+    exit 1
+  }
+  log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $dir)"
+  echo "export FIVESTEP_TEST_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
+  echo "export FIVESTEP_PG_DIR=$dir"
+  echo "export FIVESTEP_PG_BINDIR=$bindir"
+}
+
+stop() {
+  local dir=${1:-${FIVESTEP_PG_DIR:-}}
+  [ -n "$dir" ] && [ -d "$dir/data" ] || return 0
+  local bindir
+  bindir=$(find_bindir) || return 0
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop "${2:-}" ;;
+  *)
+    echo "usage: ensure-postgres.sh start|stop [dir]" >&2
+    exit 2
+    ;;
+esac
