@@ -111,6 +111,36 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
   return { plan: toPlanView(plan), priorities: rows, warnings, counts };
 }
 
+const overviewCache = new Map<string, Promise<Awaited<ReturnType<typeof planOverview>>>>();
+const CACHE_SIZE = 200;
+
+/**
+ * `planOverview`, remembered until anything changes. Every change Fivestep makes is audited in its
+ * own transaction, so the newest audit entry's id is a counter of changes that every server
+ * instance reads from the shared database (one indexed query): an overview cached under an older
+ * counter is never served. The day is part of the key too, since data goes stale by the calendar.
+ *
+ * @example const overview = await cachedPlanOverview(db, plan, "E08000026");
+ */
+export async function cachedPlanOverview(db: Kysely<Database>, plan: PlanRow, areaCode: string) {
+  const latest = await db
+    .selectFrom("audit_event")
+    .select((eb) => eb.fn.max("id").as("m"))
+    .executeTakeFirst();
+  const key = `${plan.id}|${plan.version}|${areaCode}|${Number(latest?.m ?? 0)}|${new Date().toISOString().slice(0, 10)}`;
+  let pending = overviewCache.get(key);
+  if (pending) {
+    // Most recently used last, so the oldest entry is evicted first.
+    overviewCache.delete(key);
+  } else {
+    pending = planOverview(db, plan, areaCode);
+    pending.catch(() => overviewCache.delete(key));
+    if (overviewCache.size >= CACHE_SIZE) overviewCache.delete(overviewCache.keys().next().value as string);
+  }
+  overviewCache.set(key, pending);
+  return pending;
+}
+
 /**
  * The area profile: every active catalogue indicator for the partnership's area against its region
  * and nation, judged better/similar/worse, with its recent trend, to choose priorities from

@@ -15,7 +15,7 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
-import { comparePlans, planOverview } from "../plan-overview.ts";
+import { cachedPlanOverview, comparePlans } from "../plan-overview.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
 import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
@@ -180,6 +180,6 @@ export const planRouter = createTRPCRouter({
       if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
       const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
       if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
-      return planOverview(ctx.db, plan, partnership.areaCode);
+      return cachedPlanOverview(ctx.db, plan, partnership.areaCode);
     }),
 });
