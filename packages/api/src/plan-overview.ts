@@ -87,7 +87,19 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
       }
     }
     rows.push({
-      priority,
+      // Only what the overview shows: the step pages fetch the long texts of step 2.
+      priority: {
+        id: priority.id,
+        version: priority.version,
+        planId: priority.planId,
+        position: priority.position,
+        fields: {
+          theme: priority.fields.theme,
+          title: priority.fields.title,
+          ownerName: priority.fields.ownerName,
+          steps: priority.fields.steps,
+        },
+      },
       indicators: indicators.map(({ itemId, analysis, actions: linked }) => ({
         itemId,
         code: analysis.indicator.code,

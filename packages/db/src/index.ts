@@ -16,6 +16,7 @@ export {
   type MembershipView,
   nowIso,
   type PartnershipView,
+  partnershipAreaCode,
 } from "./repositories/accounts.ts";
 export {
   type AreaRecord,

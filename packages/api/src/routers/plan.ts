@@ -7,6 +7,7 @@ import {
   listPlans,
   listPriorities,
   nowIso,
+  partnershipAreaCode,
   updateWithVersion,
 } from "@fivestep/db";
 import { canMovePlan, IdSchema, PlanFieldsSchema, PlanStatusSchema, VersionSchema } from "@fivestep/domain";
@@ -178,8 +179,8 @@ export const planRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
       if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
-      const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
-      if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
-      return cachedPlanOverview(ctx.db, plan, partnership.areaCode);
+      const areaCode = await partnershipAreaCode(ctx.db, input.partnershipId);
+      if (!areaCode) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+      return cachedPlanOverview(ctx.db, plan, areaCode);
     }),
 });

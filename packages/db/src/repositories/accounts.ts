@@ -154,3 +154,17 @@ export async function insertPartnership(
 ): Promise<PartnershipRow> {
   return db.insertInto("partnership").values(p).returningAll().executeTakeFirstOrThrow();
 }
+
+/**
+ * The area code of a partnership, or undefined: a single indexed read for hot paths.
+ *
+ * @example const areaCode = await partnershipAreaCode(db, 1); // "E08000026"
+ */
+export async function partnershipAreaCode(db: Executor, partnershipId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("partnership")
+    .select("area_code")
+    .where("id", "=", partnershipId)
+    .executeTakeFirst();
+  return row?.area_code;
+}
