@@ -35,13 +35,27 @@ export const createTRPCRouter = t.router;
 /** Makes a server-side caller from a router. @example const caller = createCallerFactory(appRouter)(ctx); */
 export const createCallerFactory = t.createCallerFactory;
 
+/** True when any string in a JSON-like value (keys included) holds U+0000. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 20 || value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v, depth + 1));
+}
+
 /**
  * The bottom of the procedure ladder: anyone may call it. Logs failures that are the server's
  * fault with the request id.
  *
  * @example publicProcedure.input(z.object({ code: z.string() })).query(({ ctx, input }) => ...)
  */
-export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next }) => {
+export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next, getRawInput }) => {
+  // PostgreSQL cannot store U+0000 in text, and no Fivestep text needs it: refuse it at the door
+  // so both engines answer the same, rather than storing a different string than was validated.
+  const raw = await getRawInput();
+  if (hasNul(raw)) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Text may not contain the NUL character (U+0000)" });
+  }
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error(

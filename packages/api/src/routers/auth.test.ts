@@ -297,3 +297,22 @@ describe("partnership scoping", () => {
     expect(all.map((e) => (e.after as { name: string }).name)).toEqual(["Wolverhampton Together"]);
   });
 });
+
+describe("text with U+0000", () => {
+  it("is refused at the door on every engine, with a clear message", async () => {
+    fx = await createFixture();
+    const admin = await fx.caller("admin");
+    await expect(
+      admin.partnership.create({ name: "Nul\u0000Partnership", areaCode: "E08000026" }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Text may not contain the NUL character (U+0000)",
+    });
+    // A backslash followed by "u0000" is ordinary text.
+    await expect(
+      admin.partnership.create({ name: "Literal \\u0000 text", areaCode: "E08000026" }),
+    ).resolves.toMatchObject({
+      name: "Literal \\u0000 text",
+    });
+  });
+});
