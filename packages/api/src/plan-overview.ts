@@ -1,6 +1,7 @@
 import { compareWithBenchmark, recentTrend } from "@fivestep/analytics";
 import {
   type Database,
+  latestAuditId,
   listIndicators,
   listItems,
   listPriorities,
@@ -135,11 +136,7 @@ const CACHE_SIZE = 200;
  * @example const overview = await cachedPlanOverview(db, plan, "E08000026");
  */
 export async function cachedPlanOverview(db: Kysely<Database>, plan: PlanRow, areaCode: string) {
-  const latest = await db
-    .selectFrom("audit_event")
-    .select((eb) => eb.fn.max("id").as("m"))
-    .executeTakeFirst();
-  const key = `${plan.id}|${plan.version}|${areaCode}|${Number(latest?.m ?? 0)}|${new Date().toISOString().slice(0, 10)}`;
+  const key = `${plan.id}|${plan.version}|${areaCode}|${await latestAuditId(db)}|${new Date().toISOString().slice(0, 10)}`;
   let pending = overviewCache.get(key);
   if (pending) {
     // Most recently used last, so the oldest entry is evicted first.

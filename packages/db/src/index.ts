@@ -3,6 +3,8 @@ export type { Database, Executor } from "./database.ts";
 export { migrateToLatest, migrations } from "./migrations/index.ts";
 export {
   deleteMembership,
+  findMembership,
+  findPartnershipByName,
   findUserByEmail,
   findUserById,
   findUserByInviteTokenHash,
@@ -32,6 +34,7 @@ export {
   type AuditEntry,
   type AuditEvent,
   type AuditFilter,
+  latestAuditId,
   listAudit,
   recordAudit,
 } from "./repositories/audit.ts";
@@ -80,6 +83,8 @@ export {
 export {
   type DataReturnView,
   findDataReturn,
+  findDataReturnFor,
+  findPublishedPlan,
   insertDataReturn,
   insertNotification,
   insertReportIssue,
@@ -95,6 +100,7 @@ export {
   type TargetRef,
   targetStatuses,
   targetsUsing,
+  unreadNotificationIds,
 } from "./repositories/monitoring.ts";
 export { breakdownsOf, seriesFor, upsertObservations } from "./repositories/observations.ts";
 export {

@@ -69,16 +69,11 @@ export const areaRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const before = (await listAreaTypes(trx)).find((t) => t.name === input.name) ?? null;
-        await saveAreaType(trx, input);
-        const row = await trx
-          .selectFrom("area_type")
-          .select("id")
-          .where("name", "=", input.name)
-          .executeTakeFirstOrThrow();
+        const id = await saveAreaType(trx, input);
         await audit(trx, ctx, {
           action: before ? "update" : "create",
           entity: "area_type",
-          entityId: row.id,
+          entityId: id,
           partnershipId: null,
           before,
           after: input,

@@ -7,12 +7,14 @@ import {
   nowIso,
   recentFailures,
   recordLoginAttempt,
+  updateWithVersion,
 } from "@fivestep/db";
 import { AcceptInviteSchema, ChangePasswordSchema, SignInSchema } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { audit } from "../audit.ts";
 import { hashPassword, sha256, verifyPassword } from "../auth/password.ts";
 import { currentUser, SESSION_TTL_MS, startSession } from "../auth/sessions.ts";
+import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 
@@ -98,11 +100,15 @@ export const authRouter = createTRPCRouter({
     }
     const hash = await hashPassword(input.newPassword);
     const ended = await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("app_user")
-        .set({ password_hash: hash, updated_at: nowIso(), version: user.version + 1 })
-        .where("id", "=", user.id)
-        .execute();
+      // Against the version read above: a concurrent change (say, a deactivation) wins.
+      if (
+        !(await updateWithVersion(trx, "app_user", user.id, user.version, {
+          password_hash: hash,
+          updated_at: nowIso(),
+        }))
+      ) {
+        throw staleOrMissing("user", null);
+      }
       const n = await deleteUserSessions(trx, user.id, ctx.session.idHash);
       await audit(trx, ctx, {
         action: "change-password",
@@ -129,18 +135,18 @@ export const authRouter = createTRPCRouter({
     }
     const hash = await hashPassword(input.password);
     await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("app_user")
-        .set({
-          password_hash: hash,
-          status: "active",
-          invite_token_hash: null,
-          invite_expires_at: null,
-          updated_at: now,
-          version: user.version + 1,
-        })
-        .where("id", "=", user.id)
-        .execute();
+      const accepted = await updateWithVersion(trx, "app_user", user.id, user.version, {
+        password_hash: hash,
+        status: "active",
+        invite_token_hash: null,
+        invite_expires_at: null,
+        updated_at: now,
+      });
+      if (!accepted)
+        throw fieldError(
+          "token",
+          "This invitation link is not valid or has expired. Ask an administrator for a new one.",
+        );
       await audit(trx, ctx, {
         actorUserId: user.id,
         action: "accept-invite",

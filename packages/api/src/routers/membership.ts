@@ -1,4 +1,11 @@
-import { deleteMembership, findVersioned, insertMembership, nowIso, updateWithVersion } from "@fivestep/db";
+import {
+  deleteMembership,
+  findMembership,
+  findVersioned,
+  insertMembership,
+  nowIso,
+  updateWithVersion,
+} from "@fivestep/db";
 import { IdSchema, RoleSchema, VersionSchema } from "@fivestep/domain";
 import { z } from "zod";
 import { audit } from "../audit.ts";
@@ -18,12 +25,7 @@ export const membershipRouter = createTRPCRouter({
         if (!user) throw fieldError("userId", "Choose a user who exists");
         const partnership = await findVersioned(trx, "partnership", input.partnershipId);
         if (!partnership) throw fieldError("partnershipId", "Choose a partnership that exists");
-        const clash = await trx
-          .selectFrom("membership")
-          .select("id")
-          .where("user_id", "=", input.userId)
-          .where("partnership_id", "=", input.partnershipId)
-          .executeTakeFirst();
+        const clash = await findMembership(trx, input.userId, input.partnershipId);
         if (clash)
           throw fieldError("partnershipId", `${user.display_name} already belongs to ${partnership.name}`);
         const row = await insertMembership(trx, {

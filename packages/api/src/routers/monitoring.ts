@@ -1,7 +1,10 @@
 import {
   findDataReturn,
+  findDataReturnFor,
+  findIndicatorByCode,
   findItem,
   findPlan,
+  findPublishedPlan,
   insertDataReturn,
   insertReportIssue,
   listDataReturns,
@@ -12,6 +15,7 @@ import {
   nowIso,
   type PlanRow,
   saveCommentary,
+  unreadNotificationIds,
   updateWithVersion,
   upsertObservations,
 } from "@fivestep/db";
@@ -165,12 +169,7 @@ export const monitoringRouter = createTRPCRouter({
 
   /** A published plan for the public: priorities, targets and statuses; no personal data, no sign-in. */
   publicPlan: publicProcedure.input(z.object({ planId: IdSchema })).query(async ({ ctx, input }) => {
-    const plan = await ctx.db
-      .selectFrom("plan")
-      .selectAll()
-      .where("id", "=", input.planId)
-      .where("published", "=", 1)
-      .executeTakeFirst();
+    const plan = await findPublishedPlan(ctx.db, input.planId);
     if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "This plan is not published" });
     const [partnership] = await listPartnerships(ctx.db, { ids: [plan.partnership_id] });
     if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "This plan is not published" });
@@ -213,21 +212,11 @@ export const monitoringRouter = createTRPCRouter({
         const members = await listMemberships(trx, { partnershipId: input.partnershipId });
         if (!members.some((m) => m.userId === input.assigneeUserId))
           throw fieldError("assigneeUserId", "Choose a member of this partnership");
-        const indicator = await trx
-          .selectFrom("indicator")
-          .select("code")
-          .where("code", "=", input.indicatorCode)
-          .executeTakeFirst();
+        const indicator = await findIndicatorByCode(trx, input.indicatorCode);
         if (!indicator) throw fieldError("indicatorCode", `No indicator with code "${input.indicatorCode}"`);
         const ids: number[] = [];
         for (const r of input.returns) {
-          const exists = await trx
-            .selectFrom("data_return")
-            .select("id")
-            .where("partnership_id", "=", input.partnershipId)
-            .where("indicator_code", "=", input.indicatorCode)
-            .where("period", "=", r.period)
-            .executeTakeFirst();
+          const exists = await findDataReturnFor(trx, input.partnershipId, input.indicatorCode, r.period);
           if (exists)
             throw fieldError(
               "returns",
@@ -335,25 +324,14 @@ export const monitoringRouter = createTRPCRouter({
   /** Marks some of the caller's notifications read. */
   markRead: authedProcedure.input(z.object({ ids: z.array(IdSchema).max(100) })).mutation(({ ctx, input }) =>
     ctx.db.transaction().execute(async (trx) => {
-      const unread = await trx
-        .selectFrom("notification")
-        .select("id")
-        .where("user_id", "=", ctx.session.user.id)
-        .where("id", "in", input.ids.length ? input.ids : [0])
-        .where("read_at", "is", null)
-        .execute();
+      const unread = await unreadNotificationIds(trx, ctx.session.user.id, input.ids);
       const at = nowIso();
-      const marked = await markNotificationsRead(
-        trx,
-        ctx.session.user.id,
-        unread.map((n) => n.id),
-        at,
-      );
-      for (const n of unread) {
+      const marked = await markNotificationsRead(trx, ctx.session.user.id, unread, at);
+      for (const id of unread) {
         await audit(trx, ctx, {
           action: "read",
           entity: "notification",
-          entityId: n.id,
+          entityId: id,
           partnershipId: null,
           before: { readAt: null },
           after: { readAt: at },

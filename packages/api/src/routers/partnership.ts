@@ -1,4 +1,6 @@
 import {
+  findAreaByCode,
+  findPartnershipByName,
   findVersioned,
   insertPartnership,
   listMemberships,
@@ -17,17 +19,9 @@ async function checkNameAndArea(
   input: { name: string; areaCode: string },
   exceptId?: number,
 ) {
-  const area = await db
-    .selectFrom("area")
-    .select("code")
-    .where("code", "=", input.areaCode)
-    .executeTakeFirst();
-  if (!area) throw fieldError("areaCode", `No area with code "${input.areaCode}"`);
-  const clash = await db
-    .selectFrom("partnership")
-    .select("id")
-    .where("name", "=", input.name)
-    .executeTakeFirst();
+  if (!(await findAreaByCode(db, input.areaCode)))
+    throw fieldError("areaCode", `No area with code "${input.areaCode}"`);
+  const clash = await findPartnershipByName(db, input.name);
   if (clash && clash.id !== exceptId) throw fieldError("name", "A partnership with this name already exists");
 }
 

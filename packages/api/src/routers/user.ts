@@ -74,11 +74,7 @@ export const userRouter = createTRPCRouter({
         after: toUserView(row),
       });
       if (input.membership) {
-        const exists = await trx
-          .selectFrom("partnership")
-          .select("id")
-          .where("id", "=", input.membership.partnershipId)
-          .executeTakeFirst();
+        const exists = await findVersioned(trx, "partnership", input.membership.partnershipId);
         if (!exists) throw fieldError("membership.partnershipId", "Choose a partnership that exists");
         const m = await insertMembership(trx, {
           user_id: row.id,

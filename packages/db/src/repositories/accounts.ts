@@ -107,6 +107,25 @@ export async function deleteMembership(db: Executor, id: number, version: number
   return Number(r.numDeletedRows) === 1;
 }
 
+/** The membership of a user in a partnership, or undefined. @example const m = await findMembership(db, 3, 1); */
+export async function findMembership(
+  db: Executor,
+  userId: number,
+  partnershipId: number,
+): Promise<MembershipRow | undefined> {
+  return db
+    .selectFrom("membership")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("partnership_id", "=", partnershipId)
+    .executeTakeFirst();
+}
+
+/** A partnership by its (unique) name, or undefined. @example const p = await findPartnershipByName(db, "Coventry Partnership"); */
+export async function findPartnershipByName(db: Executor, name: string): Promise<PartnershipRow | undefined> {
+  return db.selectFrom("partnership").selectAll().where("name", "=", name).executeTakeFirst();
+}
+
 /** A partnership with its area's name. */
 export interface PartnershipView {
   id: number;

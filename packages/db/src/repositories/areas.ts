@@ -70,13 +70,15 @@ export async function listAreaTypes(db: Executor): Promise<AreaType[]> {
  *
  * @example await saveAreaType(trx, { name: "županija", rank: 2, lookupPrefix: null });
  */
-export async function saveAreaType(db: Executor, t: AreaType): Promise<void> {
+export async function saveAreaType(db: Executor, t: AreaType): Promise<number> {
   const values = { name: t.name, rank: t.rank, lookup_prefix: t.lookupPrefix };
-  await db
+  const row = await db
     .insertInto("area_type")
     .values(values)
     .onConflict((oc) => oc.column("name").doUpdateSet(values))
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /**

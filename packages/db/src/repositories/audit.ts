@@ -51,6 +51,20 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
     .execute();
 }
 
+/**
+ * The id of the newest audit entry (0 when none): a counter of changes, since every change is
+ * audited in its own transaction; caches compare against it.
+ *
+ * @example const counter = await latestAuditId(db);
+ */
+export async function latestAuditId(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("audit_event")
+    .select((eb) => eb.fn.max("id").as("m"))
+    .executeTakeFirst();
+  return Number(row?.m ?? 0);
+}
+
 /** Filters for `listAudit`; every one optional. */
 export interface AuditFilter {
   entity?: string;

@@ -123,6 +123,49 @@ export async function insertDataReturn(
   return db.insertInto("data_return").values(r).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The return scheduled for an indicator and period, or undefined. @example await findDataReturnFor(db, 1, "NI 151", "2008 Q1"); */
+export async function findDataReturnFor(
+  db: Executor,
+  partnershipId: number,
+  indicatorCode: string,
+  period: string,
+): Promise<DataReturnRow | undefined> {
+  return db
+    .selectFrom("data_return")
+    .selectAll()
+    .where("partnership_id", "=", partnershipId)
+    .where("indicator_code", "=", indicatorCode)
+    .where("period", "=", period)
+    .executeTakeFirst();
+}
+
+/** A plan whose public view is on, or undefined. @example const plan = await findPublishedPlan(db, 1); */
+export async function findPublishedPlan(db: Executor, planId: number) {
+  return db
+    .selectFrom("plan")
+    .selectAll()
+    .where("id", "=", planId)
+    .where("published", "=", 1)
+    .executeTakeFirst();
+}
+
+/** Which of these notifications of a user are unread. @example const ids = await unreadNotificationIds(db, 4, [7, 8]); */
+export async function unreadNotificationIds(
+  db: Executor,
+  userId: number,
+  ids: readonly number[],
+): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("notification")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("id", "in", ids)
+    .where("read_at", "is", null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** @example const row = await findDataReturn(db, partnershipId, id); */
 export async function findDataReturn(
   db: Executor,
