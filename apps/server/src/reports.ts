@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import {
   createCaller,
   createContextInner,
@@ -11,7 +12,7 @@ import type { Database } from "@fivestep/db";
 import { TRPCError } from "@trpc/server";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Route } from "playwright-core";
 
 let browser: Promise<Browser> | undefined;
 
@@ -45,6 +46,78 @@ export async function closeReportBrowser(): Promise<void> {
   if (b) await (await b).close().catch(() => undefined);
 }
 
+/**
+ * The origin the PDF renderer loads: this server's own listening socket, never anything the
+ * request says (its Host header) nor the HOST setting's name for it. A wildcard address
+ * (0.0.0.0, ::) is reached on 127.0.0.1; a specific address as it is bound. Null when the server
+ * is not listening on a TCP port.
+ *
+ * @example rendererOrigin(app.server.address()) // "http://127.0.0.1:3000"
+ */
+export function rendererOrigin(address: AddressInfo | string | null): string | null {
+  if (address === null || typeof address === "string") return null;
+  const host =
+    address.address === "0.0.0.0" || address.address === "::" || address.address === ""
+      ? "127.0.0.1"
+      : address.address.includes(":")
+        ? `[${address.address}]`
+        : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Whether `url` is on exactly `origin` (scheme, host and port); anything unreadable is not.
+ *
+ * @example isSameOrigin("http://127.0.0.1:3000/assets/app.js", "http://127.0.0.1:3000") // true
+ */
+export function isSameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Playwright route handler for the PDF renderer: requests to `origin` (and inline `data:`
+ * resources, which go nowhere) continue, every other request is aborted before it leaves.
+ *
+ * @example await context.route("**\/*", sameOriginGuard("http://127.0.0.1:3000"));
+ */
+export function sameOriginGuard(origin: string): (route: Route) => Promise<void> {
+  return async (route) => {
+    const url = route.request().url();
+    if (isSameOrigin(url, origin) || url.startsWith("data:")) await route.continue();
+    else await route.abort("blockedbyclient");
+  };
+}
+
+/**
+ * A browser context for rendering this server's pages: no service workers (so every request goes
+ * through routing), every request outside `origin` blocked, and the requester's session cookie
+ * (when given) set for `origin` alone.
+ *
+ * @example const context = await newRendererContext(browser, "http://127.0.0.1:3000", token);
+ */
+export async function newRendererContext(
+  browser: Browser,
+  origin: string,
+  sessionToken: string | null | undefined,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: "en-GB", serviceWorkers: "block" });
+  try {
+    await context.route("**/*", sameOriginGuard(origin));
+    if (sessionToken)
+      await context.addCookies([
+        { name: SESSION_COOKIE, value: sessionToken, url: origin, httpOnly: true, sameSite: "Strict" },
+      ]);
+    return context;
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
 const STATUS: Partial<Record<TRPCError["code"], number>> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -55,7 +128,8 @@ const STATUS: Partial<Record<TRPCError["code"], number>> = {
 /**
  * Report exports: `GET /api/reports/:partnershipId/:planId.(csv|xlsx|pdf)`. Each goes through the
  * same procedure as the report page (`monitoring.report`), so the same people may see it. The PDF
- * is the planner's print view rendered by headless Chromium with the requester's own session.
+ * is the planner's print view rendered by headless Chromium with the requester's own session,
+ * loaded from this server's own listening address and allowed no request to any other origin.
  *
  * @example await registerReportRoutes(app, db);
  */
@@ -100,13 +174,11 @@ export async function registerReportRoutes(app: FastifyInstance, db: Kysely<Data
           .header("content-disposition", `attachment; filename="${name}.xlsx"`)
           .send(await reportXlsx(report));
       }
-      const origin = `${req.protocol}://${req.headers.host ?? "127.0.0.1"}`;
-      const context = await (await sharedBrowser()).newContext({ locale: "en-GB" });
+      // The renderer loads this server through its own socket, whatever the request's Host says.
+      const origin = rendererOrigin(app.server.address());
+      if (!origin) return reply.code(503).send({ error: "PDF export needs the server listening on a port" });
+      const context = await newRendererContext(await sharedBrowser(), origin, token);
       try {
-        if (token)
-          await context.addCookies([
-            { name: SESSION_COOKIE, value: token, url: origin, httpOnly: true, sameSite: "Strict" },
-          ]);
         const page = await context.newPage();
         await page.goto(`${origin}/partnerships/${partnershipId}/plans/${planId}/report?print=1`);
         await page.locator("[data-report-ready]").waitFor({ timeout: 30_000 });
