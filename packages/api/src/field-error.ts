@@ -1,10 +1,23 @@
 import { TRPCError } from "@trpc/server";
 
+/**
+ * Why a field was refused, as codes a client translates into its own language (the message stays
+ * plain English for any other caller). The error formatter sends it as `data.fieldReasons[field]`.
+ *
+ * @example const reason: FieldReason = { code: "password-too-guessable", warning: "simpleRepeat", suggestions: ["repeated"] };
+ */
+export interface FieldReason {
+  code: string;
+  warning?: string | null;
+  suggestions?: readonly string[];
+}
+
 /** A rule only the server can check, broken by one field's value. */
 export class FieldError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    readonly reason: FieldReason | null = null,
   ) {
     super(message);
     this.name = "FieldError";
@@ -15,8 +28,14 @@ export class FieldError extends Error {
  * A BAD_REQUEST that the error formatter turns into a field-level message, like a zod error, for
  * rules only the server can check (a wrong current password, an email already taken).
  *
+ * `reason`, when given, carries codes for the client to translate (see `FieldReason`).
+ *
  * @example throw fieldError("email", "An account with this email address already exists");
  */
-export function fieldError(field: string, message: string): TRPCError {
-  return new TRPCError({ code: "BAD_REQUEST", message, cause: new FieldError(field, message) });
+export function fieldError(field: string, message: string, reason?: FieldReason): TRPCError {
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message,
+    cause: new FieldError(field, message, reason ?? null),
+  });
 }

@@ -20,6 +20,9 @@ const t = initTRPC.context<Context>().create({
             : cause instanceof FieldError
               ? { formErrors: [], fieldErrors: { [cause.field]: [cause.message] } }
               : null,
+        // Codes behind a field's message, for the apps to translate:
+        // { newPassword: { code: "password-too-guessable", warning: "simpleRepeat", suggestions: [...] } }.
+        fieldReasons: cause instanceof FieldError && cause.reason ? { [cause.field]: cause.reason } : null,
         // On CONFLICT, the record as it now is, for the client to show.
         current: cause instanceof ConflictError ? cause.current : null,
       },

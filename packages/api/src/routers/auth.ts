@@ -13,6 +13,7 @@ import { AcceptInviteSchema, ChangePasswordSchema, SignInSchema } from "@fiveste
 import { TRPCError } from "@trpc/server";
 import { audit } from "../audit.ts";
 import { hashPassword, sha256, verifyPassword } from "../auth/password.ts";
+import { requireGuessResistantPassword } from "../auth/password-policy.ts";
 import { currentUser, SESSION_TTL_MS, startSession } from "../auth/sessions.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
@@ -98,6 +99,10 @@ export const authRouter = createTRPCRouter({
     if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
       throw fieldError("currentPassword", "Your current password is not right");
     }
+    await requireGuessResistantPassword("newPassword", input.newPassword, {
+      email: user.email,
+      displayName: user.display_name,
+    });
     const hash = await hashPassword(input.newPassword);
     const ended = await ctx.db.transaction().execute(async (trx) => {
       // Against the version read above: a concurrent change (say, a deactivation) wins.
@@ -133,6 +138,10 @@ export const authRouter = createTRPCRouter({
         "This invitation link is not valid or has expired. Ask an administrator for a new one.",
       );
     }
+    await requireGuessResistantPassword("password", input.password, {
+      email: user.email,
+      displayName: user.display_name,
+    });
     const hash = await hashPassword(input.password);
     await ctx.db.transaction().execute(async (trx) => {
       const accepted = await updateWithVersion(trx, "app_user", user.id, user.version, {
