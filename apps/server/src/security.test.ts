@@ -166,4 +166,38 @@ describe("security of the HTTP server", async () => {
     expect(text).not.toContain(NEW_PASSWORD);
     expect(text).not.toContain(token);
   });
+
+  it("never writes an invitation (or any secret) token from a URL to the log, nor echoes it in a 404", async () => {
+    logs.length = 0;
+    const SECRET = "SECRETinviteTOKEN0123456789abcdefghijklmnop";
+    const answers = await Promise.all([
+      app.inject(`/accept-invite?token=${SECRET}`),
+      app.inject(`/accept-invite?x=1&t=${SECRET}`),
+      app.inject(`/anything?token=${SECRET}&x=1`),
+      app.inject(`/anything?x=1&%74oken=${SECRET}`),
+      app.inject(`/missing.js?token=${SECRET}`),
+      app.inject(`/trpc/no.such.procedure?token=${SECRET}`),
+      app.inject(`/api/reports/1/1.pdf?token=${SECRET}`),
+      app.inject({
+        method: "POST",
+        url: `/trpc/auth.signIn?token=${SECRET}`,
+        headers: { "content-type": "application/json", origin: "https://evil.example" },
+        payload: "{}",
+      }),
+      app.inject({
+        method: "POST",
+        url: `/trpc/auth.signIn?token=${SECRET}`,
+        headers: { "content-type": "application/json" },
+        payload: "{broken",
+      }),
+    ]);
+    expect(answers[4]?.statusCode).toBe(404);
+    expect(answers[7]?.statusCode).toBe(403);
+    const text = logs.join("");
+    expect(text).toContain("incoming request");
+    expect(text).toContain("cross-site request refused");
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain("/anything?token=[redacted]&x=1");
+    for (const a of answers) expect(a.body).not.toContain(SECRET);
+  });
 });

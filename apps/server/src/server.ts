@@ -20,6 +20,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/a
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { DestinationStream } from "pino";
+import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./log-redaction.ts";
 import { registerReportRoutes } from "./reports.ts";
 
 /** Where the built apps are, by default: their Vite output folders in this workspace. */
@@ -108,7 +109,7 @@ function crossSiteReason(req: FastifyRequest, allowed: Set<string>): string | nu
   try {
     url = new URL(claimed);
   } catch {
-    return `unreadable origin "${claimed.slice(0, 100)}"`;
+    return `unreadable origin "${redactSecretsInUrl(claimed).slice(0, 100)}"`;
   }
   if (url.host === req.host || allowed.has(url.origin)) return null;
   return `origin ${url.origin} is not ${req.host}`;
@@ -130,6 +131,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         : {
             level: options.logLevel ?? "info",
             redact: { paths: REDACTED_LOG_PATHS, censor: "[redacted]" },
+            // Invitation (and other) tokens in URLs: redacted in every logged request, and in
+            // any finished log line as a last resort.
+            serializers: { req: serializeRequest },
+            hooks: { streamWrite: redactSecretsInLogLine },
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
     genReqId: (req) => {
@@ -161,7 +166,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook("onRequest", async (req, reply) => {
     const reason = crossSiteReason(req, allowedOrigins);
     if (reason === null) return;
-    req.log.warn({ reason, method: req.method, url: req.url }, "cross-site request refused");
+    req.log.warn(
+      { reason, method: req.method, url: redactSecretsInUrl(req.url) },
+      "cross-site request refused",
+    );
     return reply.code(403).send({ error: "Cross-site requests are not accepted" });
   });
 
@@ -270,7 +278,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (wantsPage && hasPlanner && !req.url.startsWith("/admin")) {
       return reply.type("text/html").sendFile("index.html", plannerDir);
     }
-    return reply.code(404).send({ error: "Not found", path: req.url });
+    return reply.code(404).send({ error: "Not found", path: redactSecretsInUrl(req.url) });
   });
 
   return app;

@@ -119,7 +119,8 @@ function InviteForm(props: { onClose(): void }) {
   };
 
   if (invite.isSuccess) {
-    const link = `${window.location.origin}/accept-invite?token=${encodeURIComponent(invite.data.inviteToken)}`;
+    // The token goes in the fragment, which browsers never send to a server (nor to its logs).
+    const link = `${window.location.origin}/accept-invite#token=${encodeURIComponent(invite.data.inviteToken)}`;
     return (
       <div className="fs-notice fs-notice--success" role="status">
         <h2>{t("invite.doneTitle", { name: invite.data.user.displayName })}</h2>

@@ -10,8 +10,23 @@ import {
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
+
+/**
+ * The invitation token in an accept-invite address: from the fragment (`#token=…`, which never
+ * reaches a server), or from the query of links sent before (`?token=…`); "" when there is none.
+ *
+ * @example inviteTokenFrom({ search: "", hash: "#token=abc" }) // "abc"
+ * @example inviteTokenFrom({ search: "?token=abc", hash: "" }) // "abc"
+ */
+export function inviteTokenFrom(location: { search: string; hash: string }): string {
+  return (
+    new URLSearchParams(location.hash.replace(/^#/, "")).get("token") ??
+    new URLSearchParams(location.search).get("token") ??
+    ""
+  );
+}
 
 /** Where an invitation link lands: the invited person chooses their password and is signed in. */
 export function AcceptInvitePage() {
@@ -19,7 +34,14 @@ export function AcceptInvitePage() {
   const trpc = useTRPC();
   const { navigate } = useRouter();
   const queryClient = useQueryClient();
-  const token = new URLSearchParams(window.location.search).get("token") ?? "";
+  const [token] = useState(() => inviteTokenFrom(window.location));
+  // An old link carries the token in the query: move it to the fragment at once, so the address
+  // kept in the history (and sent again on reload, or as a Referer) no longer holds it.
+  useEffect(() => {
+    if (!new URLSearchParams(window.location.search).has("token")) return;
+    const fragment = token ? `#token=${encodeURIComponent(token)}` : "";
+    window.history.replaceState(window.history.state, "", `${window.location.pathname}${fragment}`);
+  }, [token]);
   const [password, setPassword] = useState("");
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const accept = useMutation(
