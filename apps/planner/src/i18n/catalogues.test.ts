@@ -14,6 +14,7 @@ import {
   TRAJECTORY_SHAPES,
   WHERE_SCOPES,
 } from "@fivestep/domain";
+import { PASSWORD_SUGGESTIONS, PASSWORD_WARNINGS } from "@fivestep/domain/password-strength";
 import { missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "./index.ts";
@@ -44,6 +45,8 @@ describe("planner translations", () => {
       planStatus: PLAN_STATUSES,
       planMove: PLAN_STATUSES,
       polarity: POLARITIES,
+      passwordWarning: PASSWORD_WARNINGS,
+      passwordSuggestion: PASSWORD_SUGGESTIONS,
       role: ROLES,
       stepStatus: STEP_STATUSES,
       shape: TRAJECTORY_SHAPES,

@@ -11,6 +11,7 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
+import { explainPasswordRefusal } from "../password-refusal.ts";
 import { useTRPC } from "../trpc.ts";
 
 /**
@@ -55,7 +56,7 @@ export function AcceptInvitePage() {
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : accept.error
-      ? fieldErrorsFrom(accept.error)
+      ? explainPasswordRefusal(fieldErrorsFrom(accept.error), accept.error, t)
       : {};
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -10,6 +10,7 @@ import {
 } from "@fivestep/ui";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
+import { explainPasswordRefusal } from "../password-refusal.ts";
 import { useMe } from "../session.tsx";
 import { useTRPC } from "../trpc.ts";
 
@@ -28,7 +29,7 @@ export function AccountPage() {
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : change.error
-      ? fieldErrorsFrom(change.error)
+      ? explainPasswordRefusal(fieldErrorsFrom(change.error), change.error, t)
       : {};
 
   const submit = (e: FormEvent) => {
