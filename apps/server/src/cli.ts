@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { createDb, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
 import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.ts";
-import { databaseUrl, redactUrl } from "./config.ts";
+import { databaseUrl, redactUrl, trustProxySetting } from "./config.ts";
 import { importFile } from "./import-command.ts";
 import { buildServer } from "./server.ts";
 
@@ -140,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
         db,
         logLevel: process.env.LOG_LEVEL ?? "info",
         secureCookies: process.env.COOKIE_SECURE === "1",
-        trustProxy: process.env.TRUST_PROXY === "1",
+        trustProxy: trustProxySetting(),
       });
       const shutdown = async () => {
         await app.close();

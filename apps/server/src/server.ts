@@ -8,11 +8,13 @@ import {
   type AppRouter,
   appRouter,
   createContextInner,
+  DEVICE_COOKIE,
   defaultUploadDir,
   MAX_UPLOAD_BYTES,
   resolveSession,
   SESSION_COOKIE,
   storeUpload,
+  ThrottledError,
   UploadError,
 } from "@fivestep/api";
 import type { Database } from "@fivestep/db";
@@ -20,7 +22,6 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/a
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { DestinationStream } from "pino";
-import { PRUNE_INTERVAL_MS, startHousekeeping } from "./housekeeping.ts";
 import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./log-redaction.ts";
 import { registerReportRoutes } from "./reports.ts";
 
@@ -41,8 +42,12 @@ export interface ServerOptions {
   logLevel?: string | false;
   /** Mark the session cookie Secure (serve over HTTPS, or behind a proxy that does). */
   secureCookies?: boolean;
-  /** Trust X-Forwarded-For from a reverse proxy for the client address. */
-  trustProxy?: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe for the client's address: false (none, the
+   * default), a hop count, or the proxies' addresses / CIDR ranges (see `trustProxySetting`).
+   * Never "every hop": a client could then choose its own address.
+   */
+  trustProxy?: false | number | string[];
   /** Where uploaded import files are kept (default: FIVESTEP_UPLOAD_DIR or the temp folder). */
   uploadDir?: string;
   /** The largest upload accepted, in bytes (default 200 MB). */
@@ -54,11 +59,6 @@ export interface ServerOptions {
    * requests, e.g. a dev server on another port (default: FIVESTEP_ALLOWED_ORIGINS, comma-separated).
    */
   allowedOrigins?: string[];
-  /**
-   * How often expired sessions and sign-in attempts older than 25 hours are deleted, in ms
-   * (default hourly; they are also deleted at start). 0: only at start.
-   */
-  pruneIntervalMs?: number;
 }
 
 /** The largest tRPC batch (procedures in one request) accepted. @example MAX_BATCH_SIZE // 100 */
@@ -150,10 +150,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // tRPC batches several procedure names into one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    // A hop count as proxy-addr reads it: trust the socket's peer and the next (n - 1) hops.
+    trustProxy:
+      typeof options.trustProxy === "number"
+        ? (_address: string, hop: number) => hop < (options.trustProxy as number)
+        : (options.trustProxy ?? false),
   });
-
-  startHousekeeping(app, options.db, options.pruneIntervalMs ?? PRUNE_INTERVAL_MS);
 
   await app.register(fastifyCookie);
 
@@ -181,6 +183,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.code(403).send({ error: "Cross-site requests are not accepted" });
   });
 
+  // Failures that are the server's fault answer with a reference to the log, never their text
+  // (which can name tables, files or paths); refusals (4xx) keep their message.
+  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err: error }, "request failed");
+      return reply.code(status).send({ error: `Something went wrong (reference ${req.id})` });
+    }
+    return reply.code(status).send({ error: error.message });
+  });
+
   app.get("/healthz", async () => ({ ok: true }));
 
   await registerReportRoutes(app, options.db);
@@ -190,6 +203,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trpcOptions: {
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
+      // Throttled attempts say when to try again (the longest wait of a batch's refusals).
+      responseMeta: ({ errors }) => {
+        const waits = errors.flatMap((e) =>
+          e.cause instanceof ThrottledError ? [e.cause.refusal.retryAfterSeconds] : [],
+        );
+        return waits.length > 0 ? { headers: { "retry-after": String(Math.max(...waits)) } } : {};
+      },
+      // Failures before a procedure ran (no context) are logged here; procedures log their own.
+      onError: ({ error, ctx, req }) => {
+        if (!ctx && error.code === "INTERNAL_SERVER_ERROR")
+          req.log.error({ err: error.cause ?? error }, "request failed");
+      },
       createContext: async ({ req, res }) => {
         const token = req.cookies[SESSION_COOKIE];
         const session = token ? await resolveSession(options.db, token) : null;
@@ -200,6 +225,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           session,
           ip: req.ip,
           userAgent: req.headers["user-agent"] ?? null,
+          deviceToken: req.cookies[DEVICE_COOKIE] ?? null,
           cookies: {
             setSession: (value, maxAgeMs) =>
               res.setCookie(SESSION_COOKIE, value, {
@@ -210,6 +236,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
                 maxAge: Math.floor(maxAgeMs / 1000),
               }),
             clearSession: () => res.clearCookie(SESSION_COOKIE, { path: "/" }),
+            setDevice: (value, maxAgeMs) =>
+              res.setCookie(DEVICE_COOKIE, value, {
+                httpOnly: true,
+                sameSite: "strict",
+                secure: options.secureCookies ?? false,
+                path: "/",
+                maxAge: Math.floor(maxAgeMs / 1000),
+              }),
           },
         });
       },

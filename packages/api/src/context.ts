@@ -13,6 +13,8 @@ export interface Logger {
 export interface CookieJar {
   setSession(token: string, maxAgeMs: number): void;
   clearSession(): void;
+  /** Sets the long-lived device cookie that marks a browser as one that has signed in before. */
+  setDevice(token: string, maxAgeMs: number): void;
 }
 
 /** What every procedure can reach. */
@@ -26,10 +28,14 @@ export interface Context {
   ip: string;
   userAgent: string | null;
   cookies: CookieJar;
+  /** The browser's device cookie (see `CookieJar.setDevice`), or null. */
+  deviceToken: string | null;
+  /** The time now in milliseconds; tests pass their own clock so throttling needs no waiting. */
+  clock: () => number;
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
-const noCookies: CookieJar = { setSession() {}, clearSession() {} };
+const noCookies: CookieJar = { setSession() {}, clearSession() {}, setDevice() {} };
 
 /**
  * The part of the context that does not depend on HTTP, so tests build it directly and call the
@@ -46,6 +52,8 @@ export function createContextInner(opts: {
   ip?: string;
   userAgent?: string | null;
   cookies?: CookieJar;
+  deviceToken?: string | null;
+  clock?: () => number;
 }): Context {
   return {
     db: opts.db,
@@ -55,5 +63,7 @@ export function createContextInner(opts: {
     ip: opts.ip ?? "127.0.0.1",
     userAgent: opts.userAgent ?? null,
     cookies: opts.cookies ?? noCookies,
+    deviceToken: opts.deviceToken ?? null,
+    clock: opts.clock ?? Date.now,
   };
 }

@@ -1,11 +1,13 @@
 export { hashPassword, randomPassword, randomToken, sha256, verifyPassword } from "./auth/password.ts";
 export {
+  DEVICE_COOKIE,
   resolveSession,
   SESSION_COOKIE,
   SESSION_TTL_MS,
   type SessionInfo,
   startSession,
 } from "./auth/sessions.ts";
+export { THROTTLE, ThrottledError, type ThrottleRefusal } from "./auth/throttle.ts";
 export { type Context, type CookieJar, createContextInner, type Logger } from "./context.ts";
 export { ConflictError } from "./errors.ts";
 export {
@@ -50,7 +52,6 @@ export {
   toCsv,
 } from "./report.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
-export { SIGN_IN_LIMITS } from "./routers/auth.ts";
 export {
   adminProcedure,
   authedProcedure,

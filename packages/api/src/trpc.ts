@@ -2,17 +2,48 @@ import { IdSchema, type Role, roleAtLeast } from "@fivestep/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { SessionInfo } from "./auth/sessions.ts";
+import { ThrottledError } from "./auth/throttle.ts";
 import type { Context } from "./context.ts";
 import { ConflictError } from "./errors.ts";
 import { FieldError } from "./field-error.ts";
 
+/**
+ * Stack traces in error answers only when a developer asks for them (FIVESTEP_DEV_ERRORS=1): the
+ * safe answer is the default, whatever NODE_ENV says.
+ */
+const DEV_ERRORS = process.env.FIVESTEP_DEV_ERRORS === "1";
+
+/** The message of a zod error for people: the first field's message, not zod's JSON. */
+function zodMessage(error: ZodError): string {
+  const first = error.issues[0];
+  return first
+    ? first.path.length > 0
+      ? `${first.path.join(".")}: ${first.message}`
+      : first.message
+    : "Invalid input";
+}
+
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  isDev: DEV_ERRORS,
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    const { stack, ...data } = shape.data;
+    // A failure that is the server's fault says only where to look in the log (the detail is
+    // logged with the request id by `publicProcedure`); its text could reveal tables or paths.
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? `Something went wrong (reference ${ctx?.requestId ?? "unknown"})`
+        : cause instanceof ZodError
+          ? zodMessage(cause)
+          : shape.message;
     return {
       ...shape,
+      message,
       data: {
-        ...shape.data,
+        ...data,
+        ...(DEV_ERRORS && stack ? { stack } : {}),
+        // Throttled attempts: how long to wait (also sent as the Retry-After header).
+        retryAfterSeconds: cause instanceof ThrottledError ? cause.refusal.retryAfterSeconds : null,
         // Field-level messages for forms: { fieldErrors: { code: ["Enter an indicator code"] } }.
         zodError:
           cause instanceof ZodError

@@ -6,6 +6,7 @@ import type {
   MembershipTable,
   PartnershipTable,
   SessionTable,
+  TrustedDeviceTable,
 } from "./tables/account.table.ts";
 import type { AreaTable } from "./tables/area.table.ts";
 import type {
@@ -71,6 +72,7 @@ export interface Database {
   session: SessionTable;
   status_change: StatusChangeTable;
   target_status: TargetStatusTable;
+  trusted_device: TrustedDeviceTable;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   nextPosition,
   searchGoodPractice,
 } from "./repositories/plans.ts";
-import { recentFailures, recordLoginAttempt } from "./repositories/sessions.ts";
+import { claimLoginAttempt, settleLoginAttempt } from "./repositories/sign-in-attempts.ts";
 import { DEMO_USERS, seedDemoAccounts } from "./seed/demo-accounts.ts";
 import { createTestDb, testEngine } from "./testing.ts";
 
@@ -45,13 +45,31 @@ describe(`the same answers on every engine (now: ${testEngine()})`, async () => 
     }
     expect(await countPriorities(db, plan.id)).toBe(0);
     expect(await nextPosition(db, plan.id, null, "evidence")).toBe(1);
-    await recordLoginAttempt(db, { email: "x@example.org", ip: "10.0.0.1", at: now, succeeded: false });
-    const failures = await recentFailures(db, {
-      email: "x@example.org",
-      ip: "10.0.0.1",
-      since: "2000-01-01",
+    const key = { account: "x@example.org", ip: "10.0.0.1", deviceHash: null };
+    const windows = {
+      pairSince: "2000-01-01",
+      accountSince: "2000-01-01",
+      accountLimit: 5,
+      addressSince: "2000-01-01",
+      addressLimit: 5,
+    };
+    const claim = await claimLoginAttempt(db, key, now, windows, () => null);
+    if (!("id" in claim)) throw new Error("claimed");
+    expect(typeof claim.id).toBe("number");
+    await settleLoginAttempt(db, claim.id, false);
+    let failures: unknown;
+    await claimLoginAttempt(db, key, now, windows, (h) => {
+      failures = h;
+      return "refused";
     });
-    expect(failures).toEqual({ byEmail: 1, byIp: 1, oldestEmail: now, oldestIp: now });
+    expect(failures).toEqual({
+      pairFailures: 1,
+      pairLastFailureAt: now,
+      accountFailures: 1,
+      accountOldestCounted: null,
+      addressFailures: 1,
+      addressOldestCounted: null,
+    });
   });
 
   it("returns stored booleans as 0/1 and timestamps as the ISO strings written", async () => {

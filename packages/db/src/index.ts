@@ -132,10 +132,16 @@ export {
   deleteUserSessions,
   findSession,
   pruneAuthTables,
-  recentFailures,
-  recordLoginAttempt,
   touchSession,
 } from "./repositories/sessions.ts";
+export {
+  type AttemptHistory,
+  type AttemptKey,
+  claimLoginAttempt,
+  isTrustedDevice,
+  settleLoginAttempt,
+  trustDevice,
+} from "./repositories/sign-in-attempts.ts";
 export { findVersioned, updateWithVersion, type VersionedTable } from "./repositories/versioned.ts";
 export { DEMO_AREAS, DEMO_INDICATORS, demoObservations, seedDemo } from "./seed/demo.ts";
 export { DEMO_PARTNERSHIPS, DEMO_USERS, type DemoUser, seedDemoAccounts } from "./seed/demo-accounts.ts";
@@ -154,6 +160,7 @@ export type {
   PartnershipTable,
   SessionRow,
   SessionTable,
+  TrustedDeviceTable,
 } from "./tables/account.table.ts";
 export type { AreaRow, AreaTable, AreaUpdate, NewArea } from "./tables/area.table.ts";
 export type {

@@ -13,6 +13,14 @@ import { randomToken, sha256 } from "./password.ts";
 /** The session cookie's name. @example reply.setCookie(SESSION_COOKIE, token, …) */
 export const SESSION_COOKIE = "fivestep_session";
 
+/**
+ * The device cookie's name: a random token marking a browser that has signed in to an account
+ * before, so sign-in throttling can tell its owner from a guesser. It grants nothing by itself.
+ *
+ * @example const deviceToken = req.cookies[DEVICE_COOKIE] ?? null;
+ */
+export const DEVICE_COOKIE = "fivestep_device";
+
 /** How long a session lasts without use: 12 hours, renewed as it is used. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 

@@ -5,28 +5,33 @@ import {
   findUserById,
   findUserByInviteTokenHash,
   nowIso,
-  recentFailures,
-  recordLoginAttempt,
+  trustDevice,
   updateWithVersion,
 } from "@fivestep/db";
 import { AcceptInviteSchema, ChangePasswordSchema, SignInSchema } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { audit } from "../audit.ts";
-import { hashPassword, sha256, verifyPassword } from "../auth/password.ts";
+import { hashPassword, randomToken, sha256, verifyPassword } from "../auth/password.ts";
 import { requireGuessResistantPassword } from "../auth/password-policy.ts";
 import { currentUser, SESSION_TTL_MS, startSession } from "../auth/sessions.ts";
+import { claimAttempt, THROTTLE } from "../auth/throttle.ts";
+import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 
-/** Sign-in limits: failures counted over this window, per account and per address. */
-export const SIGN_IN_LIMITS = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 20 } as const;
+/** The account key that invitation attempts are throttled under (with the address). */
+const INVITATION_ACCOUNT = "invitation";
 
-const minutesUntil = (oldest: string | null) =>
-  Math.max(
-    1,
-    Math.ceil(((oldest ? Date.parse(oldest) : Date.now()) + SIGN_IN_LIMITS.windowMs - Date.now()) / 60_000),
-  );
+/**
+ * Marks this browser as one that has signed in to the user's account (the device cookie), so a
+ * guesser elsewhere filling the account's daily ceiling never stops its owner here.
+ */
+async function rememberDevice(ctx: Context, userId: number): Promise<void> {
+  const token = ctx.deviceToken && /^[\w-]{40,60}$/.test(ctx.deviceToken) ? ctx.deviceToken : randomToken();
+  await trustDevice(ctx.db, sha256(token), userId, new Date(ctx.clock()).toISOString());
+  ctx.cookies.setDevice(token, THROTTLE.deviceMs);
+}
 
 /** Signing in and out, the current user, passwords and invitations. */
 export const authRouter = createTRPCRouter({
@@ -35,24 +40,16 @@ export const authRouter = createTRPCRouter({
 
   /** Checks email and password, starts a session and sets its cookie. Rate-limited. */
   signIn: publicProcedure.input(SignInSchema).mutation(async ({ ctx, input }) => {
-    const now = nowIso();
-    const since = new Date(Date.parse(now) - SIGN_IN_LIMITS.windowMs).toISOString();
-    const failures = await recentFailures(ctx.db, { email: input.email, ip: ctx.ip, since });
-    if (failures.byEmail >= SIGN_IN_LIMITS.perAccount) {
-      throw new TRPCError({
-        code: "TOO_MANY_REQUESTS",
-        message: `Too many failed sign-in attempts for this account. Try again in ${minutesUntil(failures.oldestEmail)} minutes, or ask an administrator to help.`,
-      });
-    }
-    if (failures.byIp >= SIGN_IN_LIMITS.perAddress) {
-      throw new TRPCError({
-        code: "TOO_MANY_REQUESTS",
-        message: `Too many failed sign-in attempts from your network address. Try again in ${minutesUntil(failures.oldestIp)} minutes.`,
-      });
-    }
+    // Counted before the password is checked, so attempts made at once cannot pass the limit.
+    const attempt = await claimAttempt(ctx.db, {
+      account: input.email,
+      ip: ctx.ip,
+      deviceToken: ctx.deviceToken,
+      now: ctx.clock(),
+    });
     const user = await findUserByEmail(ctx.db, input.email);
-    const ok = await verifyPassword(user?.password_hash ?? null, input.password);
-    await recordLoginAttempt(ctx.db, { email: input.email, ip: ctx.ip, at: now, succeeded: ok });
+    const ok = (await verifyPassword(user?.password_hash ?? null, input.password)) && user !== undefined;
+    await attempt.settle(ok);
     if (!ok || !user) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "The email address or password is not right." });
     }
@@ -73,6 +70,7 @@ export const authRouter = createTRPCRouter({
       after: { ip: ctx.ip },
     });
     ctx.cookies.setSession(token, SESSION_TTL_MS);
+    await rememberDevice(ctx, user.id);
     return currentUser(ctx.db, user);
   }),
 
@@ -95,8 +93,16 @@ export const authRouter = createTRPCRouter({
 
   /** Changes the caller's password and ends their other sessions. */
   changePassword: authedProcedure.input(ChangePasswordSchema).mutation(async ({ ctx, input }) => {
+    const attempt = await claimAttempt(ctx.db, {
+      account: ctx.session.user.email,
+      ip: ctx.ip,
+      deviceToken: ctx.deviceToken,
+      now: ctx.clock(),
+    });
     const user = await findUserById(ctx.db, ctx.session.user.id);
-    if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    const ok = user !== undefined && (await verifyPassword(user.password_hash, input.currentPassword));
+    await attempt.settle(ok);
+    if (!user || !ok) {
       throw fieldError("currentPassword", "Your current password is not right");
     }
     await requireGuessResistantPassword("newPassword", input.newPassword, {
@@ -130,9 +136,20 @@ export const authRouter = createTRPCRouter({
 
   /** Sets the password of an invited account from its one-time link, and signs it in. */
   acceptInvite: publicProcedure.input(AcceptInviteSchema).mutation(async ({ ctx, input }) => {
+    // Invitation links are unguessable, but guessing is still counted, by address (an account-wide
+    // ceiling would let anyone block every invitation).
+    const attempt = await claimAttempt(ctx.db, {
+      account: INVITATION_ACCOUNT,
+      ip: ctx.ip,
+      deviceToken: null,
+      now: ctx.clock(),
+      accountCeiling: false,
+    });
     const user = await findUserByInviteTokenHash(ctx.db, sha256(input.token));
     const now = nowIso();
-    if (user?.status !== "invited" || !user.invite_expires_at || user.invite_expires_at <= now) {
+    const valid = user?.status === "invited" && !!user.invite_expires_at && user.invite_expires_at > now;
+    await attempt.settle(valid);
+    if (!user || !valid) {
       throw fieldError(
         "token",
         "This invitation link is not valid or has expired. Ask an administrator for a new one.",
@@ -168,6 +185,7 @@ export const authRouter = createTRPCRouter({
     });
     const token = await startSession(ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
     ctx.cookies.setSession(token, SESSION_TTL_MS);
+    await rememberDevice(ctx, user.id);
     return currentUser(ctx.db, user);
   }),
 });

@@ -34,11 +34,14 @@ export interface Fixture {
   wolverhamptonId: number;
   userId(email: string): Promise<number>;
   session(actor: Actor): Promise<SessionInfo | null>;
-  caller(actor: Actor, extra?: { ip?: string }): Promise<ReturnType<typeof createCaller>>;
+  caller(
+    actor: Actor,
+    extra?: { ip?: string; clock?: () => number; deviceToken?: string | null },
+  ): Promise<ReturnType<typeof createCaller>>;
   /** Uploads a file as the administrator would (through `storeUpload`); returns its id. */
   upload(name: string, content: string | Buffer): Promise<number>;
-  /** The cookies the last caller's procedures set or cleared. */
-  cookies: Array<{ op: "set" | "clear"; value?: string }>;
+  /** The cookies the callers' procedures set or cleared ("device": the device cookie). */
+  cookies: Array<{ op: "set" | "clear" | "device"; value?: string }>;
 }
 
 /**
@@ -90,9 +93,12 @@ export async function createFixture(): Promise<Fixture> {
           session,
           ip: extra.ip ?? "127.0.0.1",
           requestId: `test-${actor}`,
+          deviceToken: extra.deviceToken ?? null,
+          ...(extra.clock ? { clock: extra.clock } : {}),
           cookies: {
             setSession: (value) => cookies.push({ op: "set", value }),
             clearSession: () => cookies.push({ op: "clear" }),
+            setDevice: (value) => cookies.push({ op: "device", value }),
           },
         }),
       );

@@ -5,12 +5,13 @@ import * as m0002 from "./0002_accounts.ts";
 import * as m0003 from "./0003_catalogue.ts";
 import * as m0010 from "./0010_plans.ts";
 import * as m0011 from "./0011_monitoring.ts";
+import * as m0012 from "./0012_sign_in_throttle.ts";
 
 /**
  * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
  * so the list is compiled in. Names sort in the order they run.
  *
- * @example Object.keys(migrations) // ["0001_initial", "0002_accounts", "0003_catalogue", "0010_plans", "0011_monitoring"]
+ * @example Object.keys(migrations) // ["0001_initial", "0002_accounts", "0003_catalogue", "0010_plans", "0011_monitoring", "0012_sign_in_throttle"]
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "0003_catalogue": m0003,
   "0010_plans": m0010,
   "0011_monitoring": m0011,
+  "0012_sign_in_throttle": m0012,
 };
 
 /**

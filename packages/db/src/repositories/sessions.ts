@@ -92,44 +92,20 @@ export async function deleteUserSessions(
   return Number(r.numDeletedRows);
 }
 
-/** Deletes expired sessions and sign-in attempts older than `before`. @example await pruneAuthTables(db, nowIso(), dayAgo); */
-export async function pruneAuthTables(db: Executor, now: string, attemptsBefore: string): Promise<void> {
+/**
+ * Deletes expired sessions, sign-in attempts older than `attemptsBefore`, and device cookies not
+ * used since `devicesBefore` (when given).
+ *
+ * @example await pruneAuthTables(db, nowIso(), dayAndAnHourAgo, yearAgo);
+ */
+export async function pruneAuthTables(
+  db: Executor,
+  now: string,
+  attemptsBefore: string,
+  devicesBefore?: string,
+): Promise<void> {
   await db.deleteFrom("session").where("expires_at", "<=", now).execute();
   await db.deleteFrom("login_attempt").where("at", "<", attemptsBefore).execute();
-}
-
-/** @example await recordLoginAttempt(db, { email, ip, at: nowIso(), succeeded: false }); */
-export async function recordLoginAttempt(
-  db: Executor,
-  a: { email: string; ip: string; at: string; succeeded: boolean },
-): Promise<void> {
-  await db
-    .insertInto("login_attempt")
-    .values({ email: a.email, ip: a.ip, at: a.at, succeeded: a.succeeded ? 1 : 0 })
-    .execute();
-}
-
-/**
- * Failed sign-in attempts since `since` for an account and from an address, and the time of the
- * oldest failure counted for each (to say when the user may try again).
- *
- * @example const { byEmail, byIp } = await recentFailures(db, { email, ip, since });
- */
-export async function recentFailures(
-  db: Executor,
-  q: { email: string; ip: string; since: string },
-): Promise<{ byEmail: number; byIp: number; oldestEmail: string | null; oldestIp: string | null }> {
-  const count = async (column: "email" | "ip", value: string) => {
-    const row = await db
-      .selectFrom("login_attempt")
-      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.min("at").as("oldest")])
-      .where(column, "=", value)
-      .where("succeeded", "=", 0)
-      .where("at", ">", q.since)
-      .executeTakeFirstOrThrow();
-    return { n: Number(row.n), oldest: (row.oldest as string | null) ?? null };
-  };
-  const e = await count("email", q.email);
-  const i = await count("ip", q.ip);
-  return { byEmail: e.n, byIp: i.n, oldestEmail: e.oldest, oldestIp: i.oldest };
+  if (devicesBefore)
+    await db.deleteFrom("trusted_device").where("last_used_at", "<", devicesBefore).execute();
 }

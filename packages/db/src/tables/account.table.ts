@@ -62,13 +62,26 @@ export interface SessionTable {
 /** @example const s: SessionRow = await db.selectFrom("session").selectAll().executeTakeFirstOrThrow(); */
 export type SessionRow = Selectable<SessionTable>;
 
-/** `login_attempt`: every sign-in attempt, for rate limiting shared by all server instances. */
+/**
+ * `login_attempt`: every sign-in (or password) attempt, for throttling shared by all server
+ * instances. `account` is the email address tried (or a fixed key such as "invitation");
+ * `outcome` is "pending" while the password is being checked, then "failed" or "succeeded".
+ */
 export interface LoginAttemptTable {
   id: Generated<number>;
-  email: string;
+  account: string;
   ip: string;
+  device_hash: string | null;
   at: string;
-  succeeded: number;
+  outcome: "pending" | "failed" | "succeeded";
+}
+
+/** `trusted_device`: a browser (by its device cookie's hash) that has signed in to an account. */
+export interface TrustedDeviceTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  last_used_at: string;
 }
 
 /** `audit_event`: who changed which record when, with before and after as JSON. */
