@@ -90,6 +90,7 @@ export {
   EVIDENCE_KINDS,
   EVIDENCE_STRENGTHS,
   EvidenceSchema,
+  isPublishable,
   MAX_PRIORITIES,
   OPTION_DECISIONS,
   OptionSchema,
@@ -108,6 +109,7 @@ export {
   type StepStatus,
   StepStatusSchema,
   TRAJECTORY_SHAPES,
+  WebLinkSchema,
   WHERE_SCOPES,
   WhereScopeSchema,
 } from "./plan.ts";

@@ -92,6 +92,33 @@ export const EVIDENCE_KINDS = [
 /** How much weight evidence bears. @example EVIDENCE_STRENGTHS[0] // "strong" */
 export const EVIDENCE_STRENGTHS = ["strong", "moderate", "limited"] as const;
 
+const LINK_MESSAGE = "Enter a web address starting with https://";
+
+/**
+ * A web link people will click: https only (never javascript:, data:, file: or plain http), with
+ * a real host name. Every URL field uses it, so no client can store another scheme.
+ *
+ * @example WebLinkSchema.parse("https://www.coventry.gov.uk/survey") // ok
+ * @example WebLinkSchema.safeParse("javascript:alert(1)").success // false
+ */
+export const WebLinkSchema = z
+  .string()
+  .trim()
+  .max(2000, "Use at most 2000 characters")
+  .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: LINK_MESSAGE }))
+  // The URL parser is lenient ("https:evil.example", tabs inside the scheme): insist on the plain form.
+  .refine((link) => /^https:\/\/[^/\s]/i.test(link), LINK_MESSAGE);
+
+/**
+ * Whether a plan in this status may be shown on the public view: only once agreed.
+ *
+ * @example isPublishable("draft") // false
+ * @example isPublishable("in-delivery") // true
+ */
+export function isPublishable(status: PlanStatus): boolean {
+  return status === "agreed" || status === "in-delivery" || status === "closed";
+}
+
 /** @example EvidenceSchema.parse({ kind: "survey", title: "Business survey 2007", source: "Chamber of Commerce", date: "2007-06-01", summary: "…", strength: "moderate" }) */
 export const EvidenceSchema = z.object({
   kind: z.enum(EVIDENCE_KINDS),
@@ -100,7 +127,7 @@ export const EvidenceSchema = z.object({
   date: isoDate.nullable().default(null),
   summary: text(4000).default(""),
   strength: z.enum(EVIDENCE_STRENGTHS).default("moderate"),
-  link: z.union([z.literal(""), z.url("Enter a web address starting with https://")]).default(""),
+  link: z.union([z.literal(""), WebLinkSchema]).default(""),
   scope: WhereScopeSchema.default("area-wide"),
   scopeAreaCode: AreaCodeSchema.nullable().default(null),
   targetGroup: text(200).default(""),

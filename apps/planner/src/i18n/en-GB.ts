@@ -566,6 +566,7 @@ export const enGB = {
   "report.print": "Print",
   "report.publicLink": "Open the public view",
   "report.publicOff": "The public community view of this plan is off.",
+  "report.publishNeedsAgreement": "A plan can be published once it has been agreed.",
   "report.publicOn": "The public community view of this plan is on.",
   "report.publish": "Publish for the community",
   "report.saveCommentary": "Save commentary",

@@ -567,6 +567,7 @@ export const hrHR: Record<MessageId, string> = {
   "report.print": "Ispiši",
   "report.publicLink": "Otvori javni prikaz",
   "report.publicOff": "Javni prikaz ovog plana za zajednicu je isključen.",
+  "report.publishNeedsAgreement": "Plan se može objaviti nakon što je dogovoren.",
   "report.publicOn": "Javni prikaz ovog plana za zajednicu je uključen.",
   "report.publish": "Objavi za zajednicu",
   "report.saveCommentary": "Spremi komentar",

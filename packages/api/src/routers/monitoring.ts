@@ -19,7 +19,14 @@ import {
   updateWithVersion,
   upsertObservations,
 } from "@fivestep/db";
-import { IdSchema, IndicatorCodeSchema, PeriodKeySchema, roleAtLeast, VersionSchema } from "@fivestep/domain";
+import {
+  IdSchema,
+  IndicatorCodeSchema,
+  isPublishable,
+  PeriodKeySchema,
+  roleAtLeast,
+  VersionSchema,
+} from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { audit } from "../audit.ts";
@@ -148,6 +155,13 @@ export const monitoringRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const before = await findPlan(trx, input.partnershipId, input.planId);
+        // Only an agreed plan is shown to the public; taking one off the public view is always allowed.
+        if (before && input.published && !isPublishable(before.status)) {
+          throw fieldError(
+            "published",
+            `Only an agreed plan can be published. This plan is ${before.status === "draft" ? "a draft" : "submitted for agreement but not yet agreed"}.`,
+          );
+        }
         const row = before
           ? await updateWithVersion(trx, "plan", before.id, input.version, {
               published: input.published ? 1 : 0,

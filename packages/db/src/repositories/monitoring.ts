@@ -139,13 +139,19 @@ export async function findDataReturnFor(
     .executeTakeFirst();
 }
 
-/** A plan whose public view is on, or undefined. @example const plan = await findPublishedPlan(db, 1); */
+/**
+ * A plan whose public view is on and that has been agreed, or undefined (a draft marked published
+ * before publishing needed agreement stays hidden).
+ *
+ * @example const plan = await findPublishedPlan(db, 1);
+ */
 export async function findPublishedPlan(db: Executor, planId: number) {
   return db
     .selectFrom("plan")
     .selectAll()
     .where("id", "=", planId)
     .where("published", "=", 1)
+    .where("status", "in", ["agreed", "in-delivery", "closed"])
     .executeTakeFirst();
 }
 

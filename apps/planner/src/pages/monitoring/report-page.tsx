@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { isPublishable } from "@fivestep/domain";
 import {
   Button,
   type Column,
@@ -340,20 +341,24 @@ function PublishToggle(props: { partnershipId: number; planId: number }) {
       ) : (
         `${t("report.publicOff")} `
       )}
-      <Button
-        variant="secondary"
-        onClick={() =>
-          toggle.mutate({
-            partnershipId: props.partnershipId,
-            planId: props.planId,
-            version: plan.data.plan.version,
-            published: !isPublished,
-          })
-        }
-        disabled={toggle.isPending}
-      >
-        {isPublished ? t("report.unpublish") : t("report.publish")}
-      </Button>
+      {!isPublished && !isPublishable(plan.data.plan.status) ? (
+        t("report.publishNeedsAgreement")
+      ) : (
+        <Button
+          variant="secondary"
+          onClick={() =>
+            toggle.mutate({
+              partnershipId: props.partnershipId,
+              planId: props.planId,
+              version: plan.data.plan.version,
+              published: !isPublished,
+            })
+          }
+          disabled={toggle.isPending}
+        >
+          {isPublished ? t("report.unpublish") : t("report.publish")}
+        </Button>
+      )}
       {toggle.error ? <span className="fs-field-error"> {toggle.error.message}</span> : null}
     </p>
   );
