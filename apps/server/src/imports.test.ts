@@ -56,6 +56,38 @@ describe("POST /api/imports and the import procedures over HTTP", async () => {
     expect((await post("x".repeat(5000), admin)).statusCode).toBe(413);
   });
 
+  it("stores a clean name: no control characters, no path, at most 200 characters", async () => {
+    const upload = (name: string) =>
+      app.inject({
+        method: "POST",
+        url: `/api/imports?name=${encodeURIComponent(name)}`,
+        headers: { "content-type": "text/csv", cookie: admin },
+        payload: csv,
+      });
+    const storedName = async (fileId: number) => {
+      const res = await app.inject({
+        url: `/trpc/imports.file?input=${encodeURIComponent(JSON.stringify({ fileId }))}`,
+        headers: { cookie: admin },
+      });
+      return (res.json() as { result: { data: { name: string } } }).result.data.name;
+    };
+    const cases: Array<[string, string]> = [
+      ["re\u0000turns\u0007 2008.csv", "returns 2008.csv"],
+      ["C:\\Users\\pat\\..\\returns\u202e vsc.csv", "returns vsc.csv"],
+      ["  \u0085\u009f\u0000  ", "upload"],
+      [`${"a".repeat(5000)}.csv`, `${"a".repeat(196)}.csv`],
+    ];
+    for (const [given, expected] of cases) {
+      const res = await upload(given);
+      expect(res.statusCode, JSON.stringify(given)).toBe(201);
+      const file = res.json() as { fileId: number; name: string };
+      for (const name of [file.name, await storedName(file.fileId)]) {
+        expect(name).toBe(expected);
+        expect(name.length).toBeLessThanOrEqual(200);
+      }
+    }
+  });
+
   it("stores an upload, then previews and commits it through tRPC", async () => {
     const res = await post(csv, admin, "application/octet-stream");
     expect(res.statusCode).toBe(201);

@@ -36,7 +36,9 @@ export {
 export {
   defaultUploadDir,
   MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_NAME_LENGTH,
   registerLocalFile,
+  sanitizeUploadName,
   storeUpload,
   UploadError,
   type UploadedFile,

@@ -14,6 +14,46 @@ import { type ImportFormat, peekFile, sniffFile } from "./read-rows.ts";
 /** The largest upload accepted, in bytes (200 MB). @example MAX_UPLOAD_BYTES // 209715200 */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
+/** The longest file name kept for an upload, in characters. @example MAX_UPLOAD_NAME_LENGTH // 200 */
+export const MAX_UPLOAD_NAME_LENGTH = 200;
+
+// C0 and C1 controls, DEL, and the bidirectional marks, embeddings, overrides and isolates that
+// can make a name read as something else (U+061C, U+200E–F, U+202A–E, U+2066–9).
+const INVISIBLE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+// Half of a surrogate pair without its other half (not a character in UTF-8).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A file name fit to store and show: whitespace (tabs, line breaks…) as single spaces, control
+ * and bidirectional-override characters removed, only the part after the last / or \, trimmed,
+ * at most `MAX_UPLOAD_NAME_LENGTH` characters (cut before the extension, which is kept), and
+ * "upload" when nothing is left.
+ *
+ * @example sanitizeUploadName("../re\u0000turns\t2008.csv") // "returns 2008.csv"
+ * @example sanitizeUploadName("\u0000") // "upload"
+ */
+export function sanitizeUploadName(name: string): string {
+  const clean =
+    name
+      .replace(LONE_SURROGATE, "")
+      .normalize("NFC")
+      .replace(/\s/g, " ")
+      .replace(INVISIBLE, "")
+      .split(/[/\\]/)
+      .pop() ?? "";
+  const collapsed = clean.replace(/\s+/g, " ").trim();
+  if (collapsed === "" || /^\.+$/.test(collapsed)) return "upload";
+  const chars = Array.from(collapsed);
+  if (chars.length <= MAX_UPLOAD_NAME_LENGTH) return collapsed;
+  const ext = /\.[^.\s]{1,16}$/.exec(collapsed)?.[0] ?? "";
+  const extLength = Array.from(ext).length;
+  const stem = chars
+    .slice(0, MAX_UPLOAD_NAME_LENGTH - extLength)
+    .join("")
+    .replace(/[\s.]+$/, "");
+  return `${stem}${ext}`;
+}
+
 /**
  * Where uploads are kept until imported: FIVESTEP_UPLOAD_DIR, or a folder in the system temp
  * directory. Servers sharing one database must share this folder too.
@@ -49,8 +89,9 @@ export interface UploadedFile {
 async function register(
   db: Kysely<Database>,
   ctx: Pick<Context, "session" | "requestId">,
-  f: { name: string; path: string; size: number; sha256: string },
+  given: { name: string; path: string; size: number; sha256: string },
 ): Promise<UploadedFile> {
+  const f = { ...given, name: sanitizeUploadName(given.name) };
   const format = await sniffFile(f.path);
   if (!format) throw new UploadError(415, "This is neither a CSV (text) nor an XLSX file");
   let peek: { columns: string[]; sample: string[][] };
@@ -91,7 +132,8 @@ async function register(
 /**
  * Streams an upload to a new file in `dir` (never the whole body in memory), refusing bodies over
  * `maxBytes` (413) and content that is neither CSV text nor an XLSX zip (415), then registers it
- * for preview and commit (audited as one `import_file` "upload").
+ * for preview and commit (audited as one `import_file` "upload") under its name made clean by
+ * `sanitizeUploadName`.
  *
  * @example const file = await storeUpload(db, ctx, { body: req.raw, name: "smoking.csv", dir: defaultUploadDir() });
  */
@@ -121,7 +163,7 @@ export async function storeUpload(
     );
     if (size === 0) throw new UploadError(400, "The upload is empty");
     return await register(db, ctx, {
-      name: basename(u.name) || "upload",
+      name: u.name,
       path,
       size,
       sha256: hash.digest("hex"),
