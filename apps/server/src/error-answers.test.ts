@@ -1,4 +1,6 @@
 import { Writable } from "node:stream";
+import { SESSION_COOKIE, startSession } from "@fivestep/api";
+import { DEMO_USERS, findUserByEmail, seedDemoAccounts } from "@fivestep/db";
 import { createTestDb } from "@fivestep/db/testing";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
@@ -70,6 +72,29 @@ describe("error answers", async () => {
       expect(logged).toMatch(/no such table: indicator/);
     } finally {
       await sql`alter table indicator_gone rename to indicator`.execute(db);
+    }
+  });
+
+  it("answers a failed report export the same way", async () => {
+    await sql`alter table plan rename to plan_gone`.execute(db);
+    try {
+      await seedDemoAccounts(db, new Map(DEMO_USERS.map((u) => [u.email, "not a real hash"])));
+      const lead = await findUserByEmail(db, "lead@coventry.example");
+      if (!lead) throw new Error("no lead");
+      const cookie = `${SESSION_COOKIE}=${await startSession(db, lead.id, { ip: null, userAgent: null })}`;
+      const membership = await db
+        .selectFrom("membership")
+        .select("partnership_id")
+        .where("user_id", "=", lead.id)
+        .executeTakeFirstOrThrow();
+      const res = await app.inject({
+        url: `/api/reports/${membership.partnership_id}/1.csv`,
+        headers: { cookie, "x-request-id": "ref-report-1" },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ error: "Something went wrong (reference ref-report-1)" });
+    } finally {
+      await sql`alter table plan_gone rename to plan`.execute(db);
     }
   });
 });

@@ -151,8 +151,10 @@ export async function registerReportRoutes(app: FastifyInstance, db: Kysely<Data
       try {
         report = await caller.monitoring.report({ partnershipId, planId });
       } catch (error) {
-        if (error instanceof TRPCError)
-          return reply.code(STATUS[error.code] ?? 500).send({ error: error.message });
+        // Refusals keep their message; anything else goes to the server's error handler, which
+        // answers with a reference to the log rather than the error's own text.
+        const status = error instanceof TRPCError ? STATUS[error.code] : undefined;
+        if (status !== undefined) return reply.code(status).send({ error: (error as TRPCError).message });
         throw error;
       }
       const name = `${
