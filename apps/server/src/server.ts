@@ -22,6 +22,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/a
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { DestinationStream } from "pino";
+import { PRUNE_INTERVAL_MS, startHousekeeping } from "./housekeeping.ts";
 import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./log-redaction.ts";
 import { registerReportRoutes } from "./reports.ts";
 
@@ -59,6 +60,11 @@ export interface ServerOptions {
    * requests, e.g. a dev server on another port (default: FIVESTEP_ALLOWED_ORIGINS, comma-separated).
    */
   allowedOrigins?: string[];
+  /**
+   * How often expired sessions and sign-in attempts older than 25 hours are deleted, in ms
+   * (default hourly; they are also deleted at start). 0: only at start.
+   */
+  pruneIntervalMs?: number;
 }
 
 /** The largest tRPC batch (procedures in one request) accepted. @example MAX_BATCH_SIZE // 100 */
@@ -156,6 +162,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ? (_address: string, hop: number) => hop < (options.trustProxy as number)
         : (options.trustProxy ?? false),
   });
+
+  startHousekeeping(app, options.db, options.pruneIntervalMs ?? PRUNE_INTERVAL_MS);
 
   await app.register(fastifyCookie);
 
