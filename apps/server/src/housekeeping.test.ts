@@ -95,7 +95,29 @@ describe("housekeeping of sessions and sign-in attempts", async () => {
 
   it("can be run by hand with a given time", async () => {
     const expiresSoon = await session(ago(-HOUR));
+    // Device cookies are forgotten after a year unused.
+    await db
+      .insertInto("trusted_device")
+      .values([
+        {
+          token_hash: "old-device",
+          user_id: user.id,
+          created_at: ago(500 * 24 * HOUR),
+          last_used_at: ago(400 * 24 * HOUR),
+        },
+        {
+          token_hash: "recent-device",
+          user_id: user.id,
+          created_at: ago(500 * 24 * HOUR),
+          last_used_at: ago(10 * 24 * HOUR),
+        },
+      ])
+      .execute();
     await pruneAuthData(db, new Date(Date.now() + 2 * HOUR));
     expect(await sessions()).not.toContain(expiresSoon);
+    const devices = (await db.selectFrom("trusted_device").select("token_hash").execute()).map(
+      (d) => d.token_hash,
+    );
+    expect(devices).toEqual(["recent-device"]);
   });
 });

@@ -1,3 +1,4 @@
+import { THROTTLE } from "@fivestep/api";
 import { type Database, pruneAuthTables } from "@fivestep/db";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
@@ -14,8 +15,8 @@ export const LOGIN_ATTEMPT_RETENTION_MS = 25 * 60 * 60 * 1000;
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * Deletes the sessions expired by `now` and the sign-in attempts older than
- * `LOGIN_ATTEMPT_RETENTION_MS` before it.
+ * Deletes the sessions expired by `now`, the sign-in attempts older than
+ * `LOGIN_ATTEMPT_RETENTION_MS` before it, and device cookies unused for longer than they are trusted.
  *
  * @example await pruneAuthData(db);
  */
@@ -24,6 +25,7 @@ export async function pruneAuthData(db: Kysely<Database>, now: Date = new Date()
     db,
     now.toISOString(),
     new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS).toISOString(),
+    new Date(now.getTime() - THROTTLE.deviceMs).toISOString(),
   );
 }
 
