@@ -1,3 +1,4 @@
+import { type RuleViolation, ruleText } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 
 /**
@@ -8,6 +9,8 @@ import { TRPCError } from "@trpc/server";
  */
 export interface FieldReason {
   code: string;
+  /** A broken domain rule's parameters (`RuleViolation.params`). */
+  params?: Record<string, string | number>;
   warning?: string | null;
   suggestions?: readonly string[];
 }
@@ -38,4 +41,15 @@ export function fieldError(field: string, message: string, reason?: FieldReason)
     message,
     cause: new FieldError(field, message, reason ?? null),
   });
+}
+
+/**
+ * A BAD_REQUEST for a broken domain rule only the server can check (it needs stored data, such as
+ * the indicator's range): the English text as the message, the code and parameters as the field's
+ * reason for the client to show in its own language.
+ *
+ * @example throw ruleError("value", valueViolation(indicator, 150));
+ */
+export function ruleError(field: string, violation: RuleViolation): TRPCError {
+  return fieldError(field, ruleText(violation), { code: violation.code, params: violation.params });
 }

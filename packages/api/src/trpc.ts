@@ -5,7 +5,7 @@ import type { SessionInfo } from "./auth/sessions.ts";
 import { ThrottledError } from "./auth/throttle.ts";
 import type { Context } from "./context.ts";
 import { ConflictError } from "./errors.ts";
-import { FieldError } from "./field-error.ts";
+import { FieldError, type FieldReason } from "./field-error.ts";
 
 /**
  * Stack traces in error answers only when a developer asks for them (FIVESTEP_DEV_ERRORS=1): the
@@ -21,6 +21,20 @@ function zodMessage(error: ZodError): string {
       ? `${first.path.join(".")}: ${first.message}`
       : first.message
     : "Invalid input";
+}
+
+/** The domain-rule issues of a zod error (see `addRuleIssue`), by field path, or null. */
+function ruleReasons(error: ZodError): Record<string, FieldReason> | null {
+  const reasons: Record<string, FieldReason> = {};
+  for (const issue of error.issues) {
+    const params =
+      issue.code === "custom" ? (issue.params as Record<string, unknown> | undefined) : undefined;
+    if (typeof params?.rule !== "string") continue;
+    const { rule, ...rest } = params;
+    const key = issue.path.map(String).join(".");
+    reasons[key] ??= { code: rule, params: rest as Record<string, string | number> };
+  }
+  return Object.keys(reasons).length > 0 ? reasons : null;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -53,7 +67,14 @@ const t = initTRPC.context<Context>().create({
               : null,
         // Codes behind a field's message, for the apps to translate:
         // { newPassword: { code: "password-too-guessable", warning: "simpleRepeat", suggestions: [...] } }.
-        fieldReasons: cause instanceof FieldError && cause.reason ? { [cause.field]: cause.reason } : null,
+        // Broken domain rules carry their code and parameters the same way:
+        // { "milestones.0.value": { code: "value.aboveMax", params: { indicator: "NI 151", … } } }.
+        fieldReasons:
+          cause instanceof FieldError && cause.reason
+            ? { [cause.field]: cause.reason }
+            : cause instanceof ZodError
+              ? ruleReasons(cause)
+              : null,
         // On CONFLICT, the record as it now is, for the client to show.
         current: cause instanceof ConflictError ? cause.current : null,
       },

@@ -113,3 +113,14 @@ export {
   WHERE_SCOPES,
   WhereScopeSchema,
 } from "./plan.ts";
+export { RULE_MESSAGES, RULE_MESSAGES_EN, RULE_MESSAGES_HR } from "./rule-messages.ts";
+export {
+  addRuleIssue,
+  type IndicatorLimits,
+  RULE_CODES,
+  type RuleCode,
+  type RuleViolation,
+  ruleText,
+  valueSchemaFor,
+  valueViolation,
+} from "./rules.ts";

@@ -1,0 +1,42 @@
+/**
+ * The words for each broken domain rule (`RuleViolation`), in English. Placeholders `{name}` take
+ * the violation's parameters. Every key here must also be in `RULE_MESSAGES_HR`.
+ *
+ * @example RULE_MESSAGES_EN["rule.value.notWhole"] // "{value} is not a whole number; {indicator} counts whole things"
+ */
+export const RULE_MESSAGES_EN = {
+  "rule.value.notNumber": "{value} is not a number",
+  "rule.value.belowMin": "{value} is below the smallest value {indicator} can take ({min} to {max})",
+  "rule.value.aboveMax": "{value} is above the largest value {indicator} can take ({min} to {max})",
+  "rule.value.belowMinOnly": "{value} is below the smallest value {indicator} can take ({min} or more)",
+  "rule.value.aboveMaxOnly": "{value} is above the largest value {indicator} can take ({max} or less)",
+  "rule.value.notWhole": "{value} is not a whole number; {indicator} counts whole things",
+} as const;
+
+/**
+ * The same messages in Croatian.
+ *
+ * @example RULE_MESSAGES_HR["rule.value.notNumber"] // "{value} nije broj"
+ */
+export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
+  "rule.value.notNumber": "{value} nije broj",
+  "rule.value.belowMin":
+    "{value} je manje od najmanje vrijednosti koju {indicator} može imati ({min} do {max})",
+  "rule.value.aboveMax":
+    "{value} je veće od najveće vrijednosti koju {indicator} može imati ({min} do {max})",
+  "rule.value.belowMinOnly":
+    "{value} je manje od najmanje vrijednosti koju {indicator} može imati ({min} ili više)",
+  "rule.value.aboveMaxOnly":
+    "{value} je veće od najveće vrijednosti koju {indicator} može imati ({max} ili manje)",
+  "rule.value.notWhole": "{value} nije cijeli broj; {indicator} broji cijele jedinice",
+};
+
+/**
+ * The rule messages by language, for the apps to merge into their catalogues.
+ *
+ * @example const catalogue = { ...RULE_MESSAGES["hr-HR"], ...appMessages };
+ */
+export const RULE_MESSAGES: Record<"en-GB" | "hr-HR", Record<string, string>> = {
+  "en-GB": RULE_MESSAGES_EN,
+  "hr-HR": RULE_MESSAGES_HR,
+};
