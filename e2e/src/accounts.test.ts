@@ -152,6 +152,13 @@ describe("the admin console", () => {
     // The invited person sets a password from the link and lands in the planner.
     const invitee = await freshPage(browser);
     await invitee.page.goto(link);
+    // An easily guessed password is refused by the server and explained in plain words.
+    await invitee.page.getByLabel("Choose a password").fill("aaaaaaaaaaaa");
+    await invitee.page.getByRole("button", { name: "Set password and sign in" }).click();
+    await invitee.page
+      .getByRole("alert")
+      .getByText(/^This password would be too easy to guess\. Repeated characters, like “aaa”/)
+      .waitFor();
     await invitee.page.getByLabel("Choose a password").fill("a long password of my own");
     await invitee.page.getByRole("button", { name: "Set password and sign in" }).click();
     await invitee.page.getByRole("heading", { level: 1, name: "Your partnerships" }).waitFor();
