@@ -39,7 +39,9 @@ export const EmailSchema = z
   .pipe(z.email("Enter an email address in the right format, like name@example.org"));
 
 /**
- * A new password: long rather than complicated (NCSC guidance), at most 200 characters.
+ * A new password: long rather than complicated (NCSC guidance), at most 200 characters. The
+ * server also refuses one that is easy to guess (`checkPasswordStrength` in
+ * `@fivestep/domain/password-strength`, kept apart for the size of its dictionaries).
  *
  * @example NewPasswordSchema.parse("correct horse battery staple")
  */
