@@ -8,6 +8,7 @@ import {
   insertGoodPractice,
   insertItem,
   listItems,
+  listMemberships,
   nextPosition,
   nowIso,
   saveChangePointNote,
@@ -47,9 +48,28 @@ function assertEditable(status: PlanStatus, kind: string) {
   }
 }
 
-/** Checks that an item's references (an action's indicator, an option's evidence) are in the same priority. */
-async function checkReferences(db: Executor, planId: number, priorityId: number | null, item: PlanItem) {
+/**
+ * Checks that an item's references are the partnership's own: an action's indicator and an
+ * option's evidence in the same priority, an action's lead a member of the partnership (or the
+ * lead it already had, who may since have left).
+ */
+async function checkReferences(
+  db: Executor,
+  scope: {
+    partnershipId: number;
+    planId: number;
+    priorityId: number | null;
+    currentLeadUserId: number | null;
+  },
+  item: PlanItem,
+) {
   if (item.kind !== "action" && item.kind !== "option") return;
+  const { partnershipId, planId, priorityId, currentLeadUserId } = scope;
+  if (item.kind === "action" && item.data.leadUserId !== null && item.data.leadUserId !== currentLeadUserId) {
+    const members = await listMemberships(db, { partnershipId });
+    if (!members.some((m) => m.userId === item.data.leadUserId))
+      throw fieldError("data.leadUserId", "Choose a member of this partnership");
+  }
   const siblings = priorityId === null ? [] : await listItems(db, { planId, priorityId });
   if (item.kind === "action" && item.data.priorityIndicatorId !== null) {
     if (!siblings.some((s) => s.id === item.data.priorityIndicatorId && s.kind === "indicator")) {
@@ -103,7 +123,17 @@ export const itemRouter = createTRPCRouter({
           priorityId = priority.id;
         }
         assertEditable(planStatus, input.item.kind);
-        await checkReferences(trx, planId, priorityId, input.item);
+        const before = input.id === null ? undefined : await findItem(trx, input.partnershipId, input.id);
+        await checkReferences(
+          trx,
+          {
+            partnershipId: input.partnershipId,
+            planId,
+            priorityId,
+            currentLeadUserId: before?.lead_user_id ?? null,
+          },
+          input.item,
+        );
         const now = nowIso();
         const leadUserId = input.item.kind === "action" ? input.item.data.leadUserId : null;
         if (input.id === null) {
@@ -128,7 +158,6 @@ export const itemRouter = createTRPCRouter({
           });
           return view;
         }
-        const before = await findItem(trx, input.partnershipId, input.id);
         if (before && before.kind !== input.item.kind)
           throw fieldError("item.kind", "An item cannot change its kind");
         const row =
