@@ -28,16 +28,29 @@ export interface StatusChangeResult {
  * Judges every target that uses the given indicators (every target when none are given) against
  * its trajectory with the data as it now is, stores each status, and records each change with
  * its cause (the import batch or data return that brought the data). Call it in the transaction
- * that wrote the data, so the status and the data land together.
+ * that wrote the data, so the status and the data land together. `planIds` and `areaCodes`
+ * narrow it to those plans' targets, or those of plans for those areas, so that work in one
+ * partnership leaves the others' records alone.
  *
  * @example const changes = await recomputeStatuses(trx, { indicatorCodes: ["NI 151"], cause: "Import batch 7", batchId: 7 });
  */
 export async function recomputeStatuses(
   db: Executor,
-  opts: { indicatorCodes?: readonly string[]; cause: string; batchId?: number | null; at?: string },
+  opts: {
+    indicatorCodes?: readonly string[];
+    planIds?: readonly number[];
+    areaCodes?: readonly string[];
+    cause: string;
+    batchId?: number | null;
+    at?: string;
+  },
 ): Promise<StatusChangeResult[]> {
   const at = opts.at ?? nowIso();
-  const targets = await targetsUsing(db, opts.indicatorCodes);
+  const targets = (await targetsUsing(db, opts.indicatorCodes)).filter(
+    (t) =>
+      (!opts.planIds || opts.planIds.includes(t.planId)) &&
+      (!opts.areaCodes || opts.areaCodes.includes(t.areaCode)),
+  );
   const known = new Map(
     (
       await targetStatuses(

@@ -325,6 +325,8 @@ export const monitoringRouter = createTRPCRouter({
         });
         const changes = await recomputeStatuses(trx, {
           indicatorCodes: [row.indicator_code],
+          // The value is the partnership's area's: only targets for that area can have moved.
+          areaCodes: [partnership.areaCode],
           cause: `Data return ${row.indicator_code} ${row.period} by ${ctx.session.user.displayName}`,
           at: now,
         });
@@ -355,17 +357,17 @@ export const monitoringRouter = createTRPCRouter({
     }),
   ),
 
-  /** Judges every target again now (leads, after changing a trajectory); records the changes. */
+  /** Judges every target of the plan again now (leads, after changing a trajectory); records the changes. */
   recompute: partnershipProcedure("lead")
     .input(z.object({ planId: IdSchema }))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const plan = await findPlan(trx, input.partnershipId, input.planId);
         if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
-        const changes = await recomputeStatuses(trx, {
+        const mine = await recomputeStatuses(trx, {
+          planIds: [plan.id],
           cause: `Recomputed by ${ctx.session.user.displayName}`,
         });
-        const mine = changes.filter((c) => c.planId === plan.id);
         await audit(trx, ctx, {
           action: "recompute",
           entity: "plan",
