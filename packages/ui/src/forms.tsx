@@ -4,38 +4,68 @@ import type { z } from "zod";
 /** Field id → message, as forms show them. */
 export type FieldErrors = Record<string, string>;
 
+/** Words a message id with its parameters, as `useI18n().t` does. */
+export type Translate = (id: string, values?: Record<string, string | number>) => string;
+
+/** A broken domain rule's message in the reader's language, when there is a translator and a code. */
+function ruleMessage(
+  t: Translate | undefined,
+  rule: unknown,
+  params: Record<string, unknown>,
+): string | null {
+  if (!t || typeof rule !== "string") return null;
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params))
+    if (typeof v === "string" || typeof v === "number") values[k] = v;
+  const id = `rule.${rule}`;
+  const text = t(id, values);
+  return text === id ? null : text;
+}
+
 /**
  * Validates form values with the same zod schema the server uses; returns the first message per
- * field (dotted path), or an empty object when the values are valid.
+ * field (dotted path), or an empty object when the values are valid. With a translator, broken
+ * domain rules (issues carrying `params.rule`) are worded from the catalogue (`rule.<code>`).
  *
- * @example const errors = validate(SignInSchema, { email, password }); if (Object.keys(errors).length) return;
+ * @example const errors = validate(SignInSchema, { email, password }, t); if (Object.keys(errors).length) return;
  */
-export function validate(schema: z.ZodType, values: unknown): FieldErrors {
+export function validate(schema: z.ZodType, values: unknown, t?: Translate): FieldErrors {
   const result = schema.safeParse(values);
   if (result.success) return {};
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.join(".") || "form";
-    errors[key] ??= issue.message;
+    const params = issue.code === "custom" ? ((issue.params ?? {}) as Record<string, unknown>) : {};
+    errors[key] ??= ruleMessage(t, params.rule, params) ?? issue.message;
   }
   return errors;
 }
 
 /**
  * Field messages from an API error's data (`data.zodError.fieldErrors`), or a form-level
- * message under "form" for any other error.
+ * message under "form" for any other error. With a translator, fields whose reason is a broken
+ * domain rule (`data.fieldReasons[field] = { code, params }`) are worded from the catalogue.
  *
- * @example const errors = fieldErrorsFrom(mutation.error);
+ * @example const errors = fieldErrorsFrom(mutation.error, t);
  */
-export function fieldErrorsFrom(error: unknown): FieldErrors {
+export function fieldErrorsFrom(error: unknown, t?: Translate): FieldErrors {
   if (!error || typeof error !== "object") return {};
   const data = (
-    error as { data?: { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null } }
+    error as {
+      data?: {
+        zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null;
+        fieldReasons?: Record<string, { code?: unknown; params?: Record<string, unknown> }> | null;
+      };
+    }
   ).data;
   const fields = data?.zodError?.fieldErrors;
   const errors: FieldErrors = {};
   if (fields) {
     for (const [key, messages] of Object.entries(fields)) if (messages?.[0]) errors[key] = messages[0];
+  }
+  for (const [key, reason] of Object.entries(data?.fieldReasons ?? {})) {
+    const text = ruleMessage(t, reason?.code, reason?.params ?? {});
+    if (text) errors[key] = text;
   }
   if (Object.keys(errors).length === 0) {
     const message = (error as { message?: unknown }).message;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changes } from "./audit-table.tsx";
-import { validate } from "./forms.tsx";
+import { fieldErrorsFrom, validate } from "./forms.tsx";
 import { interpolate, missingMessages } from "./i18n.tsx";
 import { matchPath } from "./router.tsx";
 import { niceTicks, scaleLinear } from "./scale.ts";
@@ -41,6 +41,49 @@ describe("forms and audit rows", () => {
       password: "Enter your password",
     });
     expect(validate(SignInSchema, { email: "a@b.org", password: "p" })).toEqual({});
+  });
+
+  it("words broken domain rules in the reader's language, on the form and from the server", async () => {
+    const { RULE_MESSAGES, valueSchemaFor } = await import("@fivestep/domain");
+    const { z } = await import("zod");
+    const hr = (id: string, values?: Record<string, string | number>) =>
+      interpolate(RULE_MESSAGES["hr-HR"][id] ?? id, values);
+    const schema = z.object({
+      value: valueSchemaFor(z.number(), {
+        code: "NI 151",
+        valueType: "percentage",
+        validMin: null,
+        validMax: null,
+      }),
+    });
+    expect(validate(schema, { value: 150 }, hr)).toEqual({
+      value: "150 je veće od najveće vrijednosti koju NI 151 može imati (0 do 100)",
+    });
+    // Without a translator, the English text.
+    expect(validate(schema, { value: 150 })).toEqual({
+      value: "150 is above the largest value NI 151 can take (0 to 100)",
+    });
+    const serverError = {
+      message: "150 is above …",
+      data: {
+        zodError: { formErrors: [], fieldErrors: { value: ["150 is above …"] } },
+        fieldReasons: {
+          value: { code: "value.aboveMax", params: { indicator: "NI 151", value: 150, min: 0, max: 100 } },
+        },
+      },
+    };
+    expect(fieldErrorsFrom(serverError, hr)).toEqual({
+      value: "150 je veće od najveće vrijednosti koju NI 151 može imati (0 do 100)",
+    });
+    // Codes the catalogue does not know keep the server's message.
+    expect(
+      fieldErrorsFrom(
+        { data: { ...serverError.data, fieldReasons: { value: { code: "password-too-guessable" } } } },
+        hr,
+      ),
+    ).toEqual({
+      value: "150 is above …",
+    });
   });
 
   it("lists what changed between before and after", () => {

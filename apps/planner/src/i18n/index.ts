@@ -1,6 +1,11 @@
+import { RULE_MESSAGES } from "@fivestep/domain";
 import type { Catalogue, Locale } from "@fivestep/ui";
 import { enGB } from "./en-GB.ts";
 import { hrHR } from "./hr-HR.ts";
 
 /** The planner's translation catalogues by locale. @example catalogues["hr-HR"]["app.title"] // "Fivestep planer" */
-export const catalogues: Record<Locale, Catalogue> = { "en-GB": enGB, "hr-HR": hrHR };
+export const catalogues: Record<Locale, Catalogue> = {
+  // Broken domain rules (`fieldReasons` codes) are worded from the domain's own messages.
+  "en-GB": { ...RULE_MESSAGES["en-GB"], ...enGB },
+  "hr-HR": { ...RULE_MESSAGES["hr-HR"], ...hrHR },
+};

@@ -1,4 +1,4 @@
-import { insertDataReturn, insertNotification, nowIso } from "@fivestep/db";
+import { insertDataReturn, insertNotification, insertPlan, nowIso } from "@fivestep/db";
 import { ACTORS, type Actor, type Fixture } from "./fixtures.ts";
 import { planFixture } from "./plan-fixture.ts";
 
@@ -17,6 +17,28 @@ const signedIn: AccessMap = { ...all("allow"), anonymous: "deny" };
 const members: AccessMap = { ...signedIn, otherLead: "deny" };
 const lead: AccessMap = { ...all("deny"), lead: "allow" };
 const editors: AccessMap = { ...lead, editor: "allow" };
+
+/** An agreed Coventry plan (only agreed plans may be published), created once per fixture. */
+const agreedPlans = new WeakMap<Fixture, Promise<number>>();
+async function agreedPlan(fx: Fixture): Promise<{ partnershipId: number; planId: number }> {
+  let made = agreedPlans.get(fx);
+  if (!made) {
+    const now = nowIso();
+    made = insertPlan(fx.db, {
+      partnership_id: fx.coventryId,
+      title: "Coventry agreed plan",
+      vision: "",
+      start_year: 2008,
+      status: "agreed",
+      revision: 1,
+      previous_plan_id: null,
+      created_at: now,
+      updated_at: now,
+    }).then((p) => p.id);
+    agreedPlans.set(fx, made);
+  }
+  return { partnershipId: fx.coventryId, planId: await made };
+}
 
 /** A data return owed by the Coventry contributor, created once per fixture. */
 const returns = new WeakMap<Fixture, Promise<number>>();
@@ -76,7 +98,7 @@ export const MONITORING_MATRIX: Record<
   "monitoring.issue": { access: lead, input: async (fx) => ({ ...(await plan(fx)), audience: "board" }) },
   "monitoring.setPublished": {
     access: lead,
-    input: async (fx) => ({ ...(await plan(fx)), version: 1, published: true }),
+    input: async (fx) => ({ ...(await agreedPlan(fx)), version: 1, published: true }),
   },
   "monitoring.recompute": { access: lead, input: plan },
   "monitoring.scheduleReturns": {
@@ -128,9 +150,9 @@ export const MONITORING_SCENARIOS: Record<string, Scenario> = {
   },
   "monitoring.setPublished": {
     actor: "lead",
-    input: async (fx) => ({ ...(await plan(fx)), version: 1, published: true }),
+    input: async (fx) => ({ ...(await agreedPlan(fx)), version: 1, published: true }),
     changed: async (fx) => [
-      { entity: "plan", entityId: (await planFixture(fx)).planId, action: "set-published" },
+      { entity: "plan", entityId: (await agreedPlan(fx)).planId, action: "set-published" },
     ],
   },
   "monitoring.recompute": {
