@@ -16,6 +16,9 @@ import type {
   ImportBatchTable,
   ImportFileTable,
   ImportMappingTable,
+  ImportStagingKeyTable,
+  ImportStagingRunTable,
+  ImportStagingTextTable,
   ObservationRevisionTable,
 } from "./tables/catalogue.table.ts";
 import type { IndicatorTable, IndicatorVersionTable } from "./tables/indicator.table.ts";
@@ -56,6 +59,9 @@ export interface Database {
   import_batch: ImportBatchTable;
   import_file: ImportFileTable;
   import_mapping: ImportMappingTable;
+  import_staging_key: ImportStagingKeyTable;
+  import_staging_run: ImportStagingRunTable;
+  import_staging_text: ImportStagingTextTable;
   indicator: IndicatorTable;
   indicator_version: IndicatorVersionTable;
   login_attempt: LoginAttemptTable;

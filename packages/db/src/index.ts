@@ -47,6 +47,12 @@ export {
   removeComparatorArea,
 } from "./repositories/comparators.ts";
 export {
+  type ImportStaging,
+  openImportStaging,
+  type StagedKey,
+  type StagedText,
+} from "./repositories/import-staging.ts";
+export {
   type BatchCounts,
   createObservationWriter,
   findImportFile,

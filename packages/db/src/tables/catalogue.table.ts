@@ -50,6 +50,31 @@ export interface ImportFileTable {
   version: Generated<number>;
 }
 
+/** The `import_staging_run` table: one preview or commit whose checks use the staging tables. */
+export interface ImportStagingRunTable {
+  id: Generated<number>;
+  file_id: number | null;
+  started_at: string;
+}
+
+/** The `import_staging_key` table: a run's accepted keys and the file row that gave each first. */
+export interface ImportStagingKeyTable {
+  run_id: number;
+  indicator_id: number;
+  area_id: number;
+  period: string;
+  breakdown: string;
+  file_row: number;
+}
+
+/** The `import_staging_text` table: a run's distinct indicator texts, with their rows and first row. */
+export interface ImportStagingTextTable {
+  run_id: number;
+  text: string;
+  rows: number;
+  first_row: number;
+}
+
 /** The `import_batch` table: one committed import, and whether it was rolled back. */
 export interface ImportBatchTable {
   id: Generated<number>;
