@@ -21,6 +21,19 @@ export {
 } from "./account.ts";
 export { type Area, AreaCodeSchema, AreaSchema } from "./area.ts";
 export {
+  assigneeViolation,
+  canSubmitReturns,
+  DATA_RETURN_STATUSES,
+  type DataReturnStatus,
+  dueDateViolation,
+  lockViolation,
+  RevisionReasonSchema,
+  ScheduleReturnsSchema,
+  SubmitReturnSchema,
+  scheduleReturnsSchemaFor,
+  submitReturnSchemaFor,
+} from "./data-return.ts";
+export {
   type ComparatorGroupInput,
   ComparatorGroupSchema,
   IMPORT_FIELDS,
