@@ -7,8 +7,19 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export TURBO_TELEMETRY_DISABLED=1 FORCE_COLOR=0
 
+# How long each stage took, printed as it ends and again before the summary.
+timings=$(mktemp)
+t0=$SECONDS
+lap() { # stage-name
+  local took=$((SECONDS - t0))
+  printf '%-34s %5d s\n' "$1" "$took" >>"$timings"
+  echo "    ($1 took ${took} s)"
+  t0=$SECONDS
+}
+
 bash tooling/scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash tooling/scripts/ensure-chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+lap "install"
 
 checks=$(mktemp)
 record() { # name exit-code
@@ -29,21 +40,30 @@ else
   # The PostgreSQL suites then fail (they never skip) and the summary says so.
   record postgres 1
 fi
+lap "PostgreSQL start"
 
 echo "==> Typecheck"
 pnpm exec turbo run typecheck --output-logs=errors-only; record typecheck $?
+lap "typecheck"
 echo "==> Lint and format"
 pnpm exec biome check . --diagnostic-level=error; record lint $?
 echo "==> Layering (dependencies point one way)"
 bash tooling/scripts/check-layering.sh; record layering $?
+lap "lint and layering"
 echo "==> Unit and integration tests (SQLite)"
 pnpm exec turbo run test --filter='!@fivestep/e2e' --continue --concurrency=2
+lap "unit and integration (SQLite)"
 echo "==> The db and api suites again on PostgreSQL"
 for dir in packages/db packages/api; do
   (cd "$dir" && FIVESTEP_TEST_DATABASE=postgres pnpm exec vitest run \
     --reporter=default --reporter=json --outputFile=test-results-postgres.json)
 done
+lap "db and api on PostgreSQL"
 echo "==> Browser tests (real server, Debian Chromium) and scale-out (two servers, one PostgreSQL)"
 pnpm exec turbo run test --filter=@fivestep/e2e --output-logs=new-only
+lap "browser tests"
+
+echo "==> Time per stage"
+cat "$timings"
 
 node tooling/scripts/summarise.mjs "$checks"
