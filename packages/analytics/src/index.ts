@@ -5,6 +5,7 @@ export {
   quantileGroups,
   type SpcOptions,
 } from "./benchmark.ts";
+export { addDays, addMonths, endOfMonth } from "./dates.ts";
 export { type Direction, directionOfTravel } from "./direction.ts";
 export {
   type ForecastStep,
@@ -15,6 +16,13 @@ export {
   type LinearForecastOptions,
   linearForecast,
 } from "./forecast.ts";
+export {
+  DEFAULT_RELEASE_LAG_DAYS,
+  dataFreshness,
+  FREQUENCY_MONTHS,
+  type Freshness,
+  type FreshnessInput,
+} from "./freshness.ts";
 export {
   byarsLower,
   byarsUpper,
@@ -38,6 +46,12 @@ export {
   periodIndex,
 } from "./period.ts";
 export {
+  expectedAt,
+  type JudgedPoint,
+  judgeTarget,
+  type TargetJudgement,
+  type TargetJudgementInput,
+  type TargetPath,
   type TargetRealism,
   type TargetRealismInput,
   type TargetStatus,

@@ -1,7 +1,7 @@
 import type { Polarity } from "@fivestep/domain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { targetRealism, targetStatus, trajectory } from "./targets.ts";
+import { expectedAt, judgeTarget, targetRealism, targetStatus, trajectory } from "./targets.ts";
 
 describe("trajectory", () => {
   it("draws linear, front-loaded and back-loaded paths", () => {
@@ -179,5 +179,119 @@ describe("targetRealism", () => {
     });
     expect(() => targetRealism({ history: [], target: 12, steps: 2 })).toThrow(/baseline/);
     expect(() => targetRealism({ history: [1, 2], target: 12, steps: 0 })).toThrow(/steps/);
+  });
+});
+
+describe("expectedAt", () => {
+  const path = {
+    baselinePeriod: "2006",
+    baselineValue: 70,
+    milestones: [
+      { period: "2010", value: 80 },
+      { period: "2008", value: 74 },
+    ],
+  };
+
+  it("runs straight from the baseline through each milestone, by the periods' last days", () => {
+    expect(expectedAt(path, "2006")).toBe(70);
+    // 2007 ends 365 days after 2006 does; 2008 ends 731 days after.
+    expect(expectedAt(path, "2007")).toBeCloseTo(70 + (4 * 365) / 731, 12);
+    expect(expectedAt(path, "2008")).toBe(74);
+    expect(expectedAt(path, "2009")).toBeCloseTo(74 + (6 * 365) / 730, 12);
+    // Level at the last milestone after it.
+    expect(expectedAt(path, "2012")).toBe(80);
+  });
+
+  it("is null before the path starts or without milestones", () => {
+    expect(expectedAt(path, "2005")).toBeNull();
+    expect(expectedAt({ ...path, milestones: [] }, "2008")).toBeNull();
+    // Without a baseline the path starts at the first milestone.
+    expect(expectedAt({ ...path, baselinePeriod: null, baselineValue: null }, "2007")).toBeNull();
+    expect(expectedAt({ ...path, baselinePeriod: null, baselineValue: null }, "2009")).toBeCloseTo(77, 1);
+  });
+
+  it("mixes kinds of period: a quarter on an annual path", () => {
+    // 2007 Q2 ends on 30 June 2007, 546 days after the end of 2005.
+    const annual = {
+      baselinePeriod: "2005",
+      baselineValue: 29.1,
+      milestones: [{ period: "2008", value: 31 }],
+    };
+    expect(expectedAt(annual, "2007 Q2")).toBeCloseTo(29.1 + (1.9 * 546) / 1096, 12);
+  });
+});
+
+describe("judgeTarget", () => {
+  // The demo plan's NI 151: Coventry's employment rate against its LAA trajectory.
+  const ni151 = {
+    series: [
+      { period: "2007 Q2", value: 72.4 },
+      { period: "2006 Q4", value: 72.6 },
+      { period: "2007 Q1", value: 73 },
+      { period: "2007 Q3", value: null },
+    ],
+    baselinePeriod: "2005 Q4",
+    baselineValue: 74,
+    tolerance: 0.5,
+    milestones: [
+      { period: "2008 Q4", value: 74.5 },
+      { period: "2009 Q4", value: 75 },
+    ],
+    polarity: "high-is-good" as const,
+    frequency: "quarterly" as const,
+    asOf: "2008-01-28",
+  };
+
+  it("judges the latest value, in period order, against the path at its period", () => {
+    const j = judgeTarget(ni151);
+    expect(j).toMatchObject({ status: "off-track", period: "2007 Q2", actual: 72.4 });
+    expect(j.expected).toBeCloseTo(expectedAt(ni151, "2007 Q2") as number, 12);
+    expect(j.freshness).toEqual({
+      stale: false,
+      nextPeriod: "2007 Q3",
+      nextPeriodEnd: "2007-09-30",
+      dueBy: "2008-01-28",
+    });
+  });
+
+  it("gives the same status whatever the day, only the freshness moves", () => {
+    const later = judgeTarget({ ...ni151, asOf: "2030-01-01" });
+    expect(later.status).toBe("off-track");
+    expect(later.freshness.stale).toBe(true);
+  });
+
+  it("uses the interval, the tolerance and the polarity as targetStatus does", () => {
+    const withInterval = judgeTarget({
+      ...ni151,
+      series: [{ period: "2007 Q2", value: 72.4, lower: 71, upper: 75 }],
+    });
+    expect(withInterval.status).toBe("at-risk");
+    expect(judgeTarget({ ...ni151, tolerance: 2 }).status).toBe("at-risk");
+    const claimants = judgeTarget({
+      ...ni151,
+      series: [{ period: "2006 Q4", value: 17.5 }],
+      baselinePeriod: "2005 Q2",
+      baselineValue: 17.1,
+      tolerance: 0.2,
+      milestones: [{ period: "2008 Q4", value: 16.8 }],
+      polarity: "low-is-good",
+    });
+    expect(claimants.status).toBe("off-track");
+  });
+
+  it("has no data without a value, milestones, or a path reaching back to the value", () => {
+    expect(judgeTarget({ ...ni151, series: [] })).toMatchObject({
+      status: "no-data",
+      period: null,
+      actual: null,
+      expected: null,
+      freshness: { stale: false, dueBy: null },
+    });
+    expect(judgeTarget({ ...ni151, milestones: [] })).toMatchObject({
+      status: "no-data",
+      period: "2007 Q2",
+      expected: null,
+    });
+    expect(judgeTarget({ ...ni151, baselinePeriod: "2008 Q1" }).status).toBe("no-data");
   });
 });

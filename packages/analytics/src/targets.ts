@@ -1,5 +1,7 @@
-import type { Polarity } from "@fivestep/domain";
+import { type Frequency, type Period, type Polarity, periodBounds, periodKey } from "@fivestep/domain";
 import { linearForecast } from "./forecast.ts";
+import { dataFreshness, type Freshness } from "./freshness.ts";
+import { comparePeriods, parsePeriod } from "./period.ts";
 
 /** The shape of a path to a target. @example const s: TrajectoryShape = "front-loaded"; */
 export type TrajectoryShape = "linear" | "front-loaded" | "back-loaded";
@@ -278,4 +280,124 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
     rating,
     reasons,
   };
+}
+
+const endDay = (period: Period | string) =>
+  Date.parse(`${periodBounds(typeof period === "string" ? parsePeriod(period) : period).end}T00:00:00Z`);
+
+/** A target's path: where it starts and the values it should reach by when. @example const t: TargetPath = { baselinePeriod: "2006", baselineValue: 70, milestones: [{ period: "2008", value: 74 }] }; */
+export type TargetPath = {
+  baselinePeriod: Period | string | null;
+  baselineValue: number | null;
+  milestones: ReadonlyArray<{ period: Period | string; value: number }>;
+};
+
+/**
+ * The value a target's trajectory expects at a period: a straight line from the baseline through
+ * each milestone in turn (by the periods' last days, so milestones may come in any order), level at
+ * the last milestone after it. Null before the path starts, or when there are no milestones.
+ *
+ * @example expectedAt({ baselinePeriod: "2006", baselineValue: 70, milestones: [{ period: "2008", value: 74 }] }, "2007") // ≈ 72
+ * @example expectedAt({ baselinePeriod: "2006", baselineValue: 70, milestones: [] }, "2007") // null
+ * @throws RangeError quoting a period `parsePeriod` cannot read.
+ */
+export function expectedAt(target: TargetPath, period: Period | string): number | null {
+  if (target.milestones.length === 0) return null;
+  const path = [
+    ...(target.baselinePeriod !== null && target.baselineValue !== null
+      ? [{ at: endDay(target.baselinePeriod), value: target.baselineValue }]
+      : []),
+    ...target.milestones.map((m) => ({ at: endDay(m.period), value: m.value })),
+  ].sort((a, b) => a.at - b.at);
+  const t = endDay(period);
+  const first = path[0] as { at: number; value: number };
+  if (t < first.at) return null;
+  for (let i = 1; i < path.length; i++) {
+    const a = path[i - 1] as { at: number; value: number };
+    const b = path[i] as { at: number; value: number };
+    if (t <= b.at) return a.value + ((b.value - a.value) * (t - a.at)) / (b.at - a.at || 1);
+  }
+  return (path.at(-1) as { value: number }).value;
+}
+
+/** One value of a series, as the judge reads it. @example const p: JudgedPoint = { period: "2007 Q2", value: 72.4, lower: null, upper: null }; */
+export type JudgedPoint = {
+  period: Period | string;
+  value: number | null;
+  lower?: number | null;
+  upper?: number | null;
+};
+
+/** Input of `judgeTarget`. @example const i: TargetJudgementInput = { series: [{ period: "2007", value: 72 }], baselinePeriod: "2006", baselineValue: 70, milestones: [{ period: "2008", value: 74 }], polarity: "high-is-good", frequency: "annual", asOf: "2008-06-01" }; */
+export type TargetJudgementInput = TargetPath & {
+  /** The area's own values, in any order; missing values (null, NaN) are passed over. */
+  series: ReadonlyArray<JudgedPoint>;
+  /** Half-width of the "at risk" band around the path, in the indicator's units; default 0. */
+  tolerance?: number;
+  polarity: Polarity;
+  /** The indicator's release calendar, for `dataFreshness`. */
+  frequency: Frequency;
+  releaseLagDays?: number | null;
+  /** The day staleness is judged on. The status itself does not depend on it. */
+  asOf: Date | string;
+};
+
+/** The result of `judgeTarget`. @example const j: TargetJudgement = judgeTarget(input); j.status // "on-track" */
+export type TargetJudgement = {
+  status: TargetStatus;
+  /** The latest value's period (null without a value). */
+  period: string | null;
+  actual: number | null;
+  /** What the trajectory expects at `period`; null when it does not reach that far back. */
+  expected: number | null;
+  freshness: Freshness;
+};
+
+/**
+ * The one judgement of a target, which the overview, step 3, the report, the dashboard and the
+ * stored status all use: the latest value of the series (by period order) against the trajectory
+ * at its period (`expectedAt`), by `targetStatus` with the polarity, tolerance and the value's
+ * confidence interval; and, beside it, whether that value is out of date (`dataFreshness`).
+ *
+ * Staleness never changes the status: the status says how the latest value stands against the
+ * path, which stays true until data or the target change (so a stored status is never out of date
+ * by the calendar alone). Readers show `freshness.stale` next to it.
+ *
+ * @example
+ * judgeTarget({
+ *   series: [{ period: "2007 Q1", value: 73 }, { period: "2007 Q2", value: 72.4 }],
+ *   baselinePeriod: "2005 Q4", baselineValue: 74, tolerance: 0.5,
+ *   milestones: [{ period: "2008 Q4", value: 74.5 }],
+ *   polarity: "high-is-good", frequency: "quarterly", asOf: "2007-10-01",
+ * }) // { status: "off-track", period: "2007 Q2", actual: 72.4, expected: ≈74.25, freshness: { stale: false, … } }
+ * @throws RangeError for a period `parsePeriod` cannot read, a negative tolerance or an unknown polarity.
+ */
+export function judgeTarget(input: TargetJudgementInput): TargetJudgement {
+  let latest: JudgedPoint | undefined;
+  for (const p of input.series) {
+    if (p.value === null || !Number.isFinite(p.value)) continue;
+    if (!latest || comparePeriods(p.period, latest.period) >= 0) latest = p;
+  }
+  const period =
+    latest === undefined
+      ? null
+      : typeof latest.period === "string"
+        ? latest.period
+        : periodKey(latest.period);
+  const expected = latest ? expectedAt(input, latest.period) : null;
+  const actual = latest?.value ?? null;
+  const status = targetStatus({
+    actual,
+    expected,
+    polarity: input.polarity,
+    tolerance: input.tolerance ?? 0,
+    interval: latest ? { lower: latest.lower ?? null, upper: latest.upper ?? null } : null,
+  });
+  const freshness = dataFreshness({
+    latestPeriod: latest?.period ?? null,
+    frequency: input.frequency,
+    releaseLagDays: input.releaseLagDays ?? null,
+    asOf: input.asOf,
+  });
+  return { status, period, actual, expected, freshness };
 }
