@@ -28,6 +28,48 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 const columnName = z.string().trim().min(1).max(200);
 
+/** The text encodings an import file may be in. @example IMPORT_ENCODINGS.includes("windows-1250") // true */
+export const IMPORT_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "windows-1250"] as const;
+/** @example const e: ImportEncoding = "windows-1252"; */
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
+/** The column separators a CSV file may use. @example IMPORT_SEPARATORS.includes(";") // true */
+export const IMPORT_SEPARATORS = [",", ";", "\t", "|"] as const;
+/** @example const s: ImportSeparator = ";"; */
+export type ImportSeparator = (typeof IMPORT_SEPARATORS)[number];
+
+const readingFields = {
+  /** The file's text encoding (CSV); detected when omitted. */
+  encoding: z.enum(IMPORT_ENCODINGS).optional(),
+  /** The column separator (CSV); detected from the first lines when omitted. */
+  separator: z.enum(IMPORT_SEPARATORS).optional(),
+  /** Whether numbers are written "2,5" (CSV): by default only when the separator is ";". */
+  decimalComma: z.boolean().optional(),
+  /** The row holding the column headers (CSV and XLSX); rows above it are ignored. Row 1 when omitted. */
+  headerRow: z.int().min(1).max(1000).optional(),
+  /** For XLSX files: the worksheet's name; the first sheet when omitted. */
+  sheet: z.string().max(100).optional(),
+};
+const noDecimalCommaWithComma = {
+  check: (r: { separator?: string | undefined; decimalComma?: boolean | undefined }) =>
+    !(r.separator === "," && r.decimalComma === true),
+  message: "Numbers cannot use a decimal comma when commas separate the columns",
+};
+
+/**
+ * How to read a file: its encoding, separator, decimal comma, header row and sheet. Each is
+ * detected (or the first) when omitted. The same fields sit in `ImportMappingSchema`.
+ *
+ * @example ImportReadingSchema.parse({ encoding: "windows-1250", separator: ";", headerRow: 3 })
+ */
+export const ImportReadingSchema = z
+  .object(readingFields)
+  .refine(noDecimalCommaWithComma.check, {
+    message: noDecimalCommaWithComma.message,
+    path: ["decimalComma"],
+  });
+/** @example const r: ImportReading = { encoding: "windows-1252" }; */
+export type ImportReading = z.infer<typeof ImportReadingSchema>;
+
 /**
  * How a file's columns become observations; remembered per source under `source`.
  *
@@ -41,6 +83,8 @@ const columnName = z.string().trim().min(1).max(200);
  *   stored as they are ("Male").
  * - `periodValues` respells periods that `parsePeriod` cannot read; unreadable ones are problems.
  * - `missingValues`: cell texts meaning "no value" (rows with no value are skipped, not problems).
+ * - `encoding`, `separator`, `decimalComma`, `headerRow` and `sheet` say how the file is read
+ *   (see `ImportReadingSchema`); each is detected, or the first, when omitted.
  *
  * @example
  * ImportMappingSchema.parse({
@@ -72,12 +116,20 @@ export const ImportMappingSchema = z
     periodValues: z.record(z.string().max(60), z.string().trim().max(60)).default({}),
     defaultStatus: z.enum(["final", "provisional"]).default("final"),
     missingValues: z.array(z.string().max(20)).max(20).default(["", "NA", "N/A", "..", ":", "-", "x", "*"]),
-    /** For XLSX files: the worksheet's name; the first sheet when omitted. */
-    sheet: z.string().max(100).optional(),
+    sheet: readingFields.sheet,
+    // How the file is read (see ImportReadingSchema): encoding, separator, decimal comma, header row.
+    encoding: readingFields.encoding,
+    separator: readingFields.separator,
+    decimalComma: readingFields.decimalComma,
+    headerRow: readingFields.headerRow,
   })
   .refine((m) => m.columns.indicator !== undefined || m.indicatorCode !== undefined, {
     message: "Choose the column that names the indicator, or one indicator for the whole file",
     path: ["indicatorCode"],
+  })
+  .refine(noDecimalCommaWithComma.check, {
+    message: noDecimalCommaWithComma.message,
+    path: ["decimalComma"],
   });
 /** @example const m: ImportMapping = ImportMappingSchema.parse(raw); */
 export type ImportMapping = z.infer<typeof ImportMappingSchema>;
