@@ -11,30 +11,56 @@ export { THROTTLE, ThrottledError, type ThrottleRefusal } from "./auth/throttle.
 export { type Context, type CookieJar, createContextInner, type Logger } from "./context.ts";
 export { ConflictError } from "./errors.ts";
 export {
+  byteOrderMark,
+  type DecodingStream,
+  decodingStream,
+  detectFileEncoding,
+  detectSeparator,
+  type EncodingEvidence,
+  type EncodingGuess,
+  encodingName,
+  fromDecimalComma,
+  singleByteEncoding,
+  TextDecodeError,
+  utf16ByZeroBytes,
+} from "./import/decode.ts";
+export {
   commitImport,
   type ImportCheck,
   type ImportProgress,
   ImportRejected,
   type ImportResult,
   type ImportSource,
+  type IndicatorText,
+  MAX_INDICATOR_TEXTS,
   MAX_PROBLEMS,
   MappingError,
   PROGRESS_EVERY,
   type ProgressCallback,
   previewImport,
+  type UnknownArea,
   type UnknownCode,
 } from "./import/engine.ts";
 export { progressOf, setProgress } from "./import/progress.ts";
 export {
+  type FilePeek,
+  FileReadError,
+  type FileReading,
   type FileRow,
   type ImportFormat,
+  MAX_COLUMNS,
+  MAX_PEEK_TEXT,
+  MAX_ROW_CHARS,
   peekFile,
+  type ReadOptions,
+  readOptionsOf,
   readRows,
   sniffFile,
   sniffFormat,
 } from "./import/read-rows.ts";
 export {
   defaultUploadDir,
+  MAX_HEADER_LINE_BYTES,
   MAX_UPLOAD_BYTES,
   MAX_UPLOAD_NAME_LENGTH,
   registerLocalFile,
@@ -43,6 +69,13 @@ export {
   UploadError,
   type UploadedFile,
 } from "./import/upload.ts";
+export {
+  type CommitImportBatchInput,
+  type CommitImportBatchOutcome,
+  commitImportBatch,
+} from "./services/commit-import-batch.ts";
+export { createAreas } from "./services/create-areas.ts";
+export { type Actor, type SavedMapping, saveImportMapping } from "./services/save-import-mapping.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
 export {

@@ -16,7 +16,7 @@ import {
   validRange,
 } from "@fivestep/domain";
 import type { Kysely, Transaction } from "kysely";
-import { type ImportFormat, readRows } from "./read-rows.ts";
+import { type ImportFormat, readOptionsOf, readRows } from "./read-rows.ts";
 
 /** How far an import has got; `totalBytes` is the file's size. */
 export interface ImportProgress {
@@ -407,7 +407,8 @@ async function* dataRows(
   let checker: Checker | undefined;
   const options = {
     onBytes: (b: number) => (bytesRead = b),
-    ...(mapping.sheet ? { sheet: mapping.sheet } : {}),
+    // How to read the file (encoding, separator, decimal comma, header row, sheet): the mapping's choices.
+    ...readOptionsOf(mapping),
   };
   for await (const { row, cells } of readRows(source.path, source.format, options)) {
     if (!checker) {

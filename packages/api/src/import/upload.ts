@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, open, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Readable } from "node:stream";
@@ -9,7 +9,14 @@ import { type Database, findImportFile, type ImportFileView, insertImportFile, n
 import type { Kysely } from "kysely";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
-import { type ImportFormat, peekFile, sniffFile } from "./read-rows.ts";
+import {
+  type FilePeek,
+  type FileReading,
+  type ImportFormat,
+  MAX_COLUMNS,
+  peekFile,
+  sniffFormat,
+} from "./read-rows.ts";
 
 /** The largest upload accepted, in bytes (200 MB). @example MAX_UPLOAD_BYTES // 209715200 */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -84,7 +91,41 @@ export interface UploadedFile {
   columns: string[];
   /** The first rows below the header, as text. */
   sample: string[][];
+  /** How the file was read (encoding, separator, sheets, sample non-ASCII texts). */
+  reading: FileReading;
 }
+
+/** The longest first line a CSV upload may have, in bytes (1 MB). @example MAX_HEADER_LINE_BYTES // 1048576 */
+export const MAX_HEADER_LINE_BYTES = 1024 * 1024;
+
+// Excel 97–2003 (.xls) and other OLE2 compound files.
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** The first bytes of a file, and the length of its first line when that is over `limit` bytes. */
+async function firstBytes(path: string, limit: number): Promise<{ head: Buffer; longLine: number | null }> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(256 * 1024);
+    let head = Buffer.alloc(0);
+    let position = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (position === 0) head = Buffer.from(buffer.subarray(0, Math.min(bytesRead, 8192)));
+      const chunk = buffer.subarray(0, bytesRead);
+      const nl = chunk.findIndex((b) => b === 0x0a || b === 0x0d);
+      if (nl >= 0) {
+        const length = position + nl;
+        return { head, longLine: length > limit ? length : null };
+      }
+      position += bytesRead;
+      if (bytesRead === 0) return { head, longLine: position > limit ? position : null };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 async function register(
   db: Kysely<Database>,
@@ -92,17 +133,42 @@ async function register(
   given: { name: string; path: string; size: number; sha256: string },
 ): Promise<UploadedFile> {
   const f = { ...given, name: sanitizeUploadName(given.name) };
-  const format = await sniffFile(f.path);
-  if (!format) throw new UploadError(415, "This is neither a CSV (text) nor an XLSX file");
-  let peek: { columns: string[]; sample: string[][] };
+  const { head, longLine } = await firstBytes(f.path, MAX_HEADER_LINE_BYTES);
+  const format = sniffFormat(head);
+  if (!format) {
+    if (OLE2.every((b, i) => head[i] === b))
+      throw new UploadError(
+        415,
+        "This is an Excel 97–2003 workbook (.xls): open it in Excel, save it as an Excel workbook (.xlsx) or CSV, and upload that",
+      );
+    throw new UploadError(415, "This is neither a CSV (text) nor an XLSX file");
+  }
+  if (format === "csv" && /\.xls[xm]?$/i.test(f.name))
+    throw new UploadError(
+      415,
+      `"${f.name}" is named as an Excel workbook but is not an Excel workbook: it holds text. If it is a CSV file, rename it to end in .csv and upload it again.`,
+    );
+  // An absurd header (a whole file on one line, hundreds of thousands of columns) is refused here,
+  // before it is parsed, stored as column names and sent to a browser.
+  if (format === "csv" && longLine !== null)
+    throw new UploadError(
+      400,
+      `The first line is ${megabytes(longLine)} long; a header row should be a few hundred characters. Is this the right file?`,
+    );
+  let peek: FilePeek;
   try {
-    peek = await peekFile(f.path, format, 5);
+    peek = await peekFile(f.path, format, { sampleRows: 5 });
   } catch (error) {
     throw new UploadError(
       400,
       `The file cannot be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  if (peek.reading.columnCount > MAX_COLUMNS)
+    throw new UploadError(
+      400,
+      `The header row has ${peek.reading.columnCount.toLocaleString("en-GB")} columns; Fivestep reads files with at most ${MAX_COLUMNS.toLocaleString("en-GB")}. Is this the right file?`,
+    );
   if (peek.columns.length === 0) throw new UploadError(400, "The file has no header row");
   const fileId = await db.transaction().execute(async (trx) => {
     const id = await insertImportFile(trx, {
@@ -126,7 +192,15 @@ async function register(
     });
     return id;
   });
-  return { fileId, name: f.name, format, size: f.size, columns: peek.columns, sample: peek.sample };
+  return {
+    fileId,
+    name: f.name,
+    format,
+    size: f.size,
+    columns: peek.columns,
+    sample: peek.sample,
+    reading: peek.reading,
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   IdSchema,
   type ImportMapping,
   ImportMappingSchema,
+  ImportReadingSchema,
   IndicatorCodeSchema,
   VersionSchema,
 } from "@fivestep/domain";
@@ -33,7 +34,7 @@ import {
   previewImport,
 } from "../import/engine.ts";
 import { progressOf, setProgress } from "../import/progress.ts";
-import { FileReadError, peekFile } from "../import/read-rows.ts";
+import { FileReadError, peekFile, readOptionsOf } from "../import/read-rows.ts";
 import { suggestColumns } from "../import/suggest.ts";
 import { recomputeStatuses } from "../monitoring.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
@@ -67,20 +68,31 @@ function mappingError(error: unknown): never {
   throw error;
 }
 
+// `read`: how to read the file (encoding, separator, header row, sheet…); the last preview's when omitted.
+const FileInput = z.object({ fileId: IdSchema, read: ImportReadingSchema.optional() });
+
 /** Data import: uploaded files (see `POST /api/imports`), preview, commit, progress, batches, rollback. */
 export const importsRouter = createTRPCRouter({
   /**
    * An uploaded file: its columns, first rows, the mapping of its last preview, a guess at the
    * columns from their names, and the remembered mappings whose columns the file has.
    */
-  file: adminProcedure.input(z.object({ fileId: IdSchema })).query(async ({ ctx, input }) => {
+  file: adminProcedure.input(FileInput).query(async ({ ctx, input }) => {
     const file = await fileFor(ctx, input.fileId);
-    const { sample } = await peekFile(file.path, file.format, 10).catch(mappingError);
+    // The file read as chosen: its columns, first rows and how it was read (`reading`); when it
+    // cannot be read so, the upload's columns and `readError`, so another choice can be made.
+    const read = readOptionsOf(input.read ?? ImportReadingSchema.safeParse(file.mapping ?? {}).data);
+    const peek = await peekFile(file.path, file.format, { ...read, sampleRows: 10 }).catch((error) => {
+      if (error instanceof FileReadError) return { error: error.message };
+      throw error;
+    });
+    const fileColumns = "error" in peek ? file.columns : peek.columns;
+    const sample = "error" in peek ? [] : peek.sample;
     const remembered = (await listImportMappings(ctx.db)).filter((m) => {
       const parsed = ImportMappingSchema.safeParse(m.mapping);
       return (
         parsed.success &&
-        Object.values(parsed.data.columns).every((c) => c === undefined || file.columns.includes(c))
+        Object.values(parsed.data.columns).every((c) => c === undefined || fileColumns.includes(c))
       );
     });
     return {
@@ -90,10 +102,12 @@ export const importsRouter = createTRPCRouter({
       format: file.format,
       size: file.size,
       uploadedAt: file.uploadedAt,
-      columns: file.columns,
+      columns: fileColumns,
       sample,
+      reading: "error" in peek ? null : peek.reading,
+      readError: "error" in peek ? peek.error : peek.readError,
       mapping: file.mapping as ImportMapping | null,
-      suggestedColumns: suggestColumns(file.columns),
+      suggestedColumns: suggestColumns(fileColumns),
       rememberedMappings: remembered.map((m) => ({ source: m.source, mapping: m.mapping as ImportMapping })),
     };
   }),
