@@ -1,4 +1,3 @@
-import { targetStatus } from "@fivestep/analytics";
 import {
   type Executor,
   findIndicatorByCode,
@@ -10,7 +9,7 @@ import {
   targetStatuses,
   targetsUsing,
 } from "@fivestep/db";
-import { expectedAt, parseIndicatorItem } from "./plan-analysis.ts";
+import { judgeStoredTarget, parseIndicatorItem } from "./plan-analysis.ts";
 
 /** A change of a target's status that a recompute recorded. */
 export interface StatusChangeResult {
@@ -26,11 +25,12 @@ export interface StatusChangeResult {
 
 /**
  * Judges every target that uses the given indicators (every target when none are given) against
- * its trajectory with the data as it now is, stores each status, and records each change with
- * its cause (the import batch or data return that brought the data). Call it in the transaction
- * that wrote the data, so the status and the data land together. `planIds` and `areaCodes`
- * narrow it to those plans' targets, or those of plans for those areas, so that work in one
- * partnership leaves the others' records alone.
+ * its trajectory with the data as it now is, by the same judge as the overview and the report
+ * (`judgeStoredTarget`), stores each status, and records each change with its cause (the import
+ * batch or data return that brought the data, or the person who changed the target). Call it in
+ * the transaction that wrote the data or the target, so the status lands with them. `planIds`,
+ * `areaCodes` and `itemIds` narrow it to those plans' targets, those of plans for those areas, or
+ * those targets, so that work in one partnership leaves the others' records alone.
  *
  * @example const changes = await recomputeStatuses(trx, { indicatorCodes: ["NI 151"], cause: "Import batch 7", batchId: 7 });
  */
@@ -40,6 +40,7 @@ export async function recomputeStatuses(
     indicatorCodes?: readonly string[];
     planIds?: readonly number[];
     areaCodes?: readonly string[];
+    itemIds?: readonly number[];
     cause: string;
     batchId?: number | null;
     at?: string;
@@ -49,7 +50,8 @@ export async function recomputeStatuses(
   const targets = (await targetsUsing(db, opts.indicatorCodes)).filter(
     (t) =>
       (!opts.planIds || opts.planIds.includes(t.planId)) &&
-      (!opts.areaCodes || opts.areaCodes.includes(t.areaCode)),
+      (!opts.areaCodes || opts.areaCodes.includes(t.areaCode)) &&
+      (!opts.itemIds || opts.itemIds.includes(t.itemId)),
   );
   const known = new Map(
     (
@@ -68,24 +70,10 @@ export async function recomputeStatuses(
     const indicator = polarities.get(data.indicatorCode);
     if (!indicator) continue;
     const [series] = await seriesFor(db, { indicatorCode: data.indicatorCode, areaCodes: [t.areaCode] });
-    const latest = (series?.points ?? []).filter((p) => p.value !== null).at(-1);
-    const expected = latest ? expectedAt(data, latest.period) : null;
-    const status = targetStatus({
-      actual: latest?.value ?? null,
-      expected,
-      polarity: indicator.polarity,
-      tolerance: data.tolerance,
-      interval: latest ? { lower: latest.lower, upper: latest.upper } : null,
-    });
+    const points = (series?.points ?? []).filter((p) => p.value !== null);
+    const { status, period, actual, expected } = judgeStoredTarget(data, indicator, points, at);
     const before = known.get(t.itemId);
-    const row = {
-      item_id: t.itemId,
-      status,
-      period: latest?.period ?? null,
-      actual: latest?.value ?? null,
-      expected,
-      computed_at: at,
-    };
+    const row = { item_id: t.itemId, status, period, actual, expected, computed_at: at };
     await saveTargetStatus(db, row);
     if (before?.status !== status) {
       const change = {

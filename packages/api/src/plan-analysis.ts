@@ -1,13 +1,15 @@
 import {
   changePoints,
   compareWithBenchmark,
+  FREQUENCY_MONTHS,
   holtForecast,
+  judgeTarget,
   linearForecast,
   mannKendall,
   quantileGroups,
   recentTrend,
+  type TargetJudgement,
   targetRealism,
-  targetStatus,
 } from "@fivestep/analytics";
 import {
   type Database,
@@ -69,69 +71,31 @@ export async function areaContext(
   };
 }
 
-const FREQUENCY_MONTHS: Record<string, number> = {
-  monthly: 1,
-  quarterly: 3,
-  annual: 12,
-  "multi-year": 36,
-  "ad-hoc": 0,
-};
-
 /**
- * Whether the latest value is older than the release calendar allows: the next period should have
- * been published by (end of latest period + one period + release lag). Ad-hoc indicators are
- * never stale.
+ * Judges a stored target with the one judge, `judgeTarget` from @fivestep/analytics, from its
+ * fields, its indicator's polarity and release calendar, and the area's own series. Every reader of
+ * a target's status comes through here: step 3's analysis (and so the plan overview, the report,
+ * the dashboard and the public view) and `recomputeStatuses`, which stores it.
  *
- * @example isStale("2007 Q2", "quarterly", 60, new Date("2026-01-01")) // { stale: true, expectedBy: "2007-11-29" }
+ * @example const judged = judgeStoredTarget(data, indicator, own?.points ?? [], new Date()); judged.status // "off-track"
  */
-export function isStale(
-  latestPeriod: string | null,
-  frequency: string,
-  releaseLagDays: number | null,
-  now: Date,
-) {
-  const months = FREQUENCY_MONTHS[frequency] ?? 0;
-  if (!latestPeriod || months === 0) return { stale: false, expectedBy: null };
-  const end = new Date(`${periodBounds(periodFromKey(latestPeriod)).end}T00:00:00Z`);
-  end.setUTCMonth(end.getUTCMonth() + months);
-  end.setUTCDate(end.getUTCDate() + (releaseLagDays ?? 90));
-  const expectedBy = end.toISOString().slice(0, 10);
-  return { stale: end.getTime() < now.getTime(), expectedBy };
-}
-
-const dayOf = (period: string) => Date.parse(`${periodBounds(periodFromKey(period)).end}T00:00:00Z`);
-
-/**
- * The value the trajectory expects at a period: the path runs from the baseline through each
- * milestone in a straight line between them (by the periods' end dates), and stays at the last
- * milestone after it. Null before the baseline or without milestones.
- *
- * @example expectedAt({ baselinePeriod: "2006", baselineValue: 70, milestones: [{ period: "2008", value: 74, reason: "" }] }, "2007") // 72
- */
-export function expectedAt(
-  target: {
-    baselinePeriod: string | null;
-    baselineValue: number | null;
-    milestones: ReadonlyArray<{ period: string; value: number }>;
-  },
-  period: string,
-): number | null {
-  const path = [
-    ...(target.baselinePeriod !== null && target.baselineValue !== null
-      ? [{ at: dayOf(target.baselinePeriod), value: target.baselineValue }]
-      : []),
-    ...target.milestones.map((m) => ({ at: dayOf(m.period), value: m.value })),
-  ].sort((a, b) => a.at - b.at);
-  if (path.length === 0 || target.milestones.length === 0) return null;
-  const t = dayOf(period);
-  const first = path[0] as { at: number; value: number };
-  if (t < first.at) return null;
-  for (let i = 1; i < path.length; i++) {
-    const a = path[i - 1] as { at: number; value: number };
-    const b = path[i] as { at: number; value: number };
-    if (t <= b.at) return a.value + ((b.value - a.value) * (t - a.at)) / (b.at - a.at || 1);
-  }
-  return (path.at(-1) as { value: number }).value;
+export function judgeStoredTarget(
+  data: Pick<PriorityIndicator, "baselinePeriod" | "baselineValue" | "milestones" | "tolerance">,
+  indicator: Pick<Indicator, "polarity" | "frequency"> & { releaseLagDays?: number | null },
+  points: readonly SeriesPoint[],
+  asOf: Date | string,
+): TargetJudgement {
+  return judgeTarget({
+    series: points,
+    baselinePeriod: data.baselinePeriod,
+    baselineValue: data.baselineValue,
+    milestones: data.milestones,
+    tolerance: data.tolerance,
+    polarity: indicator.polarity,
+    frequency: indicator.frequency,
+    releaseLagDays: indicator.releaseLagDays ?? null,
+    asOf,
+  });
 }
 
 const pointValue = (p: SeriesPoint | undefined) =>
@@ -180,7 +144,9 @@ export async function analyseIndicator(
   const seriesOf = (code: string | undefined) => series.find((s) => s.areaCode === code);
   const own = seriesOf(ctx.area.code);
   const points = (own?.points ?? []).filter((p) => p.value !== null);
-  const latest = points.at(-1);
+  // The one judge picks the latest value; the benchmark, rank and forecast read the same one.
+  const judged = judgeStoredTarget(data, indicator, points, input.now ?? new Date());
+  const latest = points.find((p) => p.period === judged.period);
   const polarity = indicator.polarity;
 
   const latestOf = (code: string | undefined) => {
@@ -260,7 +226,7 @@ export async function analyseIndicator(
     const months =
       (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
       (Number(to.slice(5, 7)) - Number(from.slice(5, 7)));
-    const per = FREQUENCY_MONTHS[indicator.frequency] || 12;
+    const per = FREQUENCY_MONTHS[indicator.frequency] ?? 12;
     return Math.max(0, Math.round(months / per));
   };
   if (finalMilestone && values.length >= 3) {
@@ -286,20 +252,6 @@ export async function analyseIndicator(
     const steps = Math.max(1, stepsTo(finalMilestone.period) || milestones.length);
     realism = targetRealism({ history: values, baseline, target: finalMilestone.value, steps, peers });
   }
-  const expectedNow = latest ? expectedAt({ ...data, milestones }, latest.period) : null;
-  const status = targetStatus({
-    actual: latest?.value ?? null,
-    expected: expectedNow,
-    polarity,
-    tolerance: data.tolerance,
-    interval: latest ? { lower: latest.lower, upper: latest.upper } : null,
-  });
-  const freshness = isStale(
-    lastPeriod,
-    indicator.frequency,
-    indicator.releaseLagDays ?? null,
-    input.now ?? new Date(),
-  );
 
   return {
     indicator: {
@@ -331,11 +283,11 @@ export async function analyseIndicator(
       stretch: data.stretch,
       forecast,
       realism,
-      status,
-      expected: expectedNow,
-      statusPeriod: expectedNow === null ? null : (latest?.period ?? null),
+      status: judged.status,
+      expected: judged.expected,
+      statusPeriod: judged.expected === null ? null : judged.period,
     },
-    freshness,
+    freshness: judged.freshness,
   };
 }
 

@@ -73,7 +73,7 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
           kind: "stale-data",
           priorityId: priority.id,
           itemId: item.id,
-          text: `${label}: the latest value is for ${analysis.latest?.period}; a newer one was due by ${analysis.freshness.expectedBy}.`,
+          text: `${label}: the latest value is for ${analysis.latest?.period}; a newer one was due by ${analysis.freshness.dueBy}.`,
         });
       }
     }
@@ -124,7 +124,10 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
   return { plan: toPlanView(plan), priorities: rows, warnings, counts };
 }
 
-const overviewCache = new Map<string, Promise<Awaited<ReturnType<typeof planOverview>>>>();
+type OverviewCache = Map<string, Promise<Awaited<ReturnType<typeof planOverview>>>>;
+// One cache per database: plan ids and audit counters are only unique within one (tests open many
+// in one process, and their counters run in step).
+const overviewCaches = new WeakMap<Kysely<Database>, OverviewCache>();
 const CACHE_SIZE = 200;
 
 /**
@@ -137,6 +140,8 @@ const CACHE_SIZE = 200;
  */
 export async function cachedPlanOverview(db: Kysely<Database>, plan: PlanRow, areaCode: string) {
   const key = `${plan.id}|${plan.version}|${areaCode}|${await latestAuditId(db)}|${new Date().toISOString().slice(0, 10)}`;
+  const overviewCache: OverviewCache = overviewCaches.get(db) ?? new Map();
+  overviewCaches.set(db, overviewCache);
   let pending = overviewCache.get(key);
   if (pending) {
     // Most recently used last, so the oldest entry is evicted first.

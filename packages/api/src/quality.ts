@@ -1,4 +1,4 @@
-import { addPeriods, parsePeriod } from "@fivestep/analytics";
+import { dataFreshness, FREQUENCY_MONTHS } from "@fivestep/analytics";
 import {
   type Executor,
   indicatorValues,
@@ -7,19 +7,10 @@ import {
   type QualityPoint,
   valuesOutside,
 } from "@fivestep/db";
-import { type Frequency, periodBounds, periodKey, validRange } from "@fivestep/domain";
+import { validRange } from "@fivestep/domain";
 
 /** |robust z| above this flags an outlier (Iglewicz and Hoaglin's 3.5). @example OUTLIER_Z // 3.5 */
 export const OUTLIER_Z = 3.5;
-
-/** Release lag assumed when an indicator gives none, by frequency, in days. */
-const DEFAULT_LAG_DAYS: Record<Frequency, number | null> = {
-  monthly: 60,
-  quarterly: 120,
-  annual: 365,
-  "multi-year": 365,
-  "ad-hoc": null,
-};
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -54,8 +45,9 @@ export interface StaleIndicator {
 /**
  * The data-quality report: stored values outside each indicator's valid range; outliers against
  * their own series (each area × breakdown with at least 5 values; |robust z| > 3.5; flagged, never
- * blocked); and stale active indicators, whose next period's end plus the release lag
- * (`releaseLagDays`, or 60/120/365 days for monthly/quarterly/annual) is before `asOf`.
+ * blocked); and stale active indicators, by the same rule as the plan overview (`dataFreshness`
+ * from @fivestep/analytics: the next period's end plus the release lag, `releaseLagDays` or
+ * 60/120/365 days for monthly/quarterly/annual data, is before `asOf`), or with no value at all.
  *
  * @example const report = await qualityReport(db, { asOf: "2025-01-01" });
  */
@@ -99,8 +91,8 @@ export async function qualityReport(
   const stale: StaleIndicator[] = [];
   for (const i of indicators) {
     if (i.status !== "active") continue;
-    const lag = i.releaseLagDays ?? DEFAULT_LAG_DAYS[i.frequency];
-    if (lag === null) continue;
+    // Ad-hoc data has no release calendar to fall behind.
+    if (FREQUENCY_MONTHS[i.frequency] === null) continue;
     const last = latest.get(i.code);
     if (!last) {
       stale.push({
@@ -112,16 +104,19 @@ export async function qualityReport(
       });
       continue;
     }
-    const next = addPeriods(parsePeriod(last), 1);
-    const end = new Date(`${periodBounds(next).end}T00:00:00Z`);
-    const due = new Date(end.getTime() + lag * 86400000).toISOString().slice(0, 10);
-    if (due < options.asOf.slice(0, 10)) {
+    const freshness = dataFreshness({
+      latestPeriod: last,
+      frequency: i.frequency,
+      releaseLagDays: i.releaseLagDays,
+      asOf: options.asOf,
+    });
+    if (freshness.stale) {
       stale.push({
         indicatorCode: i.code,
         title: i.title,
         latestPeriod: last,
-        expectedPeriod: periodKey(next),
-        dueSince: due,
+        expectedPeriod: freshness.nextPeriod,
+        dueSince: freshness.dueBy,
       });
     }
   }

@@ -31,6 +31,7 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
+import { recomputeStatuses } from "../monitoring.ts";
 import { toItemView } from "../plan-views.ts";
 import { authedProcedure, createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
@@ -156,6 +157,14 @@ export const itemRouter = createTRPCRouter({
             before: null,
             after: view,
           });
+          if (input.item.kind === "indicator") {
+            // Judge the new target now, so the stored status never lags the overview.
+            await recomputeStatuses(trx, {
+              indicatorCodes: [input.item.data.indicatorCode],
+              itemIds: [row.id],
+              cause: `Target added by ${ctx.session.user.displayName}`,
+            });
+          }
           return view;
         }
         if (before && before.kind !== input.item.kind)
@@ -177,6 +186,14 @@ export const itemRouter = createTRPCRouter({
           before: toItemView(before),
           after: toItemView(row),
         });
+        if (input.item.kind === "indicator") {
+          // Judge the target again against its new path, in this transaction.
+          await recomputeStatuses(trx, {
+            indicatorCodes: [input.item.data.indicatorCode],
+            itemIds: [row.id],
+            cause: `Target changed by ${ctx.session.user.displayName}`,
+          });
+        }
         return toItemView(row);
       }),
     ),
