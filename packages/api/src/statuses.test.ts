@@ -231,6 +231,23 @@ describe("one judge for every place that shows a target's status", () => {
     expect(rows.map((r) => r.overview)).toEqual(["off-track", "off-track", "on-track"]);
   });
 
+  it("judges a refreshed plan's copied targets in the same call", async () => {
+    fx = await createFixture();
+    const { planId } = await seedDemoPlan(fx.db);
+    await fx.db.transaction().execute((trx) => recomputeStatuses(trx, { cause: "Demo data loaded" }));
+    const lead = await fx.caller("lead");
+    const next = await lead.plan.refresh({ partnershipId: fx.coventryId, planId });
+    const { rows } = await statusesEverywhere(fx, next.id);
+    await expectAgreement(fx, next.id);
+    expect(rows.map((r) => r.stored)).toEqual(["off-track", "off-track", "on-track"]);
+    const causes = await fx.db
+      .selectFrom("status_change")
+      .select("cause")
+      .where("plan_id", "=", next.id)
+      .execute();
+    expect(causes.map((c) => c.cause)).toEqual(Array(3).fill("Plan refreshed by Cara Lead (Coventry)"));
+  });
+
   it("gives crafted targets the same status everywhere as soon as they are saved, and as data arrives", async () => {
     fx = await createFixture();
     await localIndicators(fx);

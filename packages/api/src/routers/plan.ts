@@ -16,6 +16,7 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
+import { recomputeStatuses } from "../monitoring.ts";
 import { cachedPlanOverview, comparePlans } from "../plan-overview.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
 import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
@@ -155,6 +156,11 @@ export const planRouter = createTRPCRouter({
           partnershipId: input.partnershipId,
           before: null,
           after: toPlanView(next),
+        });
+        // The copies are new targets: judge them now, as saving one does.
+        await recomputeStatuses(trx, {
+          planIds: [next.id],
+          cause: `Plan refreshed by ${ctx.session.user.displayName}`,
         });
         return toPlanView(next);
       }),
