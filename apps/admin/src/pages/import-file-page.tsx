@@ -1,10 +1,11 @@
 import type { ImportMappingInput } from "@fivestep/domain";
 import { Button, DataTable, ErrorPanel, fieldErrorsFrom, Link, Skeleton, useI18n } from "@fivestep/ui";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { formatBytes } from "../upload.ts";
 import { ImportCheck } from "./import-check.tsx";
+import { ImportFileOptions, readChoicesOf } from "./import-file-options.tsx";
 import { initialMapping, MappingForm } from "./import-mapping.tsx";
 import { ImportProgress } from "./import-progress.tsx";
 import { ImportResult } from "./import-result.tsx";
@@ -16,8 +17,14 @@ import { ImportResult } from "./import-result.tsx";
 export function ImportFilePage(props: { fileId: number }) {
   const { t, formatNumber, formatDate } = useI18n();
   const trpc = useTRPC();
-  const file = useQuery(trpc.imports.file.queryOptions({ fileId: props.fileId }));
   const [mapping, setMapping] = useState<ImportMappingInput | null>(null);
+  // The file is read again as the mapping's reading choices say (encoding, separator, header row, sheet).
+  const file = useQuery(
+    trpc.imports.file.queryOptions(
+      { fileId: props.fileId, read: readChoicesOf(mapping) },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const preview = useMutation(trpc.imports.preview.mutationOptions({ onSuccess: () => commit.reset() }));
   const commit = useMutation(trpc.imports.commit.mutationOptions());
   useEffect(() => {
@@ -60,6 +67,7 @@ export function ImportFilePage(props: { fileId: number }) {
           when: formatDate(f.uploadedAt, { dateStyle: "medium", timeStyle: "short" }),
         })}
       </p>
+      <ImportFileOptions file={f} mapping={m} onChange={setMapping} />
       <DataTable
         caption={t("import.sample", { count: f.sample.length })}
         columns={f.columns.map((c, k) => ({ key: `${k}`, header: c, cell: (row: string[]) => row[k] ?? "" }))}
