@@ -76,9 +76,14 @@ describe("password strength", () => {
     }
   });
 
-  it("stays quick on the longest password the forms accept", () => {
-    const started = performance.now();
-    checkPasswordStrength("1234567890".repeat(20), ana);
-    expect(performance.now() - started).toBeLessThan(3000);
+  it("judges only the first characters, so the longest password the forms accept stays quick", () => {
+    // Timing is not asserted (shared machines are noisy): the judged text is bounded instead.
+    const long = "1234567890".repeat(20);
+    const result = checkPasswordStrength(long, ana);
+    expect(result.ok).toBe(false);
+    expect(result).toEqual(checkPasswordStrength(long.slice(0, 64), ana));
+    expect(checkPasswordStrength(`${"x".repeat(64)}${"correct horse battery"}`, ana)).toEqual(
+      checkPasswordStrength("x".repeat(64), ana),
+    );
   });
 });
