@@ -31,14 +31,11 @@ export {
   ImportRejected,
   type ImportResult,
   type ImportSource,
-  type IndicatorText,
-  MAX_INDICATOR_TEXTS,
   MAX_PROBLEMS,
   MappingError,
   PROGRESS_EVERY,
   type ProgressCallback,
   previewImport,
-  type UnknownArea,
   type UnknownCode,
 } from "./import/engine.ts";
 export { progressOf, setProgress } from "./import/progress.ts";
@@ -69,13 +66,6 @@ export {
   UploadError,
   type UploadedFile,
 } from "./import/upload.ts";
-export {
-  type CommitImportBatchInput,
-  type CommitImportBatchOutcome,
-  commitImportBatch,
-} from "./services/commit-import-batch.ts";
-export { createAreas } from "./services/create-areas.ts";
-export { type Actor, type SavedMapping, saveImportMapping } from "./services/save-import-mapping.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
 export {
