@@ -100,6 +100,7 @@ export {
 export {
   ACTION_KINDS,
   ACTION_STATUSES,
+  ActionFieldsSchema,
   ActionSchema,
   ActionUpdateSchema,
   AUDIENCES,
@@ -122,9 +123,12 @@ export {
   type PlanStatus,
   PlanStatusSchema,
   PriorityFieldsSchema,
+  PriorityIndicatorFieldsSchema,
   PriorityIndicatorSchema,
+  priorityIndicatorSchemaFor,
   ReportScheduleSchema,
   STEP_STATUSES,
+  StoredPlanItemSchema,
   type StepStatus,
   StepStatusSchema,
   TRAJECTORY_SHAPES,
@@ -132,6 +136,21 @@ export {
   WHERE_SCOPES,
   WhereScopeSchema,
 } from "./plan.ts";
+export {
+  type ActionDates,
+  actionViolations,
+  completedStepViolations,
+  type PathViolation,
+  planSubmissionViolations,
+  planYears,
+  priorityGaps,
+  reportIssueViolations,
+  stepGap,
+  storedItemViolations,
+  type TargetContext,
+  type TargetFields,
+  targetViolations,
+} from "./plan-rules.ts";
 export { RULE_MESSAGES, RULE_MESSAGES_EN, RULE_MESSAGES_HR } from "./rule-messages.ts";
 export {
   addRuleIssue,

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { AreaCodeSchema } from "./area.ts";
 import { IndicatorCodeSchema } from "./indicator.ts";
 import { PeriodKeySchema } from "./observation.ts";
+import { actionViolations, type PathViolation, type TargetContext, targetViolations } from "./plan-rules.ts";
+import { addRuleIssue } from "./rules.ts";
 
 const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters`);
 const required = (max: number, message: string) =>
@@ -136,13 +138,21 @@ export const EvidenceSchema = z.object({
 /** The shape of the path to a target. @example TRAJECTORY_SHAPES[1] // "front-loaded" */
 export const TRAJECTORY_SHAPES = ["linear", "front-loaded", "back-loaded"] as const;
 
+/** Adds each violation to a refinement as a rule issue at its path. */
+function addViolations(ctx: z.RefinementCtx, violations: readonly PathViolation[]) {
+  for (const v of violations) addRuleIssue(ctx, v.violation, v.path);
+}
+
 /**
- * An indicator chosen for a priority (step 1), with its comparator group, and its target (step 3):
- * baseline, the milestone per year, whether it is a stretch target, and why a milestone changed.
+ * The fields of an indicator chosen for a priority (step 1), with its comparator group, and its
+ * target (step 3): baseline, the milestone per year, whether it is a stretch target, and why a
+ * milestone changed. Their shape only: stored records are read with it, whatever rules held when
+ * they were saved; what is saved goes through `PriorityIndicatorSchema` or
+ * `priorityIndicatorSchemaFor`.
  *
- * @example PriorityIndicatorSchema.parse({ indicatorCode: "NI 171", baselinePeriod: "2005", baselineValue: 29.1, milestones: [{ period: "2008", value: 31 }] })
+ * @example PriorityIndicatorFieldsSchema.parse({ indicatorCode: "NI 171", milestones: [{ period: "2008", value: 31 }] }) // ok: no rules
  */
-export const PriorityIndicatorSchema = z.object({
+export const PriorityIndicatorFieldsSchema = z.object({
   indicatorCode: IndicatorCodeSchema,
   comparatorGroupId: z.int().positive().nullable().default(null),
   baselinePeriod: PeriodKeySchema.nullable().default(null),
@@ -162,6 +172,32 @@ export const PriorityIndicatorSchema = z.object({
     .max(20, "Use at most 20 milestones")
     .default([]),
 });
+
+/**
+ * A schema factory for a target: `PriorityIndicatorFieldsSchema` with the target rules
+ * (`targetViolations`) that need context — the indicator's valid range, the plan's years, the
+ * milestones of the revision an annual refresh started from. The step-3 form and `item.save` both
+ * call it, so a target is refused with the same codes on either side.
+ *
+ * @example
+ * priorityIndicatorSchemaFor({ indicator: ni151, startYear: 2008 })
+ *   .safeParse({ indicatorCode: "NI 151", baselinePeriod: "2006 Q2", baselineValue: 73.3, milestones: [{ period: "2008 Q4", value: 150 }] })
+ *   .success // false: value.aboveMax at milestones.0.value
+ */
+export function priorityIndicatorSchemaFor(context: TargetContext) {
+  return PriorityIndicatorFieldsSchema.superRefine((target, ctx) =>
+    addViolations(ctx, targetViolations(target, context)),
+  );
+}
+
+/**
+ * A target with the rules it keeps on its own: a trajectory starts from a baseline, each
+ * milestone after the baseline period and one per period. `priorityIndicatorSchemaFor` adds the
+ * rules that need the indicator, the plan and the refresh.
+ *
+ * @example PriorityIndicatorSchema.parse({ indicatorCode: "NI 171", baselinePeriod: "2005", baselineValue: 29.1, milestones: [{ period: "2008", value: 31 }] })
+ */
+export const PriorityIndicatorSchema = priorityIndicatorSchemaFor({});
 
 /** An option's fate (step 4). @example OPTION_DECISIONS[1] // "selected" */
 export const OPTION_DECISIONS = ["undecided", "selected", "rejected"] as const;
@@ -192,9 +228,13 @@ export const ACTION_KINDS = [
 /** @example ACTION_STATUSES[1] // "in-progress" */
 export const ACTION_STATUSES = ["planned", "in-progress", "done", "stopped"] as const;
 
-/** Who does what, when, with whom, with what, measured against what. @example ActionSchema.parse({ kind: "new-intervention", what: "Open an enterprise hub", leadPerson: "…", leadOrganisation: "City Council" }) */
-export const ActionSchema = z
-  .object({
+/**
+ * The fields of an action: who does what, when, with whom, with what, measured against what.
+ * Their shape only, for reading stored records; what is saved goes through `ActionSchema`.
+ *
+ * @example ActionFieldsSchema.parse({ kind: "training", what: "Train advisers", leadPerson: "Ed", startDate: "2009-04-01", dueDate: "2008-04-01" }) // ok: no rules
+ */
+export const ActionFieldsSchema = z.object({
     kind: z.enum(ACTION_KINDS),
     what: required(300, "Say what will be done"),
     leadPerson: required(120, "Enter who leads it"),
@@ -217,11 +257,17 @@ export const ActionSchema = z
       )
       .max(30)
       .default([]),
-  })
-  .refine((a) => !a.startDate || !a.dueDate || a.startDate <= a.dueDate, {
-    message: "The due date must be on or after the start date",
-    path: ["dueDate"],
-  });
+});
+
+/**
+ * An action with the rules of its dates (`actionViolations`): due on or after its start, each
+ * milestone between the two. Used by the step-5 form and `item.save`.
+ *
+ * @example ActionSchema.parse({ kind: "new-intervention", what: "Open an enterprise hub", leadPerson: "…", leadOrganisation: "City Council" })
+ */
+export const ActionSchema = ActionFieldsSchema.superRefine((action, ctx) =>
+  addViolations(ctx, actionViolations(action)),
+);
 
 /** Who needs to know (step 5). @example AUDIENCES[3] // "community" */
 export const AUDIENCES = [
@@ -260,6 +306,22 @@ export const PlanItemSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("evidence"), data: EvidenceSchema }),
   z.object({ kind: z.literal("option"), data: OptionSchema }),
   z.object({ kind: z.literal("action"), data: ActionSchema }),
+  z.object({ kind: z.literal("communication"), data: CommunicationSchema }),
+  z.object({ kind: z.literal("report"), data: ReportScheduleSchema }),
+]);
+
+/**
+ * A stored part of a plan, read whatever rules held when it was saved: the shapes of
+ * `PlanItemSchema` without its rules, so records made under older rules still open (the
+ * data-quality report lists what they break, with `storedItemViolations`).
+ *
+ * @example StoredPlanItemSchema.parse({ kind: "action", data: JSON.parse(row.data_json) })
+ */
+export const StoredPlanItemSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("indicator"), data: PriorityIndicatorFieldsSchema }),
+  z.object({ kind: z.literal("evidence"), data: EvidenceSchema }),
+  z.object({ kind: z.literal("option"), data: OptionSchema }),
+  z.object({ kind: z.literal("action"), data: ActionFieldsSchema }),
   z.object({ kind: z.literal("communication"), data: CommunicationSchema }),
   z.object({ kind: z.literal("report"), data: ReportScheduleSchema }),
 ]);

@@ -14,6 +14,33 @@ export const RULE_MESSAGES_EN = {
   "rule.lock.notReported":
     "{indicator} has no values for {period} yet: a period can be locked once it has been reported",
   "rule.lock.alreadyLocked": "{indicator} {period} is already locked",
+  "rule.indicator.unknown": "There is no indicator {indicator} in the catalogue",
+  "rule.target.baselineNeeded":
+    "Give the baseline period and value of {indicator} first: a trajectory starts from its baseline",
+  "rule.target.notAfterBaseline": "The target for {period} must come after the baseline period ({baseline})",
+  "rule.target.outsidePlan": "The target for {period} is outside the plan's years ({from} to {to})",
+  "rule.target.duplicatePeriod": "There is already a target for {period}",
+  "rule.target.reasonNeeded": "Say why the target for {period} changed from {before} to {after}",
+  "rule.target.reasonNeededAdded": "Say why a target for {period} ({after}) was added in this refresh",
+  "rule.action.dueBeforeStart": "The due date ({due}) must be on or after the start date ({start})",
+  "rule.action.milestoneBeforeStart":
+    "The milestone “{title}” ({date}) must not be before the action starts ({start})",
+  "rule.action.milestoneAfterDue":
+    "The milestone “{title}” ({date}) must not be after the action is due ({due})",
+  "rule.step.needsIndicator": "Step {step} needs an indicator before it can be completed",
+  "rule.step.needsEvidence": "Step {step} needs at least one item of evidence before it can be completed",
+  "rule.step.needsTarget":
+    "Step {step} needs a target (a baseline and at least one milestone) before it can be completed",
+  "rule.step.needsChosenOption":
+    "Step {step} needs a chosen option, with the reason it was chosen, before it can be completed",
+  "rule.step.needsAction": "Step {step} needs at least one action before it can be completed",
+  "rule.step.notCompleted": "Step {step} is not marked as completed",
+  "rule.plan.noPriorities": "Add at least one priority before submitting the plan",
+  "rule.plan.incomplete":
+    "Priorities with something missing: {count}. Finish their five steps before the plan goes for agreement",
+  "rule.report.commentaryNeeded": "{indicator} ({period}) is an exception and needs the owner's commentary",
+  "rule.report.exceptionsUnexplained":
+    "Exceptions without the owner's commentary: {count}. Each must be explained before the board report is issued",
   "rule.value.notNumber": "{value} is not a number",
   "rule.value.belowMin": "{value} is below the smallest value {indicator} can take ({min} to {max})",
   "rule.value.aboveMax": "{value} is above the largest value {indicator} can take ({min} to {max})",
@@ -37,6 +64,31 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
   "rule.lock.notReported":
     "{indicator} još nema vrijednosti za {period}: razdoblje se može zaključati tek kad su za njega objavljeni podaci",
   "rule.lock.alreadyLocked": "{indicator} {period} već je zaključan",
+  "rule.indicator.unknown": "U katalogu nema pokazatelja {indicator}",
+  "rule.target.baselineNeeded":
+    "Najprije unesite razdoblje i vrijednost polazišta za {indicator}: putanja počinje od polazišta",
+  "rule.target.notAfterBaseline": "Cilj za {period} mora biti nakon razdoblja polazišta ({baseline})",
+  "rule.target.outsidePlan": "Cilj za {period} je izvan godina plana ({from} do {to})",
+  "rule.target.duplicatePeriod": "Za {period} već postoji cilj",
+  "rule.target.reasonNeeded": "Navedite zašto je cilj za {period} promijenjen s {before} na {after}",
+  "rule.target.reasonNeededAdded": "Navedite zašto je u ovoj reviziji dodan cilj za {period} ({after})",
+  "rule.action.dueBeforeStart": "Rok ({due}) ne smije biti prije datuma početka ({start})",
+  "rule.action.milestoneBeforeStart":
+    "Međukorak „{title}” ({date}) ne smije biti prije početka aktivnosti ({start})",
+  "rule.action.milestoneAfterDue":
+    "Međukorak „{title}” ({date}) ne smije biti nakon roka aktivnosti ({due})",
+  "rule.step.needsIndicator": "Korak {step} može se završiti tek kad prioritet ima pokazatelj",
+  "rule.step.needsEvidence": "Korak {step} može se završiti tek kad ima barem jedan dokaz",
+  "rule.step.needsTarget": "Korak {step} može se završiti tek kad ima cilj (polazište i barem jedan međucilj)",
+  "rule.step.needsChosenOption": "Korak {step} može se završiti tek kad je odabrana opcija, s razlogom odabira",
+  "rule.step.needsAction": "Korak {step} može se završiti tek kad ima barem jednu aktivnost",
+  "rule.step.notCompleted": "Korak {step} nije označen kao završen",
+  "rule.plan.noPriorities": "Dodajte barem jedan prioritet prije slanja plana",
+  "rule.plan.incomplete":
+    "Prioriteti kojima nešto nedostaje: {count}. Dovršite njihovih pet koraka prije podnošenja plana na usuglašavanje",
+  "rule.report.commentaryNeeded": "{indicator} ({period}) je iznimka i treba komentar nositelja",
+  "rule.report.exceptionsUnexplained":
+    "Iznimke bez komentara nositelja: {count}. Svaku treba objasniti prije izdavanja izvješća upravi",
   "rule.value.notNumber": "{value} nije broj",
   "rule.value.belowMin":
     "{value} je manje od najmanje vrijednosti koju {indicator} može imati ({min} do {max})",
