@@ -12,11 +12,12 @@ Commands:
   start [--demo] [--port N] [--host H]   migrate, optionally load the demo data and accounts, and serve
   migrate                                bring the database to the latest schema
   seed-demo                              load the demo catalogue, areas and observations
-  import <file> --mapping <source> [--accept-good-rows]
-                                         import a CSV or XLSX file with the mapping remembered for
-                                         <source> (or --mapping-file mapping.json); prints progress
-                                         and every problem; exits 1 on problems unless
-                                         --accept-good-rows (then only the good rows are written)
+  import <file> --mapping <name> [--accept-good-rows] [--save-mapping-as <name>]
+                                         import a CSV or XLSX file with the mapping saved as <name>
+                                         (or --mapping-file mapping.json), with the admin console's
+                                         checks; prints progress and every problem; exits 1 on
+                                         problems unless --accept-good-rows (then only the good
+                                         rows are written); --save-mapping-as saves the mapping
   create-admin <email> [--name "Name"]   create a system administrator (or reset one's password);
                                          prints a new random password once
   backup <file>                          copy the SQLite database to <file> with SQLite's online
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       mapping: { type: "string" },
       "mapping-file": { type: "string" },
       "accept-good-rows": { type: "boolean", default: false },
+      "save-mapping-as": { type: "string" },
     },
     strict: true,
     allowPositionals: true,
@@ -77,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values.mapping ? { mapping: values.mapping } : {}),
           ...(values["mapping-file"] ? { mappingFile: values["mapping-file"] } : {}),
           acceptGoodRows: values["accept-good-rows"],
+          ...(values["save-mapping-as"] ? { saveMappingAs: values["save-mapping-as"] } : {}),
           out: (line) => console.log(line),
           err: (line) => console.error(line),
         });

@@ -1,23 +1,25 @@
 import { readFileSync } from "node:fs";
 import {
-  commitImport,
+  commitImportBatch,
+  FileReadError,
   type ImportCheck,
   type ImportProgress,
-  previewImport,
-  recomputeStatuses,
+  MappingError,
   registerLocalFile,
 } from "@fivestep/api";
-import { type Database, findImportFile, listImportMappings, recordAudit } from "@fivestep/db";
+import { type Database, findImportFile, listImportMappings } from "@fivestep/db";
 import { type ImportMapping, ImportMappingSchema } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 
 /** Options of `fivestep import`. */
 export interface ImportCommandOptions {
-  /** The source whose remembered mapping to use. */
+  /** The name of the saved mapping to use. */
   mapping?: string;
   /** Or a JSON file holding a mapping. */
   mappingFile?: string;
   acceptGoodRows: boolean;
+  /** Save the mapping under this name (`--save-mapping-as`); otherwise no saved mapping changes. */
+  saveMappingAs?: string;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -33,13 +35,21 @@ function printProblems(check: ImportCheck, err: (line: string) => void): void {
     err(`  row ${p.row}, column "${p.column}", value "${p.value}": ${p.reason}`);
   if (check.problemCount > check.problems.length)
     err(`  … and ${check.problemCount - check.problems.length} more`);
+  const counted = (u: { value: string; rows: number }) => `"${u.value}" (${u.rows} row(s))`;
+  if (check.unknownIndicators.length > 0)
+    err(
+      `Unknown indicator texts, each listed once above: ${check.unknownIndicators.map(counted).join(", ")}`,
+    );
+  if (check.unknownAreas.length > 0)
+    err(`Unknown area codes, each listed once above: ${check.unknownAreas.map(counted).join(", ")}`);
 }
 
 /**
- * `fivestep import <file> --mapping <source>`: the same preview and commit an administrator runs
- * in the admin console, for scheduled loads. Returns the exit code: 0 when written (or nothing
- * changed), 1 on problems (nothing written) unless `acceptGoodRows`, 2 for a bad mapping.
- * Audited as one `import_batch` entry with no user (the CLI runs as the machine).
+ * `fivestep import <file> --mapping <name>`: the admin console's commit (the same service, the
+ * same checks, the same audit), for scheduled loads. Returns the exit code: 0 when written (or
+ * nothing changed), 1 on problems (nothing written) unless `acceptGoodRows`, 2 for a bad or
+ * unknown mapping or an unreadable file. Audited as one `import_batch` entry with no user (the
+ * command line runs as the machine); with `saveMappingAs`, the mapping is saved under that name.
  *
  * @example process.exitCode = await importFile(db, "smoking.csv", { mapping: "Trafford Data Lab", acceptGoodRows: false, out: console.log, err: console.error });
  */
@@ -63,65 +73,47 @@ export async function importFile(
     const parsed = ImportMappingSchema.safeParse(remembered?.mapping);
     if (!parsed.success) {
       const known = (await listImportMappings(db)).map((m) => `"${m.source}"`).join(", ") || "none yet";
-      o.err(`No mapping remembered for "${o.mapping}" (remembered: ${known})`);
+      o.err(`No mapping saved as "${o.mapping}" (saved: ${known})`);
       return 2;
     }
     mapping = parsed.data;
   }
-  const ctx = { session: null, requestId: "cli" };
-  const uploaded = await registerLocalFile(db, ctx, path);
+  const actor = { session: null, requestId: "cli" };
+  const uploaded = await registerLocalFile(db, actor, path);
   const file = await findImportFile(db, uploaded.fileId);
   if (!file) throw new Error("the file was not registered");
-  const source = { path: file.path, format: file.format, size: file.size, name: file.name };
-  const onProgress = (p: ImportProgress) => o.out(progressLine(p));
 
-  const check = await previewImport(db, source, mapping, { onProgress });
-  if (check.problemCount > 0) {
-    printProblems(check, o.err);
-    if (!o.acceptGoodRows) {
-      o.err("Nothing was written. Fix the file or the mapping, or run again with --accept-good-rows.");
-      return 1;
+  let outcome: Awaited<ReturnType<typeof commitImportBatch>>;
+  try {
+    outcome = await commitImportBatch(db, actor, {
+      file,
+      mapping,
+      acceptGoodRows: o.acceptGoodRows,
+      ...(o.saveMappingAs !== undefined ? { saveMappingAs: o.saveMappingAs } : {}),
+      onProgress: (p) => o.out(progressLine(p)),
+    });
+  } catch (error) {
+    if (error instanceof MappingError || error instanceof FileReadError) {
+      o.err(
+        `${error instanceof MappingError ? `The mapping does not fit the file (${error.field})` : "The file cannot be read"}: ${error.message}`,
+      );
+      return 2;
     }
+    throw error;
   }
-  const result = await commitImport(db, source, mapping, {
-    userId: null,
-    fileId: file.id,
-    acceptGoodRows: o.acceptGoodRows,
-    onProgress,
-    beforeCommit: async (trx, r) => {
-      // One entry for the whole batch, as in the api.
-      await recordAudit(trx, {
-        actorUserId: null,
-        action: "import",
-        entity: "import_batch",
-        entityId: r.batchId as number,
-        partnershipId: null,
-        before: null,
-        after: {
-          version: 1,
-          fileId: file.id,
-          fileName: file.name,
-          source: mapping.source,
-          inserted: r.inserted,
-          updated: r.updated,
-          unchanged: r.unchanged,
-          skipped: r.skipped,
-          rejected: r.rejected,
-        },
-        requestId: "cli",
-      });
-      // Every target the new data touches is judged again, in the same transaction.
-      await recomputeStatuses(trx, {
-        indicatorCodes: r.indicators.map((i) => i.code),
-        cause: `Import batch ${r.batchId} (${file.name}, command line)`,
-        batchId: r.batchId,
-      });
-    },
-  });
+  if (!outcome.ok) {
+    printProblems(outcome.check, o.err);
+    o.err("Nothing was written. Fix the file or the mapping, or run again with --accept-good-rows.");
+    return 1;
+  }
+  const result = outcome.result;
+  if (result.problemCount > 0) printProblems(result, o.err);
+  if (outcome.savedMapping && outcome.savedMapping.action !== "unchanged")
+    o.out(`Mapping saved as "${outcome.savedMapping.name}".`);
   o.out(
     result.batchId === null
       ? `Nothing changed: all ${result.unchanged} value(s) were already stored.`
-      : `Batch ${result.batchId}: ${result.inserted} new, ${result.updated} changed, ${result.unchanged} unchanged, ${result.skipped} without a value, ${result.rejected} refused.`,
+      : `Batch ${result.batchId}: ${result.inserted} new, ${result.updated} changed, ${result.unchanged} unchanged, ${result.skipped} without a value, ${result.rejected} refused${result.filtered > 0 ? `, ${result.filtered} left out by the filter` : ""}.`,
   );
   return 0;
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESSION_COOKIE, startSession } from "@fivestep/api";
 import { DEMO_USERS, findUserByEmail, seedDemoAccounts } from "@fivestep/db";
 import { createTestDb } from "@fivestep/db/testing";
+import { ImportMappingSchema } from "@fivestep/domain";
 import { afterAll, describe, expect, it } from "vitest";
 import { importFile } from "./import-command.ts";
 import { buildServer } from "./server.ts";
@@ -109,7 +110,16 @@ describe("POST /api/imports and the import procedures over HTTP", async () => {
     const preview = (await trpc("imports.preview", { fileId: file.fileId, mapping })).result?.data as {
       problems: unknown[];
     };
-    expect(preview.problems).toEqual([{ row: 3, column: "value", value: "bad", reason: "Not a number" }]);
+    expect(preview.problems).toEqual([
+      {
+        row: 3,
+        column: "value",
+        value: "bad",
+        reason: "Not a number",
+        code: "import.notNumber",
+        params: { value: "bad" },
+      },
+    ]);
     const refused = (await trpc("imports.commit", { fileId: file.fileId })).result?.data;
     expect(refused).toMatchObject({ ok: false });
     const status = await app.inject({
@@ -145,7 +155,7 @@ describe("fivestep import", async () => {
   );
   const run = async (
     csv: string,
-    o: { mapping?: string; mappingFile?: string; acceptGoodRows?: boolean },
+    o: { mapping?: string; mappingFile?: string; acceptGoodRows?: boolean; saveMappingAs?: string },
   ) => {
     const path = join(dir, `f${Math.random().toString(36).slice(2)}.csv`);
     writeFileSync(path, csv);
@@ -174,6 +184,47 @@ describe("fivestep import", async () => {
       /^Batch \d+: 1 new, 0 changed, 0 unchanged, 0 without a value, 1 refused\.$/,
     );
     expect(accepted.out.some((l) => /^commit: 2 rows, 100% of the file, [\d,]+ rows\/s$/.test(l))).toBe(true);
+  });
+
+  it("commits through the console's service: refuses a repeated key, and saves the mapping only when asked", async () => {
+    const repeated = await run("area,period,value\nE08000026,2008 Q1,16.1\nE08000026,Jan - Mar 2008,16.3\n", {
+      mappingFile,
+    });
+    expect(repeated.code).toBe(1);
+    expect(repeated.err).toContain(
+      '  row 3, column "period", value "NI 152, E08000026, 2008 Q1": Repeats row 2: the same indicator, area, period and breakdown',
+    );
+    const saved = () =>
+      db.selectFrom("import_mapping").selectAll().where("source", "=", "Nightly file").execute();
+    expect((await run("area,period,value\nE08000026,2008 Q1,16.1\n", { mappingFile })).code).toBe(0);
+    expect(await saved()).toEqual([]);
+
+    const asked = await run("area,period,value\nE08000026,2008 Q2,16.4\n", {
+      mappingFile,
+      saveMappingAs: "Nightly file",
+    });
+    expect(asked.code).toBe(0);
+    expect(asked.out).toContain('Mapping saved as "Nightly file".');
+    const [row] = await saved();
+    expect(JSON.parse(row?.mapping_json ?? "null")).toEqual(
+      ImportMappingSchema.parse(JSON.parse(readFileSync(mappingFile, "utf8"))),
+    );
+    // Audited as the console's commits are, with no user: the batch, then the saved mapping.
+    const trail = await db
+      .selectFrom("audit_event")
+      .select(["entity", "action", "actor_user_id", "request_id"])
+      .where("entity", "in", ["import_batch", "import_mapping"])
+      .orderBy("id", "desc")
+      .limit(2)
+      .execute();
+    expect(trail).toEqual([
+      { entity: "import_mapping", action: "create", actor_user_id: null, request_id: "cli" },
+      { entity: "import_batch", action: "import", actor_user_id: null, request_id: "cli" },
+    ]);
+    // The saved mapping is then used by name.
+    expect(
+      (await run("area,period,value\nE08000026,2008 Q3,16.5\n", { mapping: "Nightly file" })).out.at(-1),
+    ).toMatch(/1 new/);
   });
 
   it("uses a remembered mapping by its source name, and a second run changes nothing", async () => {

@@ -275,14 +275,35 @@ const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
   "imports.commit": {
     actor: "admin",
     input: async (fx) => ({ fileId: await previewed(fx) }),
-    changed: async (fx, r) => {
-      const batchId = (r as { result: { batchId: number } }).result.batchId;
-      const mapping = await fx.db.selectFrom("import_mapping").select("id").executeTakeFirstOrThrow();
-      return [
-        { entity: "import_batch", entityId: batchId, action: "import" },
-        { entity: "import_mapping", entityId: mapping.id, action: "create" },
-      ];
-    },
+    changed: async (_fx, r) => [
+      {
+        entity: "import_batch",
+        entityId: (r as { result: { batchId: number } }).result.batchId,
+        action: "import",
+      },
+    ],
+  },
+  "imports.saveMapping": {
+    actor: "admin",
+    input: async () => ({ name: "Test", mapping: DATA_MAPPING }),
+    changed: async (_fx, r) => [
+      { entity: "import_mapping", entityId: (r as { id: number }).id, action: "create" },
+    ],
+  },
+  "imports.addAreas": {
+    actor: "admin",
+    input: async () => ({
+      areas: [
+        { code: "E06000061", name: "North Northamptonshire", type: "district", parentCode: "E12000005" },
+        { code: "E05015239", name: "Altrincham", type: "ward", parentCode: "E08000026" },
+      ],
+    }),
+    changed: async (_fx, r) =>
+      (r as { created: Array<{ id: number }> }).created.map((a) => ({
+        entity: "area",
+        entityId: a.id,
+        action: "create",
+      })),
   },
   "imports.rollback": {
     actor: "admin",

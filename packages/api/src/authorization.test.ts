@@ -310,6 +310,15 @@ const MATRIX: Record<
     access: adminOnly,
     input: async (fx) => ({ fileId: await fx.upload("data.csv", DATA_CSV) }),
   },
+  "imports.saveMapping": { access: adminOnly, input: () => ({ name: "Test", mapping: DATA_MAPPING }) },
+  "imports.addAreas": {
+    access: adminOnly,
+    input: () => ({
+      areas: [
+        { code: "E06000061", name: "North Northamptonshire", type: "district", parentCode: "E12000005" },
+      ],
+    }),
+  },
   "imports.status": { access: adminOnly, input: () => ({ fileId: 1 }) },
   "imports.batches": { access: adminOnly, input: () => ({}) },
   "imports.batch": { access: adminOnly, input: () => ({ batchId: 1 }) },

@@ -117,6 +117,17 @@ const SEEDS: Record<string, Seed> = {
     },
   }),
   "imports.commit": () => ({ fileId: 1, acceptGoodRows: true }),
+  "imports.saveMapping": () => ({
+    name: "Test",
+    mapping: {
+      source: "Test",
+      indicatorCode: "NI 151",
+      columns: { area: "code", period: "when", value: "value" },
+    },
+  }),
+  "imports.addAreas": () => ({
+    areas: [{ code: "E06000061", name: "North Northamptonshire", type: "district", parentCode: "E12000005" }],
+  }),
   "imports.rollback": () => ({ batchId: 1, version: 1 }),
   "audit.list": () => ({}),
   "audit.forPartnership": (fx) => ({ partnershipId: fx.coventryId }),

@@ -31,11 +31,14 @@ export {
   ImportRejected,
   type ImportResult,
   type ImportSource,
+  type IndicatorText,
+  MAX_INDICATOR_TEXTS,
   MAX_PROBLEMS,
   MappingError,
   PROGRESS_EVERY,
   type ProgressCallback,
   previewImport,
+  type UnknownArea,
   type UnknownCode,
 } from "./import/engine.ts";
 export { progressOf, setProgress } from "./import/progress.ts";
@@ -77,6 +80,13 @@ export {
   toCsv,
 } from "./report.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
+export {
+  type CommitImportBatchInput,
+  type CommitImportBatchOutcome,
+  commitImportBatch,
+} from "./services/commit-import-batch.ts";
+export { createAreas } from "./services/create-areas.ts";
+export { type Actor, type SavedMapping, saveImportMapping } from "./services/save-import-mapping.ts";
 export {
   adminProcedure,
   authedProcedure,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AreaCodeSchema } from "./area.ts";
 import { IndicatorCodeSchema } from "./indicator.ts";
+import type { RuleCode } from "./rules.ts";
 
 /** Whether a value may still change. @example OBSERVATION_STATUSES[0] // "final" */
 export const OBSERVATION_STATUSES = ["final", "provisional"] as const;
@@ -13,6 +14,7 @@ export type ObservationStatus = z.infer<typeof ObservationStatusSchema>;
 export const IMPORT_FIELDS = [
   "indicator",
   "area",
+  "areaName",
   "period",
   "value",
   "numerator",
@@ -27,6 +29,47 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 const columnName = z.string().trim().min(1).max(200);
+
+/** What joins the cells of several indicator columns into one text. @example INDICATOR_TEXT_JOINER // " | " */
+export const INDICATOR_TEXT_JOINER = " | ";
+
+/** The longest indicator text (joined) an import maps, in characters. @example MAX_INDICATOR_TEXT // 500 */
+export const MAX_INDICATOR_TEXT = 500;
+
+/**
+ * The columns that name the indicator: `columns.indicator` as a list (one name or several).
+ *
+ * @example indicatorColumnsOf("indicator") // ["indicator"]
+ * @example indicatorColumnsOf(["indicator", "measure"]) // ["indicator", "measure"]
+ */
+export function indicatorColumnsOf(indicator: string | readonly string[] | undefined): string[] {
+  if (indicator === undefined) return [];
+  return typeof indicator === "string" ? [indicator] : [...indicator];
+}
+
+/**
+ * The text an import looks up in `indicatorValues`: the indicator columns' cells, trimmed and
+ * joined with `INDICATOR_TEXT_JOINER`.
+ *
+ * @example indicatorText(["Business Births", "Count"]) // "Business Births | Count"
+ */
+export function indicatorText(cells: readonly string[]): string {
+  return cells.map((c) => c.trim()).join(INDICATOR_TEXT_JOINER);
+}
+
+/**
+ * Every column a mapping reads (mapped fields, the indicator columns, the filter's columns), for
+ * checking that a file has them.
+ *
+ * @example mappedColumns({ columns: { indicator: ["ind", "measure"], area: "a", period: "p", value: "v" }, rowFilter: { unit: ["Persons"] } }) // ["ind", "measure", "a", "p", "v", "unit"]
+ */
+export function mappedColumns(m: {
+  columns: Record<string, string | readonly string[] | undefined>;
+  rowFilter?: Record<string, readonly string[]> | undefined;
+}): string[] {
+  const names = Object.values(m.columns).flatMap((c) => indicatorColumnsOf(c));
+  return [...new Set([...names, ...Object.keys(m.rowFilter ?? {})])];
+}
 
 /** The text encodings an import file may be in. @example IMPORT_ENCODINGS.includes("windows-1250") // true */
 export const IMPORT_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "windows-1250"] as const;
@@ -83,6 +126,11 @@ export type ImportReading = z.infer<typeof ImportReadingSchema>;
  *   stored as they are ("Male").
  * - `periodValues` respells periods that `parsePeriod` cannot read; unreadable ones are problems.
  * - `missingValues`: cell texts meaning "no value" (rows with no value are skipped, not problems).
+ * - `columns.indicator` may list several columns ("indicator", "measure"): their cells are joined
+ *   with " | " into the text looked up in `indicatorValues` ("Business Births | Count" → "BB-COUNT").
+ * - `rowFilter` keeps only rows whose named columns hold one of the listed texts
+ *   (`{ measure: ["Count"] }`); the rest are left out by the filter, not problems.
+ * - `columns.areaName` names the areas, so unknown area codes can be added from the file.
  * - `encoding`, `separator`, `decimalComma`, `headerRow` and `sheet` say how the file is read
  *   (see `ImportReadingSchema`); each is detected, or the first, when omitted.
  *
@@ -97,8 +145,13 @@ export const ImportMappingSchema = z
   .object({
     source: z.string().trim().min(1, "Name the source, so the mapping is remembered").max(120),
     columns: z.object({
-      indicator: columnName.optional(),
+      /** One column, or several whose cells are joined with " | " ("Business Births | Count"). */
+      indicator: z
+        .union([columnName, z.array(columnName).min(1, "Choose a column").max(5, "Use at most 5 columns")])
+        .optional(),
       area: columnName,
+      /** The areas' names, offered when unknown area codes are added from the file. */
+      areaName: columnName.optional(),
       period: columnName,
       value: columnName,
       numerator: columnName.optional(),
@@ -110,7 +163,17 @@ export const ImportMappingSchema = z
       breakdown: columnName.optional(),
     }),
     indicatorCode: IndicatorCodeSchema.optional(),
-    indicatorValues: z.record(z.string().max(300), IndicatorCodeSchema).default({}),
+    indicatorValues: z.record(z.string().max(MAX_INDICATOR_TEXT), IndicatorCodeSchema).default({}),
+    /**
+     * Keeps a row only when each named column's text is one of the listed values (as written,
+     * trimmed); other rows are counted as left out by the filter, not as problems.
+     */
+    rowFilter: z
+      .record(
+        columnName,
+        z.array(z.string().trim().max(MAX_INDICATOR_TEXT)).min(1, "Choose at least one value").max(200),
+      )
+      .default({}),
     breakdownValues: z.record(z.string().max(120), z.string().trim().max(120)).default({}),
     /** Period texts the analytics package cannot read, spelled so it can ("201618" → "2016 - 18"). */
     periodValues: z.record(z.string().max(60), z.string().trim().max(60)).default({}),
@@ -140,9 +203,18 @@ export type ImportMappingInput = z.input<typeof ImportMappingSchema>;
  * One thing wrong with one cell of an import: the file's row number (the header is row 1), the
  * column's header text, the cell's text and why it was refused.
  *
- * @example const p: ImportProblem = { row: 7, column: "value", value: "n/a?", reason: "Not a number" };
+ * @example const p: ImportProblem = { row: 7, column: "value", value: "n/a?", reason: "Not a number", code: "import.notNumber", params: { value: "n/a?" } };
  */
-export type ImportProblem = { row: number; column: string; value: string; reason: string };
+export type ImportProblem = {
+  row: number;
+  column: string;
+  value: string;
+  /** In English (`ruleText`), for the CLI, logs and API callers. */
+  reason: string;
+  /** The broken rule's code and parameters, for clients to word in the reader's language. */
+  code: RuleCode;
+  params: Record<string, string | number>;
+};
 
 /**
  * A named set of areas to compare with (CIPFA nearest neighbours, a region's districts).

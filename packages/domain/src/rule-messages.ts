@@ -47,6 +47,18 @@ export const RULE_MESSAGES_EN = {
   "rule.value.belowMinOnly": "{value} is below the smallest value {indicator} can take ({min} or more)",
   "rule.value.aboveMaxOnly": "{value} is above the largest value {indicator} can take ({max} or less)",
   "rule.value.notWhole": "{value} is not a whole number; {indicator} counts whole things",
+  "rule.import.unknownIndicator": 'Unknown indicator "{value}": map it to a catalogue code',
+  "rule.import.derivedIndicator": '"{indicator}" is derived: its values are computed, not imported',
+  "rule.import.indicatorTextTooLong": "An indicator text has at most {max} characters",
+  "rule.import.unknownArea": 'Unknown area code "{value}"',
+  "rule.import.badPeriod": "Not a period Fivestep can read",
+  "rule.import.wrongPeriodType": "{indicator} is reported by {expected}, not {found}",
+  "rule.import.notNumber": "Not a number",
+  "rule.import.lowerAboveUpper": "The lower limit is above the upper limit",
+  "rule.import.badStatus": 'Status must be "provisional" or "final"',
+  "rule.import.noteTooLong": "A note has at most {max} characters",
+  "rule.import.breakdownTooLong": "A breakdown has at most {max} characters",
+  "rule.import.duplicateKey": "Repeats row {firstRow}: the same indicator, area, period and breakdown",
 } as const;
 
 /**
@@ -99,6 +111,18 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
   "rule.value.aboveMaxOnly":
     "{value} je veće od najveće vrijednosti koju {indicator} može imati ({max} ili manje)",
   "rule.value.notWhole": "{value} nije cijeli broj; {indicator} broji cijele jedinice",
+  "rule.import.unknownIndicator": "Nepoznat pokazatelj „{value}”: povežite ga s oznakom iz kataloga",
+  "rule.import.derivedIndicator": "„{indicator}” je izvedeni pokazatelj: njegove se vrijednosti izračunavaju, ne uvoze",
+  "rule.import.indicatorTextTooLong": "Naziv pokazatelja može imati najviše {max} znakova",
+  "rule.import.unknownArea": "Nepoznata oznaka područja „{value}”",
+  "rule.import.badPeriod": "Fivestep ne može pročitati ovo razdoblje",
+  "rule.import.wrongPeriodType": "{indicator} se iskazuje po razdobljima tipa {expected}, a ne {found}",
+  "rule.import.notNumber": "Nije broj",
+  "rule.import.lowerAboveUpper": "Donja granica veća je od gornje",
+  "rule.import.badStatus": "Status mora biti „provisional” (privremeno) ili „final” (konačno)",
+  "rule.import.noteTooLong": "Napomena može imati najviše {max} znakova",
+  "rule.import.breakdownTooLong": "Raščlamba može imati najviše {max} znakova",
+  "rule.import.duplicateKey": "Ponavlja redak {firstRow}: isti pokazatelj, područje, razdoblje i raščlamba",
 };
 
 /**

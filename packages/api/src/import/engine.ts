@@ -3,17 +3,27 @@ import {
   createObservationWriter,
   type Database,
   finishImportBatch,
+  type ImportStaging,
   insertImportBatch,
   nowIso,
+  openImportStaging,
+  type StagedText,
   type WriteRow,
 } from "@fivestep/db";
 import {
   type ImportField,
   type ImportMapping,
   type ImportProblem,
+  type IndicatorLimits,
+  indicatorColumnsOf,
+  indicatorText,
+  MAX_INDICATOR_TEXT,
   periodBounds,
   periodKey,
-  validRange,
+  type RuleCode,
+  type RuleViolation,
+  ruleText,
+  valueViolation,
 } from "@fivestep/domain";
 import type { Kysely, Transaction } from "kysely";
 import { type ImportFormat, readOptionsOf, readRows } from "./read-rows.ts";
@@ -38,6 +48,12 @@ export const PROGRESS_EVERY = 5000;
 /** At most this many problems are listed (all are counted). @example MAX_PROBLEMS // 1000 */
 export const MAX_PROBLEMS = 1000;
 
+/** At most this many distinct indicator texts are offered for mapping. @example MAX_INDICATOR_TEXTS // 500 */
+export const MAX_INDICATOR_TEXTS = 500;
+
+/** At most this many distinct unknown codes are listed once each; rows with others are listed one by one. */
+const MAX_UNKNOWN = 200;
+
 /** A file to import: where it is, its format and size. */
 export interface ImportSource {
   path: string;
@@ -53,6 +69,19 @@ export interface UnknownCode {
   firstRow: number;
 }
 
+/** An unknown area code, with the name the file's area-name column first gives it (or null). */
+export interface UnknownArea extends UnknownCode {
+  name: string | null;
+}
+
+/** A distinct indicator text of the file, and the catalogue code it maps to (null: none yet). */
+export interface IndicatorText {
+  text: string;
+  rows: number;
+  firstRow: number;
+  code: string | null;
+}
+
 /** What a preview (or a refused commit) found. */
 export interface ImportCheck {
   /** Data rows read (the header not counted). */
@@ -61,16 +90,28 @@ export interface ImportCheck {
   accepted: number;
   /** Rows with no value (a missing-value marker such as "NA"), left out without a problem. */
   skipped: number;
+  /** Rows the mapping's `rowFilter` left out (not problems). */
+  filtered: number;
   /** Rows with at least one problem. */
   rejected: number;
-  /** The first `MAX_PROBLEMS` problems, in file order. */
+  /**
+   * The first `MAX_PROBLEMS` problems, in file order. An unknown indicator text or area code is
+   * one problem, at its first row (its rows are counted in `unknownIndicators`/`unknownAreas`).
+   */
   problems: ImportProblem[];
   problemCount: number;
   /** Distinct unknown indicator texts and area codes (at most 200 each), never guessed. */
   unknownIndicators: UnknownCode[];
-  unknownAreas: UnknownCode[];
+  unknownAreas: UnknownArea[];
   /** Accepted rows per indicator code, with the first and last period seen. */
   indicators: Array<{ code: string; rows: number; firstPeriod: string; lastPeriod: string }>;
+  /**
+   * The whole file's distinct indicator texts (rows the filter keeps), the most frequent first, at
+   * most `MAX_INDICATOR_TEXTS`; empty when one indicator is chosen for the whole file.
+   */
+  indicatorTexts: IndicatorText[];
+  /** How many distinct indicator texts the file has. */
+  indicatorTextCount: number;
 }
 
 /** What a commit wrote. */
@@ -82,11 +123,8 @@ export interface ImportResult extends ImportCheck {
   unchanged: number;
 }
 
-interface IndicatorInfo {
+interface IndicatorInfo extends IndicatorLimits {
   id: number;
-  code: string;
-  min: number | null;
-  max: number | null;
   derived: boolean;
   periodType: string | null;
 }
@@ -104,12 +142,12 @@ async function loadLookups(db: Kysely<Database>): Promise<Lookups> {
     .select(["id", "code", "value_type", "valid_min", "valid_max", "derivation_json", "period_type"])
     .execute();
   for (const r of rows) {
-    const range = validRange({ validMin: r.valid_min, validMax: r.valid_max, valueType: r.value_type });
     indicators.set(r.code, {
       id: r.id,
       code: r.code,
-      min: range.min,
-      max: range.max,
+      valueType: r.value_type as IndicatorLimits["valueType"],
+      validMin: r.valid_min,
+      validMax: r.valid_max,
       derived: r.derivation_json !== null,
       periodType: r.period_type,
     });
@@ -122,50 +160,75 @@ async function loadLookups(db: Kysely<Database>): Promise<Lookups> {
 
 type ParsedPeriod = { key: string; type: string; start: string } | { error: string };
 
+/** An accepted row waiting for the key check (and, in a commit, the writer). */
+interface Pending {
+  row: number;
+  write: WriteRow;
+  indicatorCode: string;
+  areaCode: string;
+}
+
 /** The run's state: counts, the capped problem list, caches. Memory stays bounded by the caps. */
 class Checker {
   readonly check: ImportCheck = {
     totalRows: 0,
     accepted: 0,
     skipped: 0,
+    filtered: 0,
     rejected: 0,
     problems: [],
     problemCount: 0,
     unknownIndicators: [],
     unknownAreas: [],
     indicators: [],
+    indicatorTexts: [],
+    indicatorTextCount: 0,
   };
   private readonly periods = new Map<string, ParsedPeriod>();
-  private readonly unknownIndicator = new Map<string, UnknownCode>();
-  private readonly unknownArea = new Map<string, UnknownCode>();
+  private readonly unknownIndicator = new Map<string, { entry: UnknownCode; problem: ImportProblem }>();
+  private readonly unknownArea = new Map<string, { entry: UnknownArea; problem: ImportProblem }>();
   private readonly perIndicator = new Map<
     string,
     { rows: number; first: string; firstStart: string; last: string; lastStart: string }
   >();
-  private readonly index: Partial<Record<ImportField, number>> = {};
+  private readonly index: Partial<Record<Exclude<ImportField, "indicator">, number>> = {};
+  private readonly indicatorAt: number[] = [];
+  private readonly indicatorLabel: string;
+  private readonly filters: Array<[number, Set<string>]> = [];
   private readonly missing: Set<string>;
   private readonly mapping: ImportMapping;
   private readonly lookups: Lookups;
   private fixedIndicator: IndicatorInfo | undefined;
+  /** Indicator texts counted since the last flush. */
+  texts = new Map<string, StagedText>();
+  /** Whether the row being checked has a problem. */
+  private rowBad = false;
 
   constructor(mapping: ImportMapping, lookups: Lookups, header: string[]) {
     this.mapping = mapping;
     this.lookups = lookups;
     this.missing = new Set(mapping.missingValues.map((m) => m.toLowerCase()));
     const clean = header.map((h) => h.replace(/^\uFEFF/, "").trim());
-    for (const [field, column] of Object.entries(mapping.columns) as Array<
-      [ImportField, string | undefined]
-    >) {
-      if (column === undefined) continue;
-      const at = clean.indexOf(column.trim());
-      if (at < 0)
+    const at = (column: string, path: string) => {
+      const found = clean.indexOf(column.trim());
+      if (found < 0)
         throw new MappingError(
-          field,
+          path,
           `The file has no column "${column}"; its columns are ${clean.join(", ")}`,
         );
-      this.index[field] = at;
+      return found;
+    };
+    const indicatorColumns = indicatorColumnsOf(mapping.columns.indicator);
+    this.indicatorLabel = indicatorColumns.join(" | ");
+    for (const column of indicatorColumns) this.indicatorAt.push(at(column, "columns.indicator"));
+    for (const [field, column] of Object.entries(mapping.columns) as Array<[ImportField, unknown]>) {
+      if (field === "indicator" || typeof column !== "string") continue;
+      this.index[field] = at(column, `columns.${field}`);
     }
-    if (mapping.columns.indicator === undefined && mapping.indicatorCode !== undefined) {
+    for (const [column, values] of Object.entries(mapping.rowFilter)) {
+      this.filters.push([at(column, "rowFilter"), new Set(values.map((v) => v.trim()))]);
+    }
+    if (indicatorColumns.length === 0 && mapping.indicatorCode !== undefined) {
       const fixed = lookups.indicators.get(mapping.indicatorCode);
       if (!fixed)
         throw new MappingError("indicatorCode", `No indicator with code "${mapping.indicatorCode}"`);
@@ -173,30 +236,70 @@ class Checker {
     }
   }
 
-  private problem(row: number, field: ImportField, value: string, reason: string): void {
+  private columnOf(field: ImportField): string {
+    if (field === "indicator") return this.indicatorLabel;
+    const column = this.mapping.columns[field];
+    return typeof column === "string" ? column : field;
+  }
+
+  private add(p: ImportProblem): void {
     this.check.problemCount++;
-    if (this.check.problems.length < MAX_PROBLEMS) {
-      this.check.problems.push({ row, column: this.mapping.columns[field] ?? field, value, reason });
+    const list = this.check.problems;
+    list.push(p);
+    // Problems found at a chunk's end (a repeated key) come after later rows' problems: keep twice
+    // the cap, then the earliest rows; `finish` sorts.
+    if (list.length > 2 * MAX_PROBLEMS) {
+      list.sort((a, b) => a.row - b.row);
+      list.length = MAX_PROBLEMS;
     }
   }
 
-  /** A problem found while writing (a key the file repeats). */
-  rejectLate(row: number, reason: string): void {
-    this.check.accepted--;
-    this.check.rejected++;
-    this.check.problemCount++;
-    if (this.check.problems.length < MAX_PROBLEMS) {
-      this.check.problems.push({ row, column: this.mapping.columns.period, value: "", reason });
-    }
+  private problem(
+    row: number,
+    field: ImportField,
+    value: string,
+    code: RuleCode,
+    params: Record<string, string | number> = {},
+  ): ImportProblem {
+    this.rowBad = true;
+    const p: ImportProblem = {
+      row,
+      column: this.columnOf(field),
+      value,
+      reason: ruleText({ code, params }),
+      code,
+      params,
+    };
+    this.add(p);
+    return p;
   }
 
-  private note(map: Map<string, UnknownCode>, value: string, row: number): void {
+  private violation(row: number, field: ImportField, value: string, v: RuleViolation): void {
+    this.problem(row, field, value, v.code, v.params);
+  }
+
+  /** An unknown code: one problem at its first row, its rows counted (beyond the cap, one per row). */
+  private unknown<E extends UnknownCode>(
+    map: Map<string, { entry: E; problem: ImportProblem }>,
+    field: ImportField,
+    code: RuleCode,
+    value: string,
+    row: number,
+    entry: () => E,
+  ): void {
     const seen = map.get(value);
-    if (seen) seen.rows++;
-    else if (map.size < 200) map.set(value, { value, rows: 1, firstRow: row });
+    if (seen) {
+      this.rowBad = true;
+      seen.entry.rows++;
+      seen.problem.params.rows = seen.entry.rows;
+    } else if (map.size < MAX_UNKNOWN) {
+      map.set(value, { entry: entry(), problem: this.problem(row, field, value, code, { value, rows: 1 }) });
+    } else {
+      this.problem(row, field, value, code, { value, rows: 1 });
+    }
   }
 
-  private cell(cells: string[], field: ImportField): string | undefined {
+  private cell(cells: string[], field: Exclude<ImportField, "indicator">): string | undefined {
     const at = this.index[field];
     return at === undefined ? undefined : (cells[at] ?? "");
   }
@@ -209,7 +312,7 @@ class Checker {
     if (text === undefined || this.isMissing(text)) return null;
     const n = Number(text.replace(/,/g, "").replace(/%$/, ""));
     if (text.trim() === "" || !Number.isFinite(n)) {
-      this.problem(row, field, text, "Not a number");
+      this.problem(row, field, text, "import.notNumber", { value: text });
       return undefined;
     }
     return n;
@@ -230,70 +333,82 @@ class Checker {
     return parsed;
   }
 
-  /** Checks one data row: a row to write, or null (skipped, or problems recorded). */
-  row(row: number, cells: string[]): WriteRow | null {
+  private countText(text: string, row: number): void {
+    const seen = this.texts.get(text);
+    if (seen) seen.rows++;
+    else this.texts.set(text, { text, rows: 1, firstRow: row });
+  }
+
+  /** Checks one data row: an accepted row waiting for the key check, or null (left out, or problems recorded). */
+  row(row: number, cells: string[]): Pending | null {
     this.check.totalRows++;
+    for (const [at, allowed] of this.filters) {
+      if (!allowed.has((cells[at] ?? "").trim())) {
+        this.check.filtered++;
+        return null;
+      }
+    }
+    let text: string | undefined;
+    if (this.indicatorAt.length > 0) {
+      text = indicatorText(this.indicatorAt.map((at) => cells[at] ?? ""));
+      if (text.length <= MAX_INDICATOR_TEXT) this.countText(text, row);
+    }
     const valueText = this.cell(cells, "value") ?? "";
     if (this.isMissing(valueText)) {
       this.check.skipped++;
       return null;
     }
-    const before = this.check.problemCount;
+    this.rowBad = false;
 
     let indicator = this.fixedIndicator;
-    if (!indicator) {
-      const text = this.cell(cells, "indicator") ?? "";
+    if (text !== undefined) {
       const code = this.mapping.indicatorValues[text] ?? text;
       indicator = this.lookups.indicators.get(code);
-      if (!indicator) {
-        this.problem(row, "indicator", text, `Unknown indicator "${text}": map it to a catalogue code`);
-        this.note(this.unknownIndicator, text, row);
+      if (text.length > MAX_INDICATOR_TEXT) {
+        this.problem(row, "indicator", `${text.slice(0, 40)}…`, "import.indicatorTextTooLong", {
+          max: MAX_INDICATOR_TEXT,
+        });
+      } else if (!indicator) {
+        this.unknown(this.unknownIndicator, "indicator", "import.unknownIndicator", text, row, () => ({
+          value: text,
+          rows: 1,
+          firstRow: row,
+        }));
       } else if (indicator.derived) {
-        this.problem(
-          row,
-          "indicator",
-          text,
-          `"${indicator.code}" is derived: its values are computed, not imported`,
-        );
+        this.problem(row, "indicator", text, "import.derivedIndicator", { indicator: indicator.code });
       }
     }
     const areaText = this.cell(cells, "area") ?? "";
     const areaId = this.lookups.areas.get(areaText);
     if (areaId === undefined) {
-      this.problem(row, "area", areaText, `Unknown area code "${areaText}"`);
-      this.note(this.unknownArea, areaText, row);
+      this.unknown(this.unknownArea, "area", "import.unknownArea", areaText, row, () => ({
+        value: areaText,
+        rows: 1,
+        firstRow: row,
+        name: this.cell(cells, "areaName")?.trim() || null,
+      }));
     }
     const periodText = this.cell(cells, "period") ?? "";
     const period = this.period(periodText);
-    if ("error" in period) this.problem(row, "period", periodText, "Not a period Fivestep can read");
+    if ("error" in period) this.problem(row, "period", periodText, "import.badPeriod", { value: periodText });
     else if (indicator?.periodType && indicator.periodType !== period.type) {
-      this.problem(
-        row,
-        "period",
-        periodText,
-        `${indicator.code} is reported by ${indicator.periodType}, not ${period.type}`,
-      );
+      this.problem(row, "period", periodText, "import.wrongPeriodType", {
+        indicator: indicator.code,
+        expected: indicator.periodType,
+        found: period.type,
+      });
     }
     const value = this.number(row, "value", valueText);
     if (typeof value === "number" && indicator) {
-      if (
-        (indicator.min !== null && value < indicator.min) ||
-        (indicator.max !== null && value > indicator.max)
-      ) {
-        this.problem(
-          row,
-          "value",
-          valueText,
-          `Outside ${indicator.code}'s valid range ${indicator.min ?? "−∞"} to ${indicator.max ?? "∞"}`,
-        );
-      }
+      const v = valueViolation(indicator, value);
+      if (v) this.violation(row, "value", valueText, v);
     }
     const numerator = this.number(row, "numerator", this.cell(cells, "numerator"));
     const denominator = this.number(row, "denominator", this.cell(cells, "denominator"));
     const lower = this.number(row, "lower", this.cell(cells, "lower"));
     const upper = this.number(row, "upper", this.cell(cells, "upper"));
     if (typeof lower === "number" && typeof upper === "number" && lower > upper) {
-      this.problem(row, "lower", String(lower), "The lower limit is above the upper limit");
+      this.problem(row, "lower", String(lower), "import.lowerAboveUpper", { lower, upper });
     }
     let status = this.mapping.defaultStatus;
     const statusText = this.cell(cells, "status");
@@ -301,18 +416,18 @@ class Checker {
       const s = statusText.toLowerCase();
       if (s === "final" || s === "f") status = "final";
       else if (s === "provisional" || s === "p") status = "provisional";
-      else this.problem(row, "status", statusText, 'Status must be "provisional" or "final"');
+      else this.problem(row, "status", statusText, "import.badStatus", { value: statusText });
     }
     const noteText = this.cell(cells, "note");
     const note = noteText === undefined || noteText === "" ? null : noteText;
     if (note !== null && note.length > 1000)
-      this.problem(row, "note", `${note.slice(0, 40)}…`, "A note has at most 1,000 characters");
+      this.problem(row, "note", `${note.slice(0, 40)}…`, "import.noteTooLong", { max: 1000 });
     const breakdownText = this.cell(cells, "breakdown") ?? "";
     const breakdown = this.mapping.breakdownValues[breakdownText] ?? breakdownText;
     if (breakdown.length > 120)
-      this.problem(row, "breakdown", breakdownText, "A breakdown has at most 120 characters");
+      this.problem(row, "breakdown", breakdownText, "import.breakdownTooLong", { max: 120 });
 
-    if (this.check.problemCount > before) {
+    if (this.rowBad) {
       this.check.rejected++;
       return null;
     }
@@ -335,33 +450,71 @@ class Checker {
       if (period.start > seen.lastStart) Object.assign(seen, { last: period.key, lastStart: period.start });
     }
     return {
-      indicatorId: indicator.id,
-      areaId,
-      period: period.key,
-      periodType: period.type,
-      periodStart: period.start,
-      breakdown,
-      value,
-      numerator: numerator ?? null,
-      denominator: denominator ?? null,
-      lower: lower ?? null,
-      upper: upper ?? null,
-      status,
-      note,
+      row,
+      indicatorCode: indicator.code,
+      areaCode: areaText,
+      write: {
+        indicatorId: indicator.id,
+        areaId,
+        period: period.key,
+        periodType: period.type,
+        periodStart: period.start,
+        breakdown,
+        value,
+        numerator: numerator ?? null,
+        denominator: denominator ?? null,
+        lower: lower ?? null,
+        upper: upper ?? null,
+        status,
+        note,
+      },
     };
   }
 
-  finish(): ImportCheck {
-    this.check.unknownIndicators = [...this.unknownIndicator.values()];
-    this.check.unknownAreas = [...this.unknownArea.values()];
-    this.check.indicators = [...this.perIndicator.entries()]
+  /** An accepted row whose key an earlier row gave: rejected after all, naming that row. */
+  repeated(p: Pending, firstRow: number): void {
+    this.check.accepted--;
+    this.check.rejected++;
+    const seen = this.perIndicator.get(p.indicatorCode);
+    if (seen) seen.rows--;
+    const { period, breakdown } = p.write;
+    this.add({
+      row: p.row,
+      column: this.columnOf("period"),
+      value: [p.indicatorCode, p.areaCode, period, ...(breakdown ? [breakdown] : [])].join(", "),
+      reason: ruleText({ code: "import.duplicateKey", params: { firstRow } }),
+      code: "import.duplicateKey",
+      params: { firstRow, indicator: p.indicatorCode, area: p.areaCode, period, breakdown },
+    });
+  }
+
+  /** The texts counted since the last call. */
+  takeTexts(): StagedText[] {
+    const out = [...this.texts.values()];
+    this.texts = new Map();
+    return out;
+  }
+
+  finish(texts: { texts: StagedText[]; distinct: number }): ImportCheck {
+    const c = this.check;
+    c.problems.sort((a, b) => a.row - b.row);
+    if (c.problems.length > MAX_PROBLEMS) c.problems.length = MAX_PROBLEMS;
+    c.unknownIndicators = [...this.unknownIndicator.values()].map((u) => u.entry);
+    c.unknownAreas = [...this.unknownArea.values()].map((u) => u.entry);
+    c.indicators = [...this.perIndicator.entries()]
+      .filter(([, s]) => s.rows > 0)
       .map(([code, s]) => ({ code, rows: s.rows, firstPeriod: s.first, lastPeriod: s.last }))
       .sort((a, b) => (a.code < b.code ? -1 : 1));
-    return this.check;
+    c.indicatorTexts = texts.texts.map((t) => {
+      const code = this.mapping.indicatorValues[t.text] ?? t.text;
+      return { ...t, code: this.lookups.indicators.has(code) ? code : null };
+    });
+    c.indicatorTextCount = texts.distinct;
+    return c;
   }
 }
 
-/** A mapping that does not fit the file (a column it names is missing). */
+/** A mapping that does not fit the file; `field` is the mapping's path ("columns.area", "rowFilter"). */
 export class MappingError extends Error {
   constructor(
     readonly field: string,
@@ -382,21 +535,32 @@ export class ImportRejected extends Error {
   }
 }
 
-async function* dataRows(
+/**
+ * The one pass preview and commit share: reads the file, checks each row, and every `chunkSize`
+ * accepted rows stages their keys (a key given before is a problem naming that row) and hands the
+ * rest to `write` (a commit's writer; none for a preview). So both find exactly the same problems.
+ */
+async function checkFile(
   source: ImportSource,
   mapping: ImportMapping,
   lookups: Lookups,
-  phase: ImportProgress["phase"],
-  onProgress: ProgressCallback | undefined,
-): AsyncGenerator<{ row: number; write: WriteRow | null; checker: Checker }> {
+  staging: ImportStaging,
+  o: {
+    phase: ImportProgress["phase"];
+    onProgress: ProgressCallback | undefined;
+    chunkSize: number;
+    /** Writes accepted rows (a commit); `check` is the run so far. */
+    write?: (rows: WriteRow[], check: ImportCheck) => Promise<void>;
+  },
+): Promise<ImportCheck> {
   let bytesRead = 0;
   const started = performance.now();
   const report = (done: boolean) => {
-    if (!onProgress || !checker) return;
+    if (!o.onProgress || !checker) return;
     const seconds = (performance.now() - started) / 1000;
     const rows = checker.check.totalRows;
-    onProgress({
-      phase,
+    o.onProgress({
+      phase: o.phase,
       rowsProcessed: rows,
       bytesRead: done ? source.size : Math.min(bytesRead, source.size),
       totalBytes: source.size,
@@ -405,6 +569,32 @@ async function* dataRows(
     });
   };
   let checker: Checker | undefined;
+  let pending: Pending[] = [];
+  const flush = async () => {
+    if (!checker) return;
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) {
+      const firstRows = await staging.stageKeys(
+        batch.map((p) => ({
+          indicatorId: p.write.indicatorId,
+          areaId: p.write.areaId,
+          period: p.write.period,
+          breakdown: p.write.breakdown,
+          row: p.row,
+        })),
+      );
+      const good: WriteRow[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i] as Pending;
+        const first = firstRows[i];
+        if (first === null || first === undefined) good.push(p.write);
+        else checker.repeated(p, first);
+      }
+      if (o.write && good.length > 0) await o.write(good, checker.check);
+    }
+    await staging.stageTexts(checker.takeTexts());
+  };
   const options = {
     onBytes: (b: number) => (bytesRead = b),
     // How to read the file (encoding, separator, decimal comma, header row, sheet): the mapping's choices.
@@ -415,17 +605,21 @@ async function* dataRows(
       checker = new Checker(mapping, lookups, cells);
       continue;
     }
-    const write = checker.row(row, cells);
-    yield { row, write, checker };
+    const accepted = checker.row(row, cells);
+    if (accepted) pending.push(accepted);
+    if (pending.length >= o.chunkSize || checker.texts.size >= o.chunkSize) await flush();
     if (checker.check.totalRows % PROGRESS_EVERY === 0) report(false);
   }
   if (!checker) throw new MappingError("file", "The file is empty");
+  await flush();
   report(true);
-  yield { row: -1, write: null, checker };
+  return checker.finish(await staging.texts(MAX_INDICATOR_TEXTS));
 }
 
 /**
- * Reads a file with a mapping and lists every problem, writing nothing.
+ * Reads a file with a mapping and lists every problem, writing no data: the same checks as
+ * `commitImport`, including keys the file gives twice (found through the staging tables, which are
+ * cleared when it ends), and the whole file's distinct indicator texts with counts.
  *
  * @example const check = await previewImport(db, source, mapping, { onProgress: console.log });
  */
@@ -433,22 +627,38 @@ export async function previewImport(
   db: Kysely<Database>,
   source: ImportSource,
   mapping: ImportMapping,
-  options: { onProgress?: ProgressCallback } = {},
+  options: {
+    onProgress?: ProgressCallback;
+    fileId?: number | null;
+    chunkSize?: number;
+    generic?: boolean;
+  } = {},
 ): Promise<ImportCheck> {
   const lookups = await loadLookups(db);
-  let last: Checker | undefined;
-  for await (const { checker } of dataRows(source, mapping, lookups, "preview", options.onProgress))
-    last = checker;
-  return (last as Checker).finish();
+  const staging = await openImportStaging(db, {
+    fileId: options.fileId ?? null,
+    at: nowIso(),
+    generic: options.generic ?? false,
+  });
+  try {
+    return await checkFile(source, mapping, lookups, staging, {
+      phase: "preview",
+      onProgress: options.onProgress,
+      chunkSize: options.chunkSize ?? 2000,
+    });
+  } finally {
+    await staging.clear();
+  }
 }
 
 /**
- * Reads a file again and writes every accepted row in one transaction, in chunks: all or nothing.
- * With problems it writes nothing and throws `ImportRejected`, unless `acceptGoodRows` (then only
- * the good rows are written). A file that changes no value leaves no batch (`batchId` null).
- * `beforeCommit` runs inside the transaction after the rows (the api audits there).
+ * Reads a file again, with the same checks as `previewImport`, and writes every accepted row in
+ * one transaction, in chunks: all or nothing. With problems it writes nothing and throws
+ * `ImportRejected`, unless `acceptGoodRows` (then only the good rows are written; of a key given
+ * twice, the first row). A file that changes no value leaves no batch (`batchId` null).
+ * `beforeCommit` runs inside the transaction after the rows (the commit service audits there).
  *
- * @example const result = await commitImport(db, source, mapping, { userId: 1, sourceFileId: 3 });
+ * @example const result = await commitImport(db, source, mapping, { userId: 1, fileId: 3 });
  */
 export async function commitImport(
   db: Kysely<Database>,
@@ -465,7 +675,6 @@ export async function commitImport(
   },
 ): Promise<ImportResult> {
   const lookups = await loadLookups(db);
-  const chunkSize = options.chunkSize ?? 2000;
   const nothingChanged = new Error("nothing changed");
   let outcome: ImportResult | undefined;
   try {
@@ -478,42 +687,27 @@ export async function commitImport(
         by: options.userId,
         at,
       });
-      const writer = createObservationWriter(
-        db,
-        trx,
-        { batchId, userId: options.userId, at },
-        { generic: options.generic ?? false },
-      );
+      const generic = options.generic ?? false;
+      // The staging rows live in this transaction: a refused commit takes them with it.
+      const staging = await openImportStaging(db, { trx, fileId: options.fileId, at, generic });
+      const writer = createObservationWriter(db, trx, { batchId, userId: options.userId, at }, { generic });
       const counts = { inserted: 0, updated: 0, unchanged: 0 };
-      let chunk: WriteRow[] = [];
-      let rows: number[] = [];
-      let checker: Checker | undefined;
-      const flush = async () => {
-        if (chunk.length === 0 || !checker) return;
-        const outcomes = await writer.write(chunk);
-        for (let i = 0; i < outcomes.length; i++) {
-          const o = outcomes[i];
-          if (o === "duplicate")
-            checker.rejectLate(
-              rows[i] ?? 0,
-              "The file gives this indicator, area, period and breakdown twice",
-            );
-          else if (o) counts[o]++;
-        }
-        chunk = [];
-        rows = [];
-      };
-      for await (const item of dataRows(source, mapping, lookups, "commit", options.onProgress)) {
-        checker = item.checker;
-        if (item.write) {
-          chunk.push(item.write);
-          rows.push(item.row);
-          if (chunk.length >= chunkSize) await flush();
-        }
-      }
-      await flush();
-      const check = (checker as Checker).finish();
+      const check = await checkFile(source, mapping, lookups, staging, {
+        phase: "commit",
+        onProgress: options.onProgress,
+        chunkSize: options.chunkSize ?? 2000,
+        write: async (rows, sofar) => {
+          // Once a problem makes the commit fail, only checking goes on.
+          if (sofar.problemCount > 0 && !options.acceptGoodRows) return;
+          for (const o of await writer.write(rows)) {
+            // The staging check let through no key twice, so the writer never sees one again.
+            if (o === "duplicate") throw new Error("A key reached the writer twice");
+            counts[o]++;
+          }
+        },
+      });
       if (check.problemCount > 0 && !options.acceptGoodRows) throw new ImportRejected(check);
+      await staging.clear();
       const result: ImportResult = { ...check, batchId, ...counts };
       if (counts.inserted === 0 && counts.updated === 0) {
         outcome = { ...result, batchId: null };

@@ -119,7 +119,11 @@ async function importReal(name: string, mapping: Parameters<typeof admin.imports
   );
   expect(preview.unknownIndicators).toEqual([]);
   expect(preview.problems.every((p) => p.column === areaColumn)).toBe(true);
-  const committed = await admin.imports.commit({ fileId, acceptGoodRows: true });
+  const committed = await admin.imports.commit({
+    fileId,
+    acceptGoodRows: true,
+    saveMappingAs: mapping.source,
+  });
   if (!committed.ok) throw new Error("the commit was refused");
   expect(committed.result.inserted).toBe(preview.accepted);
   return { file, known, preview, result: committed.result };

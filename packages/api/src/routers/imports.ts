@@ -7,17 +7,18 @@ import {
   listRevisions,
   markBatchRolledBack,
   nowIso,
-  rememberImportMapping,
   rollbackObservations,
   setImportFileMapping,
 } from "@fivestep/db";
 import {
   AreaCodeSchema,
+  AreaSchema,
   IdSchema,
   type ImportMapping,
   ImportMappingSchema,
   ImportReadingSchema,
   IndicatorCodeSchema,
+  mappedColumns,
   VersionSchema,
 } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
@@ -26,17 +27,14 @@ import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
-import {
-  commitImport,
-  ImportRejected,
-  type ImportSource,
-  MappingError,
-  previewImport,
-} from "../import/engine.ts";
+import { type ImportSource, MappingError, previewImport } from "../import/engine.ts";
 import { progressOf, setProgress } from "../import/progress.ts";
 import { FileReadError, peekFile, readOptionsOf } from "../import/read-rows.ts";
 import { suggestColumns } from "../import/suggest.ts";
 import { recomputeStatuses } from "../monitoring.ts";
+import { commitImportBatch } from "../services/commit-import-batch.ts";
+import { createAreas } from "../services/create-areas.ts";
+import { saveImportMapping } from "../services/save-import-mapping.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
 
 /**
@@ -63,13 +61,16 @@ const sourceOf = (f: ImportFileView): ImportSource => ({
 
 function mappingError(error: unknown): never {
   if (error instanceof MappingError)
-    throw fieldError(error.field === "file" ? "fileId" : `columns.${error.field}`, error.message);
+    throw fieldError(error.field === "file" ? "fileId" : error.field, error.message);
   if (error instanceof FileReadError) throw fieldError("fileId", error.message);
   throw error;
 }
 
 // `read`: how to read the file (encoding, separator, header row, sheet…); the last preview's when omitted.
 const FileInput = z.object({ fileId: IdSchema, read: ImportReadingSchema.optional() });
+
+/** The name a mapping is saved under. */
+const MappingNameSchema = z.string().trim().min(1, "Name the mapping").max(120, "Use at most 120 characters");
 
 /** Data import: uploaded files (see `POST /api/imports`), preview, commit, progress, batches, rollback. */
 export const importsRouter = createTRPCRouter({
@@ -90,10 +91,7 @@ export const importsRouter = createTRPCRouter({
     const sample = "error" in peek ? [] : peek.sample;
     const remembered = (await listImportMappings(ctx.db)).filter((m) => {
       const parsed = ImportMappingSchema.safeParse(m.mapping);
-      return (
-        parsed.success &&
-        Object.values(parsed.data.columns).every((c) => c === undefined || fileColumns.includes(c))
-      );
+      return parsed.success && mappedColumns(parsed.data).every((c) => fileColumns.includes(c));
     });
     return {
       fileId: file.id,
@@ -126,6 +124,7 @@ export const importsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const file = await fileFor(ctx, input.fileId);
       const check = await previewImport(ctx.db, sourceOf(file), input.mapping, {
+        fileId: file.id,
         onProgress: (p) => setProgress(file.id, p),
       }).catch(mappingError);
       await ctx.db.transaction().execute(async (trx) => {
@@ -144,70 +143,55 @@ export const importsRouter = createTRPCRouter({
 
   /**
    * Writes the file with the mapping of its last preview, in one transaction: every accepted row
-   * or nothing. With problems it writes nothing and answers `{ ok: false, check }`, unless
-   * `acceptGoodRows` (then the good rows are written and the rest listed). Unchanged values are
-   * left alone (`batchId` null when nothing changed); changed ones keep a revision. Audited as one
-   * `import_batch` entry with the counts (not one per value) and, when it changed, the source's
-   * remembered mapping (`import_mapping`).
+   * or nothing. It runs the preview's checks again: with problems it writes nothing and answers
+   * `{ ok: false, check }` (the same list the preview gives), unless `acceptGoodRows` (then the
+   * good rows are written and the rest listed). Unchanged values are left alone (`batchId` null
+   * when nothing changed); changed ones keep a revision. Audited as one `import_batch` entry with
+   * the counts (not one per value). The mapping is saved only when `saveMappingAs` names it.
    */
   commit: adminProcedure
-    .input(z.object({ fileId: IdSchema, acceptGoodRows: z.boolean().default(false) }))
+    .input(
+      z.object({
+        fileId: IdSchema,
+        acceptGoodRows: z.boolean().default(false),
+        saveMappingAs: MappingNameSchema.optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const file = await fileFor(ctx, input.fileId);
       const parsed = ImportMappingSchema.safeParse(file.mapping);
       if (!parsed.success) throw fieldError("fileId", "Preview the file with a mapping before committing it");
-      const mapping = parsed.data;
-      try {
-        const result = await commitImport(ctx.db, sourceOf(file), mapping, {
-          userId: ctx.session.user.id,
-          fileId: file.id,
-          acceptGoodRows: input.acceptGoodRows,
-          onProgress: (p) => setProgress(file.id, p),
-          beforeCommit: async (trx, r) => {
-            // One entry for the whole batch: an import may write millions of values.
-            await audit(trx, ctx, {
-              action: "import",
-              entity: "import_batch",
-              entityId: r.batchId as number,
-              partnershipId: null,
-              before: null,
-              after: {
-                version: 1,
-                fileId: file.id,
-                fileName: file.name,
-                source: mapping.source,
-                inserted: r.inserted,
-                updated: r.updated,
-                unchanged: r.unchanged,
-                skipped: r.skipped,
-                rejected: r.rejected,
-              },
-            });
-            // Every target the new data touches is judged again, in the same transaction.
-            await recomputeStatuses(trx, {
-              indicatorCodes: r.indicators.map((i) => i.code),
-              cause: `Import batch ${r.batchId} (${file.name})`,
-              batchId: r.batchId,
-            });
-            const saved = await rememberImportMapping(trx, mapping.source, mapping, nowIso());
-            if (saved.action !== "unchanged") {
-              await audit(trx, ctx, {
-                action: saved.action,
-                entity: "import_mapping",
-                entityId: saved.id,
-                partnershipId: null,
-                before: saved.before === null ? null : { version: saved.version - 1, mapping: saved.before },
-                after: { version: saved.version, source: mapping.source, mapping },
-              });
-            }
-          },
-        });
-        return { ok: true as const, result };
-      } catch (error) {
-        if (error instanceof ImportRejected) return { ok: false as const, check: error.check };
-        return mappingError(error);
-      }
+      const outcome = await commitImportBatch(ctx.db, ctx, {
+        file,
+        mapping: parsed.data,
+        acceptGoodRows: input.acceptGoodRows,
+        ...(input.saveMappingAs !== undefined ? { saveMappingAs: input.saveMappingAs } : {}),
+        onProgress: (p) => setProgress(file.id, p),
+      }).catch(mappingError);
+      return outcome.ok
+        ? { ok: true as const, result: outcome.result }
+        : { ok: false as const, check: outcome.check };
     }),
+
+  /**
+   * Saves a mapping under a name ("Save mapping as…"), replacing the one saved under that name
+   * before; audited as `import_mapping` create or update (nothing when unchanged). Previews and
+   * commits never change a saved mapping.
+   */
+  saveMapping: adminProcedure
+    .input(z.object({ name: MappingNameSchema, mapping: ImportMappingSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute((trx) => saveImportMapping(trx, ctx, input.name, input.mapping)),
+    ),
+
+  /**
+   * Adds the areas a preview found unknown, named from the file's area-name column, each with a
+   * type and parent (an existing area, or one earlier in the list); preview again afterwards. One
+   * `area` "create" audit entry per area; all or none.
+   */
+  addAreas: adminProcedure
+    .input(z.object({ areas: z.array(AreaSchema).min(1, "Choose at least one area").max(200) }))
+    .mutation(async ({ ctx, input }) => ({ created: await createAreas(ctx.db, ctx, input.areas) })),
 
   /** The latest progress of a file's preview or commit in this server process, or null. */
   status: adminProcedure.input(z.object({ fileId: IdSchema })).query(({ input }) => progressOf(input.fileId)),

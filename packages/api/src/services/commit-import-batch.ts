@@ -1,0 +1,103 @@
+import type { Database, ImportFileView } from "@fivestep/db";
+import type { ImportMapping } from "@fivestep/domain";
+import type { Kysely } from "kysely";
+import { audit } from "../audit.ts";
+import {
+  commitImport,
+  type ImportCheck,
+  ImportRejected,
+  type ImportResult,
+  type ProgressCallback,
+} from "../import/engine.ts";
+import { recomputeStatuses } from "../monitoring.ts";
+import { type Actor, type SavedMapping, saveImportMapping } from "./save-import-mapping.ts";
+
+/** What committing a file asks for. */
+export interface CommitImportBatchInput {
+  /** The uploaded (or registered) file. */
+  file: Pick<ImportFileView, "id" | "name" | "path" | "format" | "size">;
+  mapping: ImportMapping;
+  /** Write the good rows even when others have problems (default: write nothing then). */
+  acceptGoodRows?: boolean;
+  /** Also save the mapping under this name (see `saveImportMapping`). */
+  saveMappingAs?: string;
+  onProgress?: ProgressCallback;
+}
+
+/** A commit's outcome: what it wrote, or the problems that stopped it (nothing written). */
+export type CommitImportBatchOutcome =
+  | { ok: true; result: ImportResult; savedMapping: SavedMapping | null }
+  | { ok: false; check: ImportCheck };
+
+/**
+ * Commits an import: the one way data files are written, for the admin console, the command line
+ * and jobs alike. In one transaction: every accepted row (or nothing, when a row has a problem and
+ * `acceptGoodRows` is not set), one `import_batch` audit entry with the counts (not one per value:
+ * an import may write millions), the status of every target the new data touches judged again,
+ * and the mapping saved when asked. A file that changes nothing leaves no batch; a mapping it was
+ * asked to save is still saved. A mapping that does not fit the file throws `MappingError`; an
+ * unreadable file, `FileReadError`.
+ *
+ * @example
+ * const outcome = await commitImportBatch(db, ctx, { file, mapping, acceptGoodRows: false, saveMappingAs: "Nomis" });
+ * if (!outcome.ok) console.log(outcome.check.problems);
+ */
+export async function commitImportBatch(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: CommitImportBatchInput,
+): Promise<CommitImportBatchOutcome> {
+  const { file, mapping } = input;
+  let savedMapping: SavedMapping | null = null;
+  let result: ImportResult;
+  try {
+    result = await commitImport(
+      db,
+      { path: file.path, format: file.format, size: file.size, name: file.name },
+      mapping,
+      {
+        userId: actor.session?.user.id ?? null,
+        fileId: file.id,
+        acceptGoodRows: input.acceptGoodRows ?? false,
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+        beforeCommit: async (trx, r) => {
+          const batchId = r.batchId as number;
+          await audit(trx, actor, {
+            action: "import",
+            entity: "import_batch",
+            entityId: batchId,
+            partnershipId: null,
+            before: null,
+            after: {
+              version: 1,
+              fileId: file.id,
+              fileName: file.name,
+              source: mapping.source,
+              inserted: r.inserted,
+              updated: r.updated,
+              unchanged: r.unchanged,
+              skipped: r.skipped,
+              rejected: r.rejected,
+            },
+          });
+          await recomputeStatuses(trx, {
+            indicatorCodes: r.indicators.map((i) => i.code),
+            cause: `Import batch ${batchId} (${file.name})`,
+            batchId,
+          });
+          if (input.saveMappingAs !== undefined)
+            savedMapping = await saveImportMapping(trx, actor, input.saveMappingAs, mapping);
+        },
+      },
+    );
+  } catch (error) {
+    if (error instanceof ImportRejected) return { ok: false, check: error.check };
+    throw error;
+  }
+  // Nothing changed, so no transaction was kept: the mapping is saved on its own.
+  const name = input.saveMappingAs;
+  if (name !== undefined && result.batchId === null) {
+    savedMapping = await db.transaction().execute((trx) => saveImportMapping(trx, actor, name, mapping));
+  }
+  return { ok: true, result, savedMapping };
+}
