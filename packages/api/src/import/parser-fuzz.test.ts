@@ -1,7 +1,12 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IMPORT_ENCODINGS, IMPORT_SEPARATORS } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "../testing/fixtures.ts";
+import { FileReadError, peekFile, readRows } from "./read-rows.ts";
 import { UploadError } from "./upload.ts";
 
 /**
@@ -40,6 +45,49 @@ const brokenCsv = fc
 const encoded = fc
   .tuple(fc.array(csvLine, { minLength: 1, maxLength: 10 }), fc.constantFrom("utf16le", "latin1", "ucs2"))
   .map(([lines, enc]) => Buffer.from(`area,period,value\n${lines.join("\n")}`, enc as BufferEncoding));
+// Text in the other encodings and separators national files come in, sometimes with a bad byte.
+const singleByte = (text: string, encoding: "windows-1252" | "windows-1250") => {
+  const decoder = new TextDecoder(encoding);
+  const table = new Map<string, number>();
+  for (let b = 0; b < 256; b++) table.set(decoder.decode(Uint8Array.of(b)), b);
+  return Buffer.from([...text].map((ch) => table.get(ch) ?? 0x3f));
+};
+const nationalText = fc
+  .tuple(
+    fc.array(
+      fc.array(
+        fc.oneof(
+          cell,
+          fc.constantFrom("Ynys Môn", "Čakovec", "Đakovo", "Šibenik", "2,5", "1.234,5", '"a;b"', "é", "😀"),
+        ),
+        { maxLength: 5 },
+      ),
+      { minLength: 1, maxLength: 8 },
+    ),
+    fc.constantFrom(",", ";", "\t", "|"),
+    fc.constantFrom("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252", "windows-1250"),
+    fc.option(fc.nat(), { nil: undefined }),
+  )
+  .map(([rows, sep, encoding, badAt]) => {
+    const text = [["area", "period", "value"], ...rows].map((r) => r.join(sep)).join("\n");
+    let bytes: Buffer;
+    if (encoding === "utf-8") bytes = Buffer.from(text);
+    else if (encoding === "utf-8-bom") bytes = Buffer.from(`\uFEFF${text}`);
+    else if (encoding === "utf-16le") bytes = Buffer.from(`\uFEFF${text}`, "utf16le");
+    else if (encoding === "utf-16be") bytes = Buffer.from(text, "utf16le").swap16();
+    else bytes = singleByte(text, encoding);
+    if (badAt !== undefined && bytes.length > 0) bytes[badAt % bytes.length] = 0xff;
+    return bytes;
+  });
+const readOptions = fc.record(
+  {
+    encoding: fc.constantFrom(...IMPORT_ENCODINGS),
+    separator: fc.constantFrom(...IMPORT_SEPARATORS),
+    decimalComma: fc.boolean(),
+    headerRow: fc.integer({ min: 1, max: 6 }),
+  },
+  { requiredKeys: [] },
+);
 const hugeField = fc
   .tuple(fc.integer({ min: 100_000, max: 2_000_000 }), fc.boolean())
   .map(([n, quoted]) =>
@@ -49,6 +97,7 @@ const file = fc.oneof(
   fc.uint8Array({ minLength: 0, maxLength: 2000 }).map((a) => Buffer.from(a)),
   brokenCsv,
   encoded,
+  nationalText,
   hugeField,
   fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.from(a)])),
 );
@@ -84,43 +133,80 @@ describe("the import parser under malformed files", () => {
   }, async () => {
     const admin = await fx.caller("admin");
     await fc.assert(
-      fc.asyncProperty(file, fc.boolean(), async (content, acceptGoodRows) => {
-        let fileId: number;
+      fc.asyncProperty(
+        file,
+        fc.boolean(),
+        readOptions,
+        fc.constantFrom("fuzz.csv", "fuzz.xlsx", "fuzz.txt"),
+        async (content, acceptGoodRows, read, name) => {
+          let fileId: number;
+          try {
+            fileId = await fx.upload(name, content);
+          } catch (error) {
+            if (!(error instanceof UploadError)) throw new Error(`upload threw a non-UploadError: ${error}`);
+            expect(error.message.trim()).not.toBe("");
+            return;
+          }
+          try {
+            await admin.imports.file({ fileId });
+          } catch (error) {
+            clear(error, "imports.file");
+          }
+          // Read another way (any encoding, separator, header row): answered, never a crash.
+          const reading = read.separator === "," ? { ...read, decimalComma: false } : read;
+          try {
+            await admin.imports.file({ fileId, read: reading });
+          } catch (error) {
+            clear(error, "imports.file with reading options");
+          }
+          const areasBefore = await counts(fx);
+          try {
+            await admin.area.import({ fileId });
+          } catch (error) {
+            clear(error, "area.import");
+            expect(await counts(fx)).toBe(areasBefore);
+          }
+          try {
+            await admin.imports.preview({ fileId, mapping: { ...MAPPING, ...reading } });
+          } catch (error) {
+            clear(error, "imports.preview");
+            return;
+          }
+          const before = await counts(fx);
+          try {
+            const result = await admin.imports.commit({ fileId, acceptGoodRows });
+            if (!result.ok) expect(await counts(fx)).toBe(before);
+          } catch (error) {
+            clear(error, "imports.commit");
+            expect(await counts(fx)).toBe(before);
+          }
+        },
+      ),
+      { numRuns: RUNS * 4 },
+    );
+  });
+
+  it("reads random bytes with any reading options, or stops with a FileReadError", {
+    timeout: 120_000,
+  }, async () => {
+    const path = join(tmpdir(), `fivestep-fuzz-${process.pid}.csv`);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(file, nationalText), readOptions, async (content, read) => {
+        writeFileSync(path, content);
+        const options = read.separator === "," ? { ...read, decimalComma: false } : read;
         try {
-          fileId = await fx.upload("fuzz.csv", content);
+          for await (const { row, cells } of readRows(path, "csv", options)) {
+            expect(row).toBeGreaterThanOrEqual(options.headerRow ?? 1);
+            for (const c of cells) expect(c).not.toContain("\uFFFD");
+          }
+          const peek = await peekFile(path, "csv", options);
+          expect(peek.columns.length).toBeLessThanOrEqual(2000);
         } catch (error) {
-          if (!(error instanceof UploadError)) throw new Error(`upload threw a non-UploadError: ${error}`);
+          if (!(error instanceof FileReadError)) throw new Error(`the reader threw ${error}`);
           expect(error.message.trim()).not.toBe("");
-          return;
-        }
-        try {
-          await admin.imports.file({ fileId });
-        } catch (error) {
-          clear(error, "imports.file");
-        }
-        const areasBefore = await counts(fx);
-        try {
-          await admin.area.import({ fileId });
-        } catch (error) {
-          clear(error, "area.import");
-          expect(await counts(fx)).toBe(areasBefore);
-        }
-        try {
-          await admin.imports.preview({ fileId, mapping: MAPPING });
-        } catch (error) {
-          clear(error, "imports.preview");
-          return;
-        }
-        const before = await counts(fx);
-        try {
-          const result = await admin.imports.commit({ fileId, acceptGoodRows });
-          if (!result.ok) expect(await counts(fx)).toBe(before);
-        } catch (error) {
-          clear(error, "imports.commit");
-          expect(await counts(fx)).toBe(before);
         }
       }),
-      { numRuns: RUNS * 4 },
+      { numRuns: RUNS * 8 },
     );
   });
 
