@@ -1,5 +1,6 @@
-import { type RuleViolation, ruleText } from "@fivestep/domain";
+import { type PathViolation, type RuleViolation, ruleText } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
+import { type ZodError, ZodRealError } from "zod";
 
 /**
  * Why a field was refused, as codes a client translates into its own language (the message stays
@@ -52,4 +53,46 @@ export function fieldError(field: string, message: string, reason?: FieldReason)
  */
 export function ruleError(field: string, violation: RuleViolation): TRPCError {
   return fieldError(field, ruleText(violation), { code: violation.code, params: violation.params });
+}
+
+/**
+ * A BAD_REQUEST for a schema's refusal found after the input was read (a schema factory given
+ * stored context), its issues moved under `prefix` (the input's path to the value checked), so
+ * the error formatter sends them as for the input schema: field messages, and broken domain rules
+ * as `data.fieldReasons[path]`.
+ *
+ * @example const r = priorityIndicatorSchemaFor(context).safeParse(data); if (!r.success) throw schemaError(r.error, ["item", "data"]);
+ */
+export function schemaError(error: ZodError, prefix: PropertyKey[] = []): TRPCError {
+  // zod 4's plain `new ZodError()` is no Error (only the ones parsing makes are), and tRPC keeps
+  // only an Error as a cause; ZodRealError is the same error that is one.
+  const moved = new ZodRealError(
+    error.issues.map((issue) => ({ ...issue, path: [...prefix, ...issue.path] })),
+  );
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message: moved.issues[0]?.message ?? "Invalid input",
+    cause: moved,
+  });
+}
+
+/**
+ * A BAD_REQUEST for several broken domain rules at once, each at its field path (under `prefix`):
+ * the error formatter sends each as `data.fieldReasons[path]`, and the first one's English text as
+ * the message.
+ *
+ * @example const found = planSubmissionViolations(priorities); if (found.length > 0) throw rulesError(found);
+ */
+export function rulesError(violations: readonly PathViolation[], prefix: PropertyKey[] = []): TRPCError {
+  return schemaError(
+    new ZodRealError(
+      violations.map((v) => ({
+        code: "custom" as const,
+        path: [...prefix, ...v.path],
+        message: ruleText(v.violation),
+        params: { rule: v.violation.code, ...v.violation.params },
+        input: undefined,
+      })),
+    ),
+  );
 }

@@ -22,7 +22,7 @@ import {
 } from "@fivestep/db";
 import {
   type Indicator,
-  PriorityIndicatorSchema,
+  PriorityIndicatorFieldsSchema,
   periodBounds,
   periodFromKey,
   type SeriesPoint,
@@ -30,7 +30,7 @@ import {
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 
-type PriorityIndicator = z.infer<typeof PriorityIndicatorSchema>;
+type PriorityIndicator = z.infer<typeof PriorityIndicatorFieldsSchema>;
 
 /** The areas an indicator is read for: the partnership's area, its region and nation, and a comparator group. */
 export interface AreaContext {
@@ -261,6 +261,9 @@ export async function analyseIndicator(
       polarity,
       valueType: indicator.valueType,
       frequency: indicator.frequency,
+      // The valid range, for the step-3 form's value rules.
+      validMin: indicator.validMin,
+      validMax: indicator.validMax,
     },
     context: ctx,
     series,
@@ -294,7 +297,10 @@ export async function analyseIndicator(
 /** What `analyseIndicator` returns. @example const a: IndicatorAnalysis = await analyseIndicator(db, input); */
 export type IndicatorAnalysis = Awaited<ReturnType<typeof analyseIndicator>>;
 
-/** Reads a stored priority-indicator item's fields (validated when saved). @example const data = parseIndicatorItem(row.data_json); */
+/**
+ * Reads a stored priority-indicator item's fields by their shape only (a target saved under older
+ * rules still opens). @example const data = parseIndicatorItem(row.data_json);
+ */
 export function parseIndicatorItem(json: string): PriorityIndicator {
-  return PriorityIndicatorSchema.parse(JSON.parse(json));
+  return PriorityIndicatorFieldsSchema.parse(JSON.parse(json));
 }

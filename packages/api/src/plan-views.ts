@@ -1,5 +1,5 @@
 import type { PlanItemRow, PlanRow, PriorityRow } from "@fivestep/db";
-import { type PlanItem, PlanItemSchema, PriorityFieldsSchema } from "@fivestep/domain";
+import { type PlanItem, PriorityFieldsSchema, StoredPlanItemSchema } from "@fivestep/domain";
 import type { z } from "zod";
 
 /** "2008/09–2010/11" for a plan starting in 2008. @example planPeriodLabel(2008) // "2008/09–2010/11" */
@@ -62,8 +62,13 @@ export type ItemView = PlanItem & {
   position: number;
 };
 
-/** @example const view = toItemView(row); if (view.kind === "action") view.data.dueDate */
+/**
+ * A stored item, read by its shape only: a record saved under older rules still opens (the
+ * data-quality report lists the rules it breaks).
+ *
+ * @example const view = toItemView(row); if (view.kind === "action") view.data.dueDate
+ */
 export function toItemView(row: PlanItemRow): ItemView {
-  const item = PlanItemSchema.parse({ kind: row.kind, data: JSON.parse(row.data_json) });
+  const item = StoredPlanItemSchema.parse({ kind: row.kind, data: JSON.parse(row.data_json) }) as PlanItem;
   return { ...item, id: row.id, version: row.version, priorityId: row.priority_id, position: row.position };
 }

@@ -23,6 +23,7 @@ import {
   type PlanItem,
   PlanItemSchema,
   type PlanStatus,
+  priorityIndicatorSchemaFor,
   roleAtLeast,
   VersionSchema,
 } from "@fivestep/domain";
@@ -30,8 +31,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
-import { fieldError } from "../field-error.ts";
+import { fieldError, schemaError } from "../field-error.ts";
 import { recomputeStatuses } from "../monitoring.ts";
+import { targetContext } from "../plan-rules.ts";
 import { toItemView } from "../plan-views.ts";
 import { authedProcedure, createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
@@ -85,6 +87,23 @@ async function checkReferences(
   }
 }
 
+/**
+ * Checks a target against the rules that need stored data (the indicator's range, the plan's
+ * years, the milestones before an annual refresh); refuses it with every broken rule at its field.
+ */
+async function checkTarget(
+  db: Executor,
+  scope: { partnershipId: number; planId: number; priorityTitle: string },
+  item: PlanItem,
+) {
+  if (item.kind !== "indicator") return;
+  const plan = await findPlan(db, scope.partnershipId, scope.planId);
+  if (!plan) return;
+  const context = await targetContext(db, plan, scope.priorityTitle, item.data.indicatorCode);
+  const result = priorityIndicatorSchemaFor(context).safeParse(item.data);
+  if (!result.success) throw schemaError(result.error, ["item", "data"]);
+}
+
 /** The parts of the five steps: one save and one remove for every kind, progress updates and change-point notes. */
 export const itemRouter = createTRPCRouter({
   /**
@@ -107,6 +126,7 @@ export const itemRouter = createTRPCRouter({
         let planId: number;
         let planStatus: PlanStatus;
         let priorityId: number | null = null;
+        let priorityTitle = "";
         if (planLevel) {
           const plan =
             input.planId === null ? undefined : await findPlan(trx, input.partnershipId, input.planId);
@@ -122,6 +142,7 @@ export const itemRouter = createTRPCRouter({
           planId = priority.plan_id;
           planStatus = priority.plan_status;
           priorityId = priority.id;
+          priorityTitle = priority.title;
         }
         assertEditable(planStatus, input.item.kind);
         const before = input.id === null ? undefined : await findItem(trx, input.partnershipId, input.id);
@@ -135,6 +156,7 @@ export const itemRouter = createTRPCRouter({
           },
           input.item,
         );
+        await checkTarget(trx, { partnershipId: input.partnershipId, planId, priorityTitle }, input.item);
         const now = nowIso();
         const leadUserId = input.item.kind === "action" ? input.item.data.leadUserId : null;
         if (input.id === null) {

@@ -85,6 +85,16 @@ describe("recomputing statuses when data arrives", () => {
     expect((await lead.monitoring.dashboard({ partnershipId: fx.coventryId, planId })).changes).toHaveLength(
       3,
     );
+    // The board's pack goes only with every exception explained.
+    const editor = await fx.caller("editor");
+    for (const e of (await lead.monitoring.report({ partnershipId: fx.coventryId, planId })).exceptions) {
+      await editor.monitoring.saveCommentary({
+        partnershipId: fx.coventryId,
+        itemId: e.itemId,
+        period: e.latest?.period ?? "",
+        text: "Explained to the board",
+      });
+    }
     await lead.monitoring.issue({ partnershipId: fx.coventryId, planId, audience: "board" });
     const after = await lead.monitoring.dashboard({ partnershipId: fx.coventryId, planId });
     expect(after.since).not.toBeNull();

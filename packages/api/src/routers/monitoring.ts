@@ -24,6 +24,7 @@ import {
   IndicatorCodeSchema,
   isPublishable,
   PeriodKeySchema,
+  reportIssueViolations,
   roleAtLeast,
   VersionSchema,
 } from "@fivestep/domain";
@@ -32,7 +33,7 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
-import { fieldError } from "../field-error.ts";
+import { fieldError, rulesError } from "../field-error.ts";
 import { inAppNotifier, recomputeStatuses } from "../monitoring.ts";
 import { toPlanView } from "../plan-views.ts";
 import { performanceReport, publicView } from "../report.ts";
@@ -124,13 +125,29 @@ export const monitoringRouter = createTRPCRouter({
       }),
     ),
 
-  /** Records that a report pack was issued to an audience; "what changed" then counts from here. */
+  /**
+   * Records that a report pack was issued to an audience; "what changed" then counts from here.
+   * The board's pack only once every exception carries the owner's commentary.
+   */
   issue: partnershipProcedure("lead")
     .input(z.object({ planId: IdSchema, audience: z.enum(["board", "operational", "public"]) }))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const plan = await findPlan(trx, input.partnershipId, input.planId);
         if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+        if (input.audience === "board") {
+          const { areaCode } = await planAndArea({ db: trx }, input.partnershipId, plan.id);
+          const { exceptions } = await performanceReport(trx, plan, areaCode);
+          const found = reportIssueViolations(
+            exceptions.map((e) => ({
+              itemId: e.itemId,
+              indicatorCode: e.code,
+              period: e.latest?.period ?? null,
+              hasCommentary: e.commentary !== null,
+            })),
+          );
+          if (found.length > 0) throw rulesError(found);
+        }
         const row = await insertReportIssue(trx, {
           plan_id: plan.id,
           audience: input.audience,

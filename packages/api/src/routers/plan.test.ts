@@ -1,6 +1,7 @@
 import { DEMO_PLAN_TITLE, seedDemoPlan } from "@fivestep/db";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "../testing/fixtures.ts";
+import { completePriority } from "../testing/ready-priority.ts";
 
 let fx: Fixture;
 afterEach(async () => {
@@ -207,9 +208,15 @@ describe("plans and priorities", () => {
       priorityId: priority.id,
       item: {
         kind: "indicator",
-        data: { indicatorCode: "NI 171", milestones: [{ period: "2009", value: 32 }] },
+        data: {
+          indicatorCode: "NI 171",
+          baselinePeriod: "2005",
+          baselineValue: 29.1,
+          milestones: [{ period: "2009", value: 32 }],
+        },
       },
     });
+    await completePriority(fx, priority.id);
     await expect(
       lead.plan.setStatus({ partnershipId: fx.coventryId, planId: plan.id, version: 1, status: "agreed" }),
     ).rejects.toMatchObject({
@@ -245,7 +252,7 @@ describe("plans and priorities", () => {
     if (!copiedPriority) throw new Error("no copied priority");
     const copied = (
       await editor.priority.byId({ partnershipId: fx.coventryId, priorityId: copiedPriority.id })
-    ).items[0];
+    ).items.find((i) => i.kind === "indicator");
     if (!copied || copied.kind !== "indicator") throw new Error("no copied indicator");
     await editor.item.save({
       partnershipId: fx.coventryId,
@@ -279,7 +286,7 @@ describe("plans and priorities", () => {
     ]);
     // The agreed revision is untouched.
     const original = await editor.priority.byId({ partnershipId: fx.coventryId, priorityId: priority.id });
-    const kept = original.items[0];
+    const kept = original.items.find((i) => i.kind === "indicator");
     expect(kept?.kind === "indicator" && kept.data.milestones[0]?.value).toBe(32);
   });
 

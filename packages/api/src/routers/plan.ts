@@ -10,14 +10,23 @@ import {
   partnershipAreaCode,
   updateWithVersion,
 } from "@fivestep/db";
-import { canMovePlan, IdSchema, PlanFieldsSchema, PlanStatusSchema, VersionSchema } from "@fivestep/domain";
+import {
+  canMovePlan,
+  IdSchema,
+  PlanFieldsSchema,
+  PlanStatusSchema,
+  planSubmissionViolations,
+  priorityGaps,
+  VersionSchema,
+} from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
-import { fieldError } from "../field-error.ts";
+import { fieldError, rulesError } from "../field-error.ts";
 import { recomputeStatuses } from "../monitoring.ts";
 import { cachedPlanOverview, comparePlans } from "../plan-overview.ts";
+import { prioritiesWithItems } from "../plan-rules.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
 import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
@@ -30,20 +39,26 @@ export const planRouter = createTRPCRouter({
     (await listPlans(ctx.db, input.partnershipId)).map(toPlanView),
   ),
 
-  /** One plan with its priorities (the task list of each priority's five steps). */
+  /**
+   * One plan with its priorities (the task list of each priority's five steps), and what each
+   * priority still lacks before the plan can go for agreement (`missing`, the "check your answers"
+   * list).
+   */
   byId: partnershipProcedure("viewer")
     .input(PlanRef)
     .query(async ({ ctx, input }) => {
       const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
       if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
-      const [priorities, reports, revisions] = await Promise.all([
+      const [priorities, reports, revisions, readiness] = await Promise.all([
         listPriorities(ctx.db, plan.id),
         listItems(ctx.db, { planId: plan.id, kind: "report" }),
         listPlans(ctx.db, input.partnershipId),
+        prioritiesWithItems(ctx.db, plan.id),
       ]);
       return {
         plan: toPlanView(plan),
         priorities: priorities.map(toPriorityView),
+        missing: readiness.map((p) => ({ priorityId: p.id, missing: priorityGaps(p, p.items) })),
         reports: reports.map(toItemView),
         revisions: revisions.filter((r) => r.start_year === plan.start_year).map(toPlanView),
       };
@@ -117,8 +132,10 @@ export const planRouter = createTRPCRouter({
         if (before && !canMovePlan(before.status, input.status)) {
           throw fieldError("status", `A ${before.status} plan cannot become ${input.status}`);
         }
-        if (before && input.status === "submitted" && (await listPriorities(trx, before.id)).length === 0) {
-          throw fieldError("status", "Add at least one priority before submitting the plan");
+        // Submitted for agreement, and agreed, only with every priority's five steps done.
+        if (before && (input.status === "submitted" || input.status === "agreed")) {
+          const found = planSubmissionViolations(await prioritiesWithItems(trx, before.id));
+          if (found.length > 0) throw rulesError(found);
         }
         const row = before
           ? await updateWithVersion(trx, "plan", before.id, input.version, {

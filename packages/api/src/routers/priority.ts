@@ -12,14 +12,21 @@ import {
   nowIso,
   updateWithVersion,
 } from "@fivestep/db";
-import { IdSchema, MAX_PRIORITIES, PriorityFieldsSchema, VersionSchema } from "@fivestep/domain";
+import {
+  completedStepViolations,
+  IdSchema,
+  MAX_PRIORITIES,
+  PriorityFieldsSchema,
+  VersionSchema,
+} from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
-import { fieldError } from "../field-error.ts";
+import { fieldError, rulesError } from "../field-error.ts";
 import { analyseIndicator } from "../plan-analysis.ts";
 import { areaProfile } from "../plan-overview.ts";
+import { previousMilestones } from "../plan-rules.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
 import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
@@ -32,7 +39,10 @@ function splitFields(fields: z.infer<typeof PriorityFieldsSchema>) {
 
 /** Priorities and the five steps of each. */
 export const priorityRouter = createTRPCRouter({
-  /** Everything the five step pages show for one priority. */
+  /**
+   * Everything the five step pages show for one priority; in an annual refresh, `previousTargets`
+   * holds each indicator's milestones before it (for the step-3 form's rule on reasons).
+   */
   byId: partnershipProcedure("viewer")
     .input(z.object({ priorityId: IdSchema }))
     .query(async ({ ctx, input }) => {
@@ -44,11 +54,26 @@ export const priorityRouter = createTRPCRouter({
       const items = (await listItems(ctx.db, { planId: plan.id, priorityId: priority.id })).map(toItemView);
       const actionIds = items.filter((i) => i.kind === "action").map((i) => i.id);
       const indicatorIds = items.filter((i) => i.kind === "indicator").map((i) => i.id);
-      const [updates, notes] = await Promise.all([
+      const [updates, notes, previousTargets] = await Promise.all([
         listActionUpdates(ctx.db, actionIds),
         listChangePointNotes(ctx.db, indicatorIds),
+        Promise.all(
+          items.flatMap((i) =>
+            i.kind === "indicator"
+              ? [
+                  previousMilestones(ctx.db, plan, priority.title, i.data.indicatorCode).then(
+                    (milestones) => ({
+                      itemId: i.id,
+                      milestones,
+                    }),
+                  ),
+                ]
+              : [],
+          ),
+        ),
       ]);
       return {
+        previousTargets,
         plan: toPlanView(plan),
         priority: toPriorityView(priority),
         items,
@@ -75,6 +100,9 @@ export const priorityRouter = createTRPCRouter({
           );
         }
         const { partnershipId, planId, ...fields } = input;
+        // A new priority holds nothing yet: none of its steps can be completed.
+        const gaps = completedStepViolations(fields.steps, [], { priority: fields.title });
+        if (gaps.length > 0) throw rulesError(gaps);
         const now = nowIso();
         const row = await insertPriority(trx, {
           plan_id: planId,
@@ -104,6 +132,15 @@ export const priorityRouter = createTRPCRouter({
         const before = await findPriority(trx, input.partnershipId, input.priorityId);
         if (before && before.plan_status === "closed") throw fieldError("title", "This plan is closed.");
         const { partnershipId, priorityId, version, ...fields } = input;
+        if (before) {
+          // A step newly marked completed must hold what it needs; one completed before stays so.
+          const items = (await listItems(trx, { planId: before.plan_id, priorityId })).map(toItemView);
+          const gaps = completedStepViolations(fields.steps, items, {
+            priority: fields.title,
+            before: toPriorityView(before).fields.steps,
+          });
+          if (gaps.length > 0) throw rulesError(gaps);
+        }
         const row = before
           ? await updateWithVersion(trx, "priority", priorityId, version, {
               ...splitFields(fields),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "../testing/fixtures.ts";
 import { planFixture } from "../testing/plan-fixture.ts";
+import { completePriority } from "../testing/ready-priority.ts";
 
 // Regression: a lead could publish a draft plan to the public view, and an evidence link could be
 // "javascript:…", stored and rendered as a link.
@@ -31,13 +32,14 @@ describe("publishing a plan", () => {
       code: "BAD_REQUEST",
       message: "Only an agreed plan can be published. This plan is a draft.",
     });
-    await lead.priority.create({
+    const priority = await lead.priority.create({
       partnershipId: fx.coventryId,
       planId: draft.id,
       theme: "Crime",
       title: "To reduce crime",
       ownerName: "Police",
     });
+    await completePriority(fx, priority.id);
     const submitted = await lead.plan.setStatus({
       partnershipId: fx.coventryId,
       planId: draft.id,

@@ -1,4 +1,4 @@
-import { insertDataReturn, insertNotification, insertPlan, nowIso } from "@fivestep/db";
+import { insertDataReturn, insertNotification, insertPlan, nowIso, saveCommentary } from "@fivestep/db";
 import { ACTORS, type Actor, type Fixture } from "./fixtures.ts";
 import { planFixture } from "./plan-fixture.ts";
 
@@ -143,7 +143,13 @@ export const MONITORING_SCENARIOS: Record<string, Scenario> = {
   },
   "monitoring.issue": {
     actor: "lead",
-    input: async (fx) => ({ ...(await plan(fx)), audience: "board" }),
+    input: async (fx) => {
+      // The board's pack goes only with every exception explained (the fixture's NI 151 is off track).
+      const { indicatorItemId } = await planFixture(fx);
+      const lead = await fx.userId(ACTORS.lead);
+      await saveCommentary(fx.db, indicatorItemId, "2007 Q2", "Plant closures", lead, nowIso());
+      return { ...(await plan(fx)), audience: "board" };
+    },
     changed: async (_fx, r) => [
       { entity: "report_issue", entityId: (r as { id: number }).id, action: "issue" },
     ],

@@ -1,7 +1,10 @@
 import { insertItem, insertPlan, insertPriority, nowIso } from "@fivestep/db";
 import { ACTORS, type Fixture } from "./fixtures.ts";
 
-/** Ids of a small Coventry plan: one priority with an indicator, evidence, an option and an action led by the contributor. */
+/**
+ * Ids of a small Coventry plan: one priority, its five steps completed, with an indicator and its
+ * target, evidence, a chosen option and an action led by the contributor.
+ */
 export interface PlanFixture {
   planId: number;
   priorityId: number;
@@ -41,7 +44,7 @@ export function planFixture(fx: Fixture, status: "draft" | "agreed" = "draft"): 
       title: "To promote job creation",
       owner_name: "Head of Economic Development",
       fields_json: JSON.stringify({
-        steps: ["in-progress", "not-started", "not-started", "not-started", "not-started"],
+        steps: ["completed", "completed", "completed", "completed", "completed"],
       }),
       created_at: now,
       updated_at: now,
@@ -75,6 +78,7 @@ export function planFixture(fx: Fixture, status: "draft" | "agreed" = "draft"): 
       title: "Enterprise hub",
       evidenceIds: [evidence.id],
       decision: "selected",
+      decisionReason: "Premises are what the survey asks for",
     });
     const contributor = await fx.userId(ACTORS.contributor);
     const action = await add(
