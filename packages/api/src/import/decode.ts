@@ -123,6 +123,9 @@ function utf8Evidence(bytes: Uint8Array): { valid: number; invalid: number } {
 
 let detector: Promise<typeof import("jschardet")> | undefined;
 
+/** How much surer of Windows-1250 than of Windows-1252 the detector must be to choose it. */
+const CENTRAL_MARGIN = 1.2;
+
 let differing: Set<number> | undefined;
 
 /** The bytes that Windows-1252 and Windows-1250 read as different characters. */
@@ -140,7 +143,8 @@ function bytesThatDiffer(): Set<number> {
 /**
  * Windows-1252 (Western European) or Windows-1250 (Central European, e.g. Croatian) for `sample`
  * (the lines of a file that hold non-ASCII bytes): Windows-1252 when every such byte reads the
- * same in both (the "ô" of "Ynys Môn" does), otherwise as jschardet judges.
+ * same in both (the "ô" of "Ynys Môn" does), otherwise as jschardet judges, Windows-1250 only
+ * when it is clearly the likelier.
  *
  * @example await singleByteEncoding(Buffer.from("\xc8akovec\n\xd0akovo\n", "latin1")) // "windows-1250"
  * @example await singleByteEncoding(Buffer.from("Ynys M\xf4n\n", "latin1")) // "windows-1252"
@@ -151,11 +155,14 @@ export async function singleByteEncoding(sample: Uint8Array): Promise<"windows-1
   // Loaded on first use: its model takes a moment and some memory, and most files are UTF-8.
   detector ??= import("jschardet");
   const { detectAll } = await detector;
-  const [best] = detectAll(sample, {
+  const scores = detectAll(sample, {
     minimumThreshold: 0,
     detectEncodings: ["windows-1252", "windows-1250"],
   });
-  return best?.encoding?.toLowerCase() === "windows-1250" ? "windows-1250" : "windows-1252";
+  const score = (name: string) => scores.find((r) => r.encoding?.toLowerCase() === name)?.confidence ?? 0;
+  // Short samples leave the detector unsure ("España" scores near "Espańa"): Windows-1250 only
+  // when it is clearly the likelier.
+  return score("windows-1250") > score("windows-1252") * CENTRAL_MARGIN ? "windows-1250" : "windows-1252";
 }
 
 /**

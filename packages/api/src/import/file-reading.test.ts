@@ -149,6 +149,15 @@ describe("encodings", () => {
     );
   });
 
+  it("keeps Windows-1252 when the detector is not clearly surer of Windows-1250 (España, not Espańa)", async () => {
+    const spanish = windows("name,value\nEspaña,1\nMálaga,2\nCádiz,3\nA Coruña,4\n", "windows-1252");
+    const peek = await peekFile(file(spanish), "csv");
+    expect(peek.reading.encoding).toBe("windows-1252");
+    expect(peek.reading.nonAscii).toEqual(["España", "Málaga", "Cádiz", "A Coruña"]);
+    const croatian = windows("naziv,vrijednost\nKriževci,1\nPožega,2\n", "windows-1250");
+    expect((await peekFile(file(croatian), "csv")).reading.nonAscii).toEqual(["Križevci", "Požega"]);
+  });
+
   it("stops at an invalid UTF-8 byte, naming its row and byte offset", async () => {
     const bytes = Buffer.concat([
       Buffer.from("area,period,value,note\nE08000026,2031 Q2,70,Ynys Môn\nE08000026,2031 Q3,71,Caf"),
