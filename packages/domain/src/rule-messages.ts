@@ -89,12 +89,12 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
     "Međukorak „{title}” ({date}) ne smije biti prije početka aktivnosti ({start})",
   "rule.action.milestoneAfterDue":
     "Međukorak „{title}” ({date}) ne smije biti nakon roka aktivnosti ({due})",
-  "rule.step.needsIndicator": "Korak {step} može se završiti tek kad prioritet ima pokazatelj",
-  "rule.step.needsEvidence": "Korak {step} može se završiti tek kad ima barem jedan dokaz",
-  "rule.step.needsTarget": "Korak {step} može se završiti tek kad ima cilj (polazište i barem jedan međucilj)",
-  "rule.step.needsChosenOption": "Korak {step} može se završiti tek kad je odabrana opcija, s razlogom odabira",
-  "rule.step.needsAction": "Korak {step} može se završiti tek kad ima barem jednu aktivnost",
-  "rule.step.notCompleted": "Korak {step} nije označen kao završen",
+  "rule.step.needsIndicator": "Korak {step} može se dovršiti tek kad prioritet ima pokazatelj",
+  "rule.step.needsEvidence": "Korak {step} može se dovršiti tek kad ima barem jedan dokaz",
+  "rule.step.needsTarget": "Korak {step} može se dovršiti tek kad ima cilj (polazište i barem jedan međucilj)",
+  "rule.step.needsChosenOption": "Korak {step} može se dovršiti tek kad je odabrana opcija, s razlogom odabira",
+  "rule.step.needsAction": "Korak {step} može se dovršiti tek kad ima barem jednu aktivnost",
+  "rule.step.notCompleted": "Korak {step} nije označen kao dovršen",
   "rule.plan.noPriorities": "Dodajte barem jedan prioritet prije slanja plana",
   "rule.plan.incomplete":
     "Prioriteti kojima nešto nedostaje: {count}. Dovršite njihovih pet koraka prije podnošenja plana na usuglašavanje",
