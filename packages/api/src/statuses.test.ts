@@ -1,4 +1,4 @@
-import { seedDemoPlan, upsertObservations } from "@fivestep/db";
+import { DEMO_INDICATORS, seedDemoPlan, upsertObservations } from "@fivestep/db";
 import type { PriorityIndicatorSchema } from "@fivestep/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
@@ -246,6 +246,33 @@ describe("one judge for every place that shows a target's status", () => {
       .where("plan_id", "=", next.id)
       .execute();
     expect(causes.map((c) => c.cause)).toEqual(Array(3).fill("Plan refreshed by Cara Lead (Coventry)"));
+  });
+
+  it("judges every target of an indicator again when its polarity changes in the catalogue", async () => {
+    fx = await createFixture();
+    const { planId } = await seedDemoPlan(fx.db);
+    await fx.db.transaction().execute((trx) => recomputeStatuses(trx, { cause: "Demo data loaded" }));
+    const admin = await fx.caller("admin");
+    await admin.indicator.update({
+      ...(DEMO_INDICATORS[1] as (typeof DEMO_INDICATORS)[number]),
+      polarity: "high-is-good",
+      version: 1,
+      changeNote: "Read the wrong way round",
+    });
+    const agreed = await expectAgreement(fx, planId);
+    expect(Object.values(agreed)).toEqual(["off-track", "on-track", "on-track"]);
+    const change = await fx.db
+      .selectFrom("status_change")
+      .select(["indicator_code", "from_status", "to_status", "cause"])
+      .where("plan_id", "=", planId)
+      .orderBy("id", "desc")
+      .executeTakeFirst();
+    expect(change).toEqual({
+      indicator_code: "NI 152",
+      from_status: "off-track",
+      to_status: "on-track",
+      cause: "Indicator NI 152 changed by Demo Administrator",
+    });
   });
 
   it("gives crafted targets the same status everywhere as soon as they are saved, and as data arrives", async () => {

@@ -27,6 +27,7 @@ import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError } from "../field-error.ts";
+import { recomputeStatuses } from "../monitoring.ts";
 import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 
 async function mustFind(db: Executor, code: string): Promise<IndicatorRecord> {
@@ -91,6 +92,11 @@ async function saveChange(
       partnershipId: null,
       before: current,
       after,
+    });
+    // Every target of the indicator is judged by its polarity: judge them again with this version.
+    await recomputeStatuses(trx, {
+      indicatorCodes: [code],
+      cause: `Indicator ${code} changed by ${ctx.session?.user.displayName ?? "an administrator"}`,
     });
     return after;
   });
