@@ -292,6 +292,10 @@ export const enGB = {
     "Priorities must be based on evidence and consultation with stakeholders. A plan holds at most 35.",
   "plan.addReport": "Add to the reporting schedule",
   "plan.back": "Back to the partnership",
+  "plan.checkTitle": "Check your answers before the plan goes for agreement",
+  "plan.checkHint":
+    "Each priority needs its five steps completed: an indicator, evidence, a target, a chosen option with its reason, and an action.",
+  "plan.checkReady": "Ready for agreement",
   "plan.compare": "compare",
   "plan.moveConfirm": "Change the plan's status to “{status}”?",
   "plan.moveHint": "The change is recorded in the audit trail.",
@@ -429,6 +433,8 @@ export const enGB = {
   "step3.milestones": "Targets per year",
   "step3.milestonesHint":
     "Periods as the indicator publishes them, e.g. 2009, 2009/10 or 2009 Q4. Give a reason when you change a target at the annual refresh.",
+  "step3.planYears":
+    "The plan runs from {from} to {to}: each target's period must end within those years, after the baseline.",
   "step3.noBaseline": "Not set",
   "step3.noRealism": "Set a target, and have at least three values, to check it.",
   "step3.prompt1": "Is the predicted growth realistic?",
@@ -528,6 +534,7 @@ export const enGB = {
   "dashboard.noTargets": "No targets yet",
   "dashboard.reportLink": "Open the performance report",
   "dashboard.returnsDue": "Data returns due",
+  "dashboard.writeCommentary": "Write the missing commentary on the performance report",
   "dashboard.targets": "Targets",
   "dashboard.title": "Dashboard",
   "dashboard.to": "Now",

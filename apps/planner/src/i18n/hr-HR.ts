@@ -294,6 +294,10 @@ export const hrHR: Record<MessageId, string> = {
     "Prioriteti se moraju temeljiti na dokazima i savjetovanju s dionicima. Plan može imati najviše 35 prioriteta.",
   "plan.addReport": "Dodaj u raspored izvještavanja",
   "plan.back": "Natrag na partnerstvo",
+  "plan.checkTitle": "Provjerite odgovore prije podnošenja plana na usuglašavanje",
+  "plan.checkHint":
+    "Svaki prioritet treba završenih pet koraka: pokazatelj, dokaze, cilj, odabranu opciju s razlogom odabira i aktivnost.",
+  "plan.checkReady": "Spreman za usuglašavanje",
   "plan.compare": "usporedi",
   "plan.moveConfirm": "Promijeniti status plana u „{status}”?",
   "plan.moveHint": "Promjena se bilježi u revizijskom tragu.",
@@ -430,6 +434,8 @@ export const hrHR: Record<MessageId, string> = {
   "step3.milestones": "Ciljevi po godinama",
   "step3.milestonesHint":
     "Razdoblja kako ih pokazatelj objavljuje, npr. 2009, 2009/10 ili 2009 Q4. Navedite razlog kad mijenjate cilj pri godišnjem osvježavanju.",
+  "step3.planYears":
+    "Plan traje od {from} do {to}: razdoblje svakog cilja mora završiti unutar tih godina, nakon polazišta.",
   "step3.noBaseline": "Nije postavljeno",
   "step3.noRealism": "Postavite cilj i imajte barem tri vrijednosti za provjeru.",
   "step3.prompt1": "Je li predviđeni rast realan?",
@@ -528,6 +534,7 @@ export const hrHR: Record<MessageId, string> = {
   "dashboard.noTargets": "Još nema ciljeva",
   "dashboard.reportLink": "Otvori izvješće o uspješnosti",
   "dashboard.returnsDue": "Dospjele dostave podataka",
+  "dashboard.writeCommentary": "Napišite komentare koji nedostaju u izvješću o uspješnosti",
   "dashboard.targets": "Ciljevi",
   "dashboard.title": "Nadzorna ploča",
   "dashboard.to": "Sada",

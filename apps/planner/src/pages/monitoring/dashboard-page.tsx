@@ -163,6 +163,7 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
         </Button>
       ) : null}
       {issue.isSuccess ? <p role="status">{t("dashboard.issued")}</p> : null}
+      {issue.error ? <IssueRefusal error={issue.error} reportLink={`${base}/report`} /> : null}
       <h2>{t("dashboard.returnsDue")}</h2>
       <DataTable
         caption={t("dashboard.returnsDue")}
@@ -174,6 +175,32 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
       />
       {isLead ? <ScheduleReturns partnershipId={props.partnershipId} /> : null}
     </>
+  );
+}
+
+/**
+ * Why the board report could not be marked issued: the exceptions still without the owner's
+ * commentary (the server's reasons, in the reader's language), and where to write it.
+ */
+function IssueRefusal(props: { error: unknown; reportLink: string }) {
+  const { t } = useI18n();
+  const errors = fieldErrorsFrom(props.error, t);
+  const exceptions = Object.entries(errors).filter(([field]) => field.startsWith("exceptions."));
+  return (
+    <div className="fs-error-summary" role="alert" aria-labelledby="issue-refusal">
+      <h2 id="issue-refusal">{t("form.errorTitle")}</h2>
+      <p>{errors.audience ?? errors.form ?? Object.values(errors)[0]}</p>
+      {exceptions.length > 0 ? (
+        <ul>
+          {exceptions.map(([field, text]) => (
+            <li key={field}>{text}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <Link to={props.reportLink}>{t("dashboard.writeCommentary")}</Link>
+      </p>
+    </div>
   );
 }
 

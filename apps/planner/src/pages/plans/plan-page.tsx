@@ -25,7 +25,7 @@ import {
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 
@@ -76,6 +76,9 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
           <Link to={`${base}/plans/${plan.id}/report`}>{t("plan.reportLink")}</Link>
         </li>
       </ul>
+      {plan.status === "draft" || plan.status === "submitted" ? (
+        <CheckAnswers partnershipId={props.partnershipId} detail={query.data} />
+      ) : null}
       {role === "lead" ? <StatusControls partnershipId={props.partnershipId} detail={query.data} /> : null}
 
       <h2>{t("plan.priorities", { count: priorities.length, max: MAX_PRIORITIES })}</h2>
@@ -148,6 +151,92 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
   );
 }
 
+/**
+ * "Check your answers" before a plan goes for agreement: each priority, ready or with what its
+ * steps still lack (the same rules `plan.setStatus` applies), each gap a link to its step.
+ */
+function CheckAnswers(props: { partnershipId: number; detail: PlanDetail }) {
+  const { t } = useI18n();
+  const { priorities, missing } = props.detail;
+  const base = `/partnerships/${props.partnershipId}/priorities`;
+  return (
+    <section className="fs-section" aria-labelledby="check-answers">
+      <h2 id="check-answers">{t("plan.checkTitle")}</h2>
+      <p className="fs-hint">{t("plan.checkHint")}</p>
+      {priorities.length === 0 ? <p>{t("rule.plan.noPriorities")}</p> : null}
+      <dl className="fs-summary-list">
+        {priorities.map((p) => {
+          const gaps = missing.find((m) => m.priorityId === p.id)?.missing ?? [];
+          return (
+            <div key={p.id} style={{ display: "contents" }}>
+              <dt>{p.fields.title}</dt>
+              <dd>
+                {gaps.length === 0 ? (
+                  <strong>{t("plan.checkReady")}</strong>
+                ) : (
+                  <ul>
+                    {gaps.map((g) => (
+                      <li key={g.code + String(g.params.step)}>
+                        <Link to={`${base}/${p.id}/step/${g.params.step}`}>
+                          {t(`rule.${g.code}`, g.params)}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </section>
+  );
+}
+
+/**
+ * Why the plan could not move: the summary, then what each priority still lacks (the server's
+ * `priorities.<id>.steps.<n>` reasons, in the reader's language), each a link to its step.
+ */
+function StatusRefusal(props: { partnershipId: number; detail: PlanDetail; error: unknown }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  const errors = fieldErrorsFrom(props.error, t);
+  const key = JSON.stringify(errors);
+  // Focus the summary whenever the refusal changes, so a screen reader announces it.
+  useEffect(() => {
+    if (key) ref.current?.focus();
+  }, [key]);
+  const byPriority = new Map<number, Array<{ step: number; text: string }>>();
+  for (const [field, text] of Object.entries(errors)) {
+    const m = /^priorities\.(\d+)\.steps\.(\d+)$/.exec(field);
+    if (!m) continue;
+    const list = byPriority.get(Number(m[1])) ?? [];
+    list.push({ step: Number(m[2]) + 1, text });
+    byPriority.set(Number(m[1]), list);
+  }
+  const base = `/partnerships/${props.partnershipId}/priorities`;
+  return (
+    <div className="fs-error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="status-refusal">
+      <h2 id="status-refusal">{t("form.errorTitle")}</h2>
+      <p>{errors.status ?? errors.form ?? Object.values(errors)[0]}</p>
+      {props.detail.priorities
+        .filter((p) => byPriority.has(p.id))
+        .map((p) => (
+          <div key={p.id}>
+            <h3>{p.fields.title}</h3>
+            <ul>
+              {(byPriority.get(p.id) ?? []).map((gap) => (
+                <li key={gap.step}>
+                  <Link to={`${base}/${p.id}/step/${gap.step}`}>{gap.text}</Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+    </div>
+  );
+}
+
 function StatusControls(props: { partnershipId: number; detail: PlanDetail }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -169,10 +258,12 @@ function StatusControls(props: { partnershipId: number; detail: PlanDetail }) {
     }),
   );
   const moves = PLAN_STATUSES.filter((s) => canMovePlan(plan.status, s));
-  const error = setStatus.error ?? refresh.error;
   return (
     <div className="fs-button-group">
-      {error ? <ErrorPanel title={t("common.errorTitle")} message={error.message} /> : null}
+      {setStatus.error ? (
+        <StatusRefusal partnershipId={props.partnershipId} detail={props.detail} error={setStatus.error} />
+      ) : null}
+      {refresh.error ? <ErrorPanel title={t("common.errorTitle")} message={refresh.error.message} /> : null}
       {moves.map((s) => (
         <Button key={s} variant={s === "draft" ? "secondary" : "primary"} onClick={() => setConfirm(s)}>
           {t(`planMove.${s}`)}

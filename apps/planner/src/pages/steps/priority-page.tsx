@@ -1,5 +1,5 @@
 import { roleAtLeast, STEP_STATUSES, type StepStatus } from "@fivestep/domain";
-import { ErrorPanel, Link, SelectField, Skeleton, TaskList, useI18n } from "@fivestep/ui";
+import { ErrorPanel, fieldErrorsFrom, Link, SelectField, Skeleton, TaskList, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTRPC } from "../../trpc.ts";
@@ -97,20 +97,21 @@ function StepStatusControl(props: StepProps & { step: number }) {
   const save = useSavePriority(props);
   const steps = props.detail.priority.fields.steps;
   const current = steps[props.step - 1] ?? "not-started";
+  // A step is completed only when it holds what it needs; the server says what is missing.
+  const errors = save.error ? fieldErrorsFrom(save.error, t) : {};
+  const refusal = save.error ? (errors[`steps.${props.step - 1}`] ?? save.error.message) : undefined;
   return (
-    <>
-      <SelectField
-        name="stepStatus"
-        label={t("priority.markStep")}
-        value={current}
-        onChange={(v) => {
-          const next = [...steps] as typeof steps;
-          next[props.step - 1] = v as StepStatus;
-          save.save({ steps: next });
-        }}
-        options={STEP_STATUSES.map((s) => ({ value: s, label: t(`stepStatus.${s}`) }))}
-      />
-      {save.error ? <p className="fs-field-error">{save.error.message}</p> : null}
-    </>
+    <SelectField
+      name="stepStatus"
+      label={t("priority.markStep")}
+      value={current}
+      onChange={(v) => {
+        const next = [...steps] as typeof steps;
+        next[props.step - 1] = v as StepStatus;
+        save.save({ steps: next });
+      }}
+      options={STEP_STATUSES.map((s) => ({ value: s, label: t(`stepStatus.${s}`) }))}
+      error={refusal}
+    />
   );
 }

@@ -1,6 +1,6 @@
 import type { RouterOutputs } from "@fivestep/api";
 import type { PlanItem } from "@fivestep/domain";
-import { Button, ConfirmDialog, useI18n } from "@fivestep/ui";
+import { Button, ConfirmDialog, type FieldErrors, fieldErrorsFrom, type I18n, useI18n } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../trpc.ts";
@@ -40,6 +40,25 @@ export function useSaveItem() {
         ]),
     }),
   );
+}
+
+/**
+ * Field messages for an item's form from a refused `item.save`, in the reader's language: the
+ * server's reasons at `item.data.<field>` keyed by the field within the item (as `validate` keys
+ * them), other refusals as they come.
+ *
+ * @example const errors = save.error ? itemErrorsFrom(save.error, t) : {}; errors["milestones.0.value"]
+ */
+export function itemErrorsFrom(error: unknown, t: I18n["t"]): FieldErrors {
+  const all = fieldErrorsFrom(error, t);
+  const fields = Object.keys(all).filter((k) => k.startsWith("item.data."));
+  const errors: FieldErrors = {};
+  for (const [key, message] of Object.entries(all)) {
+    if (key.startsWith("item.data.")) errors[key.slice("item.data.".length)] = message;
+    // The English summary of the same refusals, when they are worded field by field.
+    else if (!(key === "item" && fields.length > 0)) errors[key] = message;
+  }
+  return errors;
 }
 
 /** A remove button that asks first. @example <RemoveItem partnershipId={1} id={4} version={2} name="Business survey" /> */

@@ -1,5 +1,5 @@
 import { comparePeriods, trajectory } from "@fivestep/analytics";
-import { PriorityIndicatorSchema, TRAJECTORY_SHAPES } from "@fivestep/domain";
+import { planYears, priorityIndicatorSchemaFor, TRAJECTORY_SHAPES } from "@fivestep/domain";
 import {
   Button,
   CheckboxField,
@@ -7,7 +7,6 @@ import {
   DataTable,
   ErrorSummary,
   type FieldErrors,
-  fieldErrorsFrom,
   Guidance,
   LineChart,
   SelectField,
@@ -21,7 +20,7 @@ import {
 import { type FormEvent, useState } from "react";
 import type { Analysis } from "./indicator-analysis.tsx";
 import { WithAnalysis } from "./indicator-analysis.tsx";
-import { itemsOf, type StepProps, useSaveItem } from "./shared.tsx";
+import { itemErrorsFrom, itemsOf, type StepProps, useSaveItem } from "./shared.tsx";
 
 type IndicatorItem = ReturnType<typeof itemsOf<"indicator">>[number];
 
@@ -191,6 +190,22 @@ type MilestoneRow = { period: string; value: string; reason: string };
 function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis }) {
   const { t } = useI18n();
   const d = props.item.data;
+  const { indicator } = props.analysis;
+  const { startYear } = props.detail.plan;
+  // The same rules item.save applies: the indicator's range, the plan's years, and in a refresh a
+  // reason for each changed target.
+  const schema = priorityIndicatorSchemaFor({
+    indicator: {
+      code: indicator.code,
+      valueType: indicator.valueType,
+      validMin: indicator.validMin,
+      validMax: indicator.validMax,
+    },
+    startYear,
+    previousMilestones:
+      props.detail.previousTargets.find((p) => p.itemId === props.item.id)?.milestones ?? null,
+  });
+  const years = planYears(startYear);
   const [baselinePeriod, setBaselinePeriod] = useState(
     d.baselinePeriod ?? props.analysis.latest?.period ?? "",
   );
@@ -226,8 +241,15 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
-      ? fieldErrorsFrom(save.error)
+      ? itemErrorsFrom(save.error, t)
       : {};
+  // The error summary links each message to its input.
+  const inputName = (key: string) => {
+    const m = /^milestones\.(\d+)\.(period|value|reason)$/.exec(key);
+    if (m) return `m-${m[2]}-${props.item.id}-${m[1]}`;
+    return ["baselinePeriod", "baselineValue", "tolerance"].includes(key) ? `${key}-${props.item.id}` : key;
+  };
+  const summary = Object.fromEntries(Object.entries(errors).map(([k, v]) => [inputName(k), v]));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const data = {
@@ -241,7 +263,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
         .filter((r) => r.period || r.value)
         .map((r) => ({ period: r.period, value: num(r.value), reason: r.reason })),
     };
-    const found = validate(PriorityIndicatorSchema, data);
+    const found = validate(schema, data, t);
     setClientErrors(found);
     if (Object.keys(found).length > 0) return;
     save.mutate(
@@ -250,7 +272,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
         priorityId: props.detail.priority.id,
         id: props.item.id,
         version: props.item.version,
-        item: { kind: "indicator", data: PriorityIndicatorSchema.parse(data) },
+        item: { kind: "indicator", data: schema.parse(data) },
       },
       { onSuccess: () => setDirty(false) },
     );
@@ -263,7 +285,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
       aria-label={t("step3.formLabel", { code: d.indicatorCode })}
     >
       <h3>{t("step3.setTarget")}</h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <ErrorSummary title={t("form.errorTitle")} errors={summary} />
       <div className="fs-inline-form">
         <TextField
           name={`baselinePeriod-${props.item.id}`}
@@ -293,6 +315,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
       <fieldset>
         <legend>{t("step3.milestones")}</legend>
         <p className="fs-hint">{t("step3.milestonesHint")}</p>
+        <p className="fs-hint">{t("step3.planYears", { from: years.from, to: years.to })}</p>
         {rows.map((r, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their position is their identity
           <div key={i} className="fs-inline-form" style={{ marginBottom: "0.75rem" }}>
@@ -317,6 +340,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
               label={t("step3.milestoneReason", { n: i + 1 })}
               value={r.reason}
               onChange={(v) => update(i, { reason: v })}
+              error={errors[`milestones.${i}.reason`]}
             />
           </div>
         ))}

@@ -24,7 +24,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
-import { itemsOf, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
+import { itemErrorsFrom, itemsOf, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
 
 type ActionItem = ReturnType<typeof itemsOf<"action">>[number];
 type CommItem = ReturnType<typeof itemsOf<"communication">>[number];
@@ -168,11 +168,18 @@ function ActionForm(props: StepProps) {
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const save = useSaveItem();
   useUnsavedChangesWarning(what !== "");
-  const errors = Object.keys(clientErrors).length
+  const found = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
-      ? fieldErrorsFrom(save.error)
+      ? itemErrorsFrom(save.error, t)
       : {};
+  // Each field's message under its input's name, so the error summary links to it; the
+  // milestones' messages together at their one text box.
+  const errors: FieldErrors = {};
+  for (const [key, message] of Object.entries(found)) {
+    const name = key.startsWith("milestones.") ? "milestones" : key.replace(/^data\./, "");
+    errors[name] = errors[name] ? `${errors[name]}; ${message}` : message;
+  }
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const data = {
@@ -197,9 +204,9 @@ function ActionForm(props: StepProps) {
           done: done?.toLowerCase() === "done",
         })),
     };
-    const found = validate(ActionSchema, data);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) return;
+    const refused = validate(ActionSchema, data, t);
+    setClientErrors(refused);
+    if (Object.keys(refused).length > 0) return;
     save.mutate(
       {
         partnershipId: props.partnershipId,
@@ -272,11 +279,20 @@ function ActionForm(props: StepProps) {
         hint={t("step5.measureHint")}
         value={indicator}
         onChange={setIndicator}
-        error={errors["data.priorityIndicatorId"]}
+        error={errors.priorityIndicatorId}
         options={[
           { value: "", label: t("step5.noIndicator") },
           ...indicators.map((i) => ({ value: String(i.id), label: i.data.indicatorCode })),
         ]}
+      />
+      <TextField
+        name="milestones"
+        label={t("step5.milestones")}
+        hint={t("step5.milestonesHint")}
+        value={milestoneLines}
+        onChange={setMilestoneLines}
+        error={errors.milestones}
+        multiline
       />
       <TextField
         name="expectedEffect"
