@@ -17,8 +17,21 @@ type Report = RouterOutputs["quality"]["report"];
 type Point = Report["outOfRange"][number];
 type Outlier = Report["outliers"][number];
 type Stale = Report["stale"][number];
+type Finding = Report["planRules"][number];
 
-/** Values outside the valid range, outliers against their series (flagged, not blocked), stale indicators. */
+/** The step of the planner where a broken plan rule can be put right. */
+function stepOf(f: Finding): number | null {
+  const step = /^steps\.(\d+)$/.exec(f.field);
+  if (step) return Number(step[1]) + 1;
+  if (f.kind === "indicator") return f.field === "indicatorCode" ? 1 : 3;
+  if (f.kind === "action") return 5;
+  return null;
+}
+
+/**
+ * Values outside the valid range, outliers against their series (flagged, not blocked), stale
+ * indicators, and plan records saved under older rules with the rule each breaks.
+ */
 export function QualityPage() {
   const { t, formatNumber, formatDate } = useI18n();
   const trpc = useTRPC();
@@ -53,6 +66,34 @@ export function QualityPage() {
       cell: (o) => formatNumber(o.z, { maximumFractionDigits: 1 }),
       numeric: true,
     },
+  ];
+  const ruleColumns: Column<Finding>[] = [
+    {
+      key: "plan",
+      header: t("quality.plan"),
+      cell: (f) => (
+        <a href={`/partnerships/${f.partnershipId}/plans/${f.planId}`}>
+          {f.planTitle} ({t("quality.revision", { n: f.revision })})
+        </a>
+      ),
+      rowHeader: true,
+    },
+    { key: "partnership", header: t("quality.partnership"), cell: (f) => f.partnershipName },
+    {
+      key: "where",
+      header: t("quality.where"),
+      cell: (f) => {
+        const part = f.kind ? t(`quality.kind.${f.kind}`) : t("quality.kind.steps");
+        const step = stepOf(f);
+        const text = f.priorityTitle ? `${f.priorityTitle}: ${part}` : part;
+        return step && f.priorityId ? (
+          <a href={`/partnerships/${f.partnershipId}/priorities/${f.priorityId}/step/${step}`}>{text}</a>
+        ) : (
+          text
+        );
+      },
+    },
+    { key: "rule", header: t("quality.rule"), cell: (f) => t(`rule.${f.code}`, f.params) },
   ];
   const staleColumns: Column<Stale>[] = [
     { key: "code", header: t("catalogue.code"), cell: (s) => s.indicatorCode, rowHeader: true },
@@ -127,6 +168,19 @@ export function QualityPage() {
               columns={staleColumns}
               rows={report.data.stale}
               rowKey={(s) => s.indicatorCode}
+              empty="–"
+            />
+          )}
+          <h2>{t("quality.planRules")}</h2>
+          <p className="fs-hint">{t("quality.planRulesHint")}</p>
+          {report.data.planRules.length === 0 ? (
+            <EmptyState title={t("quality.planRulesNone")}>{t("quality.planRulesNoneHint")}</EmptyState>
+          ) : (
+            <DataTable
+              caption={t("quality.planRulesCaption", { count: report.data.planRules.length })}
+              columns={ruleColumns}
+              rows={report.data.planRules}
+              rowKey={(f) => `${f.planId}|${f.priorityId}|${f.itemId}|${f.field}|${f.code}`}
               empty="–"
             />
           )}
