@@ -1,25 +1,49 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { type Column, DataTable, EmptyState, useI18n } from "@fivestep/ui";
+import { type Column, DataTable, EmptyState, type I18n, useI18n } from "@fivestep/ui";
 
 type Check = RouterOutputs["imports"]["preview"];
 type Problem = Check["problems"][number];
 type Unknown = Check["unknownIndicators"][number];
+type UnknownArea = Check["unknownAreas"][number];
 type Found = Check["indicators"][number];
 
+/**
+ * Why a row was refused, in the reader's language: the broken rule's message (`rule.<code>`) with
+ * its numbers in the locale's notation; the server's English text when the code has no message.
+ */
+export function problemReason(p: Problem, i18n: Pick<I18n, "t" | "formatNumber">): string {
+  const id = `rule.${p.code}`;
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(p.params)) {
+    // Numbers in the reader's notation; a range's ends come as text ("0", "100", "" for none).
+    const numeric =
+      typeof value === "number" || ((name === "min" || name === "max") && /^-?\d+(\.\d+)?$/.test(value));
+    params[name] = numeric ? i18n.formatNumber(Number(value), { maximumFractionDigits: 10 }) : value;
+  }
+  const text = i18n.t(id, params);
+  return text === id ? p.reason : text;
+}
+
 /** What a preview found: counts, each problem (row, column, value, reason), unknown codes, indicators. */
-export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: string }) {
-  const { t, formatNumber } = useI18n();
+export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: string; id?: string }) {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
   const c = props.check;
+  const id = props.id ?? "check";
   const problemColumns: Column<Problem>[] = [
     { key: "row", header: t("check.row"), cell: (p) => formatNumber(p.row), rowHeader: true, numeric: true },
     { key: "column", header: t("check.column"), cell: (p) => p.column },
     { key: "value", header: t("check.value"), cell: (p) => (p.value === "" ? t("check.blank") : p.value) },
-    { key: "reason", header: t("check.reason"), cell: (p) => p.reason },
+    { key: "reason", header: t("check.reason"), cell: (p) => problemReason(p, i18n) },
   ];
   const unknownColumns = (header: string): Column<Unknown>[] => [
     { key: "value", header, cell: (u) => u.value, rowHeader: true },
     { key: "rows", header: t("check.rows"), cell: (u) => formatNumber(u.rows), numeric: true },
     { key: "first", header: t("check.firstRow"), cell: (u) => formatNumber(u.firstRow), numeric: true },
+  ];
+  const areaColumns: Column<UnknownArea>[] = [
+    ...(unknownColumns(t("check.areaCode")) as Column<UnknownArea>[]),
+    { key: "name", header: t("check.nameInFile"), cell: (u) => u.name ?? "–" },
   ];
   const foundColumns: Column<Found>[] = [
     { key: "code", header: t("catalogue.code"), cell: (f) => f.code, rowHeader: true },
@@ -27,9 +51,10 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
     { key: "from", header: t("check.firstPeriod"), cell: (f) => f.firstPeriod },
     { key: "to", header: t("check.lastPeriod"), cell: (f) => f.lastPeriod },
   ];
+  const unknownCodes = c.unknownIndicators.length + c.unknownAreas.length > 0;
   return (
-    <section aria-labelledby="check-title" className="fs-section">
-      <h2 id="check-title">{props.heading}</h2>
+    <section aria-labelledby={`${id}-title`} className="fs-section">
+      <h2 id={`${id}-title`}>{props.heading}</h2>
       <dl className="fs-summary-list">
         <dt>{t("check.totalRows")}</dt>
         <dd>{formatNumber(c.totalRows)}</dd>
@@ -37,6 +62,12 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
         <dd>{formatNumber(c.accepted)}</dd>
         <dt>{t("check.skipped")}</dt>
         <dd>{formatNumber(c.skipped)}</dd>
+        {c.filtered > 0 ? (
+          <>
+            <dt>{t("check.filtered")}</dt>
+            <dd>{formatNumber(c.filtered)}</dd>
+          </>
+        ) : null}
         <dt>{t("check.rejected")}</dt>
         <dd>{formatNumber(c.rejected)}</dd>
       </dl>
@@ -45,6 +76,7 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
       ) : (
         <>
           <p>{t("check.problemsIntro")}</p>
+          {unknownCodes ? <p>{t("check.unknownOnce")}</p> : null}
           {c.problems.length < c.problemCount ? (
             <p>
               {t("check.problemsTruncated", {
@@ -57,7 +89,7 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
             caption={t("check.problemsCaption", { count: formatNumber(c.problemCount) })}
             columns={problemColumns}
             rows={c.problems}
-            rowKey={(p) => `${p.row}|${p.column}|${p.reason}`}
+            rowKey={(p) => `${p.row}|${p.column}|${p.code}|${p.reason}`}
             empty={t("check.noProblems")}
           />
         </>
@@ -74,7 +106,7 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
       {c.unknownAreas.length > 0 ? (
         <DataTable
           caption={t("check.unknownAreas")}
-          columns={unknownColumns(t("check.areaCode"))}
+          columns={areaColumns}
           rows={c.unknownAreas}
           rowKey={(u) => u.value}
           empty="–"

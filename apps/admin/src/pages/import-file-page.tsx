@@ -6,13 +6,16 @@ import { useTRPC } from "../trpc.ts";
 import { formatBytes } from "../upload.ts";
 import { ImportCheck } from "./import-check.tsx";
 import { ImportFileOptions, readChoicesOf } from "./import-file-options.tsx";
-import { initialMapping, MappingForm } from "./import-mapping.tsx";
+import { cleanMapping, initialMapping, MappingForm } from "./import-mapping.tsx";
 import { ImportProgress } from "./import-progress.tsx";
 import { ImportResult } from "./import-result.tsx";
+import { SaveMapping } from "./import-save-mapping.tsx";
+import { AddUnknownAreas } from "./import-unknown-areas.tsx";
 
 /**
- * An uploaded file: its columns and first rows, the mapping form, the preview of every problem,
- * and the commit (all rows, or only the good ones), with progress while each runs.
+ * An uploaded file: its columns and first rows, the mapping form (and "Save mapping as…"), the
+ * preview of every problem (with the unknown areas to add from the file), and the commit (all
+ * rows, or only the good ones), with progress while each runs. A refused commit lists why.
  */
 export function ImportFilePage(props: { fileId: number }) {
   const { t, formatNumber, formatDate } = useI18n();
@@ -54,6 +57,11 @@ export function ImportFilePage(props: { fileId: number }) {
   const committed = commit.data?.ok ? commit.data.result : null;
   const refused = commit.data && !commit.data.ok ? commit.data.check : null;
   const running = preview.isPending || commit.isPending;
+  // The preview again with the mapping it last ran with (after areas were added).
+  const previewAgain = () => {
+    const last = preview.variables;
+    if (last) preview.mutate(last);
+  };
 
   return (
     <>
@@ -88,6 +96,7 @@ export function ImportFilePage(props: { fileId: number }) {
           preview.mutate({ fileId: f.fileId, mapping: next });
         }}
       />
+      <SaveMapping mapping={m} clean={cleanMapping} />
       {running ? (
         <ImportProgress
           fileId={f.fileId}
@@ -95,14 +104,24 @@ export function ImportFilePage(props: { fileId: number }) {
         />
       ) : null}
       {check && !preview.isPending ? <ImportCheck check={check} heading={t("check.title")} /> : null}
+      {check && !preview.isPending && check.unknownAreas.length > 0 ? (
+        <AddUnknownAreas
+          key={check.unknownAreas.map((u) => u.value).join(" ")}
+          unknown={check.unknownAreas}
+          onAdded={previewAgain}
+        />
+      ) : null}
       {check && !preview.isPending && !committed ? (
         <section aria-labelledby="commit-title" className="fs-section">
           <h2 id="commit-title">{t("commit.title")}</h2>
           {commit.error ? <ErrorPanel title={t("commit.failed")} message={commit.error.message} /> : null}
           {refused ? (
-            <div className="fs-error" role="alert">
-              <p>{t("commit.refused", { count: formatNumber(refused.problemCount) })}</p>
-            </div>
+            <>
+              <div className="fs-error" role="alert">
+                <p>{t("commit.refused", { count: formatNumber(refused.problemCount) })}</p>
+              </div>
+              <ImportCheck check={refused} heading={t("commit.refusedTitle")} id="refused" />
+            </>
           ) : null}
           {check.problemCount === 0 ? (
             <>

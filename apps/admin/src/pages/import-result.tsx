@@ -41,6 +41,12 @@ export function ImportResult(props: { result: Committed }) {
         <dd>{formatNumber(r.unchanged)}</dd>
         <dt>{t("check.skipped")}</dt>
         <dd>{formatNumber(r.skipped)}</dd>
+        {r.filtered > 0 ? (
+          <>
+            <dt>{t("check.filtered")}</dt>
+            <dd>{formatNumber(r.filtered)}</dd>
+          </>
+        ) : null}
         <dt>{t("check.rejected")}</dt>
         <dd>{formatNumber(r.rejected)}</dd>
       </dl>
