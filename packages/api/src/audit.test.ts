@@ -1,6 +1,7 @@
 import { DEMO_INDICATORS, listAudit, type VersionedTable } from "@fivestep/db";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
+import { APPROVAL_SCENARIOS } from "./testing/approval-cases.ts";
 import {
   ACTORS,
   type Actor,
@@ -317,7 +318,7 @@ const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
     ],
   },
 };
-Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS, MONITORING_SCENARIOS);
+Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS, MONITORING_SCENARIOS, APPROVAL_SCENARIOS);
 
 const removedId = new WeakMap<Fixture, number>();
 async function coventryMembership(fx: Fixture, email: string) {

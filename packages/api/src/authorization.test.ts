@@ -2,6 +2,7 @@ import { DEMO_INDICATORS } from "@fivestep/db";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
+import { APPROVAL_MATRIX } from "./testing/approval-cases.ts";
 import {
   ACTORS,
   type Actor,
@@ -343,7 +344,7 @@ const DATA_MAPPING = {
   columns: { area: "code", period: "when", value: "value" },
 };
 
-Object.assign(MATRIX, MONITORING_MATRIX);
+Object.assign(MATRIX, MONITORING_MATRIX, APPROVAL_MATRIX);
 
 async function membershipOf(fx: Fixture, email: string) {
   const userId = await fx.userId(email);

@@ -3,6 +3,7 @@ import { areaRouter } from "./routers/area.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { comparatorGroupRouter } from "./routers/comparator-group.ts";
+import { importSourceRouter } from "./routers/import-source.ts";
 import { importsRouter } from "./routers/imports.ts";
 import { indicatorRouter } from "./routers/indicator.ts";
 import { itemRouter } from "./routers/item.ts";
@@ -10,6 +11,7 @@ import { membershipRouter } from "./routers/membership.ts";
 import { monitoringRouter } from "./routers/monitoring.ts";
 import { observationRouter } from "./routers/observation.ts";
 import { partnershipRouter } from "./routers/partnership.ts";
+import { periodLockRouter } from "./routers/period-lock.ts";
 import { planRouter } from "./routers/plan.ts";
 import { priorityRouter } from "./routers/priority.ts";
 import { qualityRouter } from "./routers/quality.ts";
@@ -26,6 +28,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   auth: authRouter,
   comparatorGroup: comparatorGroupRouter,
+  importSource: importSourceRouter,
   imports: importsRouter,
   indicator: indicatorRouter,
   item: itemRouter,
@@ -33,6 +36,7 @@ export const appRouter = createTRPCRouter({
   monitoring: monitoringRouter,
   observation: observationRouter,
   partnership: partnershipRouter,
+  periodLock: periodLockRouter,
   plan: planRouter,
   priority: priorityRouter,
   quality: qualityRouter,

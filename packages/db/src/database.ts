@@ -31,6 +31,7 @@ import type {
   TargetStatusTable,
 } from "./tables/monitoring.table.ts";
 import type { ObservationTable } from "./tables/observation.table.ts";
+import type { PeriodLockTable } from "./tables/period-lock.table.ts";
 import type {
   ActionUpdateTable,
   ChangePointNoteTable,
@@ -70,6 +71,7 @@ export interface Database {
   observation: ObservationTable;
   observation_revision: ObservationRevisionTable;
   partnership: PartnershipTable;
+  period_lock: PeriodLockTable;
   plan: PlanTable;
   plan_item: PlanItemTable;
   priority: PriorityTable;

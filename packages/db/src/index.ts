@@ -47,6 +47,11 @@ export {
   removeComparatorArea,
 } from "./repositories/comparators.ts";
 export {
+  type ImportSourceView,
+  importSourceArrivesPending,
+  listImportSources,
+} from "./repositories/import-sources.ts";
+export {
   type ImportStaging,
   openImportStaging,
   type StagedKey,
@@ -87,6 +92,21 @@ export {
   upsertIndicator,
 } from "./repositories/indicators.ts";
 export {
+  deletePeriodLock,
+  findPeriodLock,
+  insertPeriodLock,
+  type LockCheckRow,
+  type LockedChange,
+  listPeriodLocks,
+  lockedChanges,
+  type ObservationKey,
+  type PeriodLockView,
+  recordObservationRevision,
+  reportedPeriods,
+  reviseObservation,
+} from "./repositories/locks.ts";
+export {
+  countPendingReturns,
   type DataReturnView,
   findDataReturn,
   findDataReturnFor,
@@ -194,4 +214,5 @@ export type {
   ObservationTable,
   ObservationUpdate,
 } from "./tables/observation.table.ts";
+export type { PeriodLockRow, PeriodLockTable } from "./tables/period-lock.table.ts";
 export type { PlanItemRow, PlanRow, PlanTable, PriorityRow } from "./tables/plan.table.ts";

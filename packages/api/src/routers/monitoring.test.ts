@@ -103,10 +103,11 @@ describe("recomputing statuses when data arrives", () => {
 });
 
 describe("data returns", () => {
-  it("lets the assigned contributor submit a due return, which is stored and judged", async () => {
+  it("lets the assigned contributor submit a due return, which is judged once a lead approves it", async () => {
     fx = await createFixture();
     const { planId } = await demo(fx);
-    const lead = await fx.caller("lead");
+    // Scheduled in January 2009, so the first return is late by now.
+    const lead = await fx.caller("lead", { clock: () => Date.parse("2009-01-15T09:00:00Z") });
     const contributorId = await fx.userId(ACTORS.contributor);
     const { ids } = await lead.monitoring.scheduleReturns({
       partnershipId: fx.coventryId,
@@ -133,7 +134,14 @@ describe("data returns", () => {
       value: 74.7,
       note: "From the LFS",
     });
-    expect(result.changes.map((c) => [c.indicatorCode, c.to])).toEqual([["NI 151", "on-track"]]);
+    expect(result).toMatchObject({ status: "pending", version: 2 });
+    const pending = await other.observation.series({ indicatorCode: "NI 151", areaCodes: ["E08000026"] });
+    expect(pending.series[0]?.points.at(-1)).toMatchObject({ period: "2007 Q2" });
+    const approved = await lead.monitoring.approveReturns({
+      partnershipId: fx.coventryId,
+      returns: [{ id: ids[0] ?? 0, version: 2 }],
+    });
+    expect(approved.changes.map((c) => [c.indicatorCode, c.to])).toEqual([["NI 151", "on-track"]]);
     const series = await other.observation.series({ indicatorCode: "NI 151", areaCodes: ["E08000026"] });
     expect(series.series[0]?.points.at(-1)).toMatchObject({ period: "2008 Q4", value: 74.7 });
     // A contributor cannot submit someone else's return.
@@ -153,7 +161,7 @@ describe("data returns", () => {
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const all = await lead.monitoring.returns({ partnershipId: fx.coventryId });
     expect(all.map((r) => [r.indicator_code, r.period, r.status])).toEqual([
-      ["NI 151", "2008 Q4", "submitted"],
+      ["NI 151", "2008 Q4", "approved"],
       ["NI 152", "2008 Q4", "due"],
       ["NI 151", "2009 Q1", "due"],
     ]);

@@ -1,4 +1,6 @@
 import {
+  countPendingReturns,
+  findAreaByCode,
   findDataReturn,
   findDataReturnFor,
   findIndicatorByCode,
@@ -11,35 +13,49 @@ import {
   listMemberships,
   listNotifications,
   listPartnerships,
+  lockedChanges,
   markNotificationsRead,
   nowIso,
   type PlanRow,
   saveCommentary,
   unreadNotificationIds,
   updateWithVersion,
-  upsertObservations,
 } from "@fivestep/db";
 import {
+  assigneeViolation,
+  dueDateViolation,
   IdSchema,
-  IndicatorCodeSchema,
   isPublishable,
+  lockViolation,
   PeriodKeySchema,
+  RevisionReasonSchema,
   reportIssueViolations,
   roleAtLeast,
+  ScheduleReturnsSchema,
+  SubmitReturnSchema,
   VersionSchema,
+  valueViolation,
 } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
-import { fieldError, rulesError } from "../field-error.ts";
+import { fieldError, ruleError, rulesError } from "../field-error.ts";
 import { inAppNotifier, recomputeStatuses } from "../monitoring.ts";
 import { toPlanView } from "../plan-views.ts";
 import { performanceReport, publicView } from "../report.ts";
+import { approveDataReturns, notifyApprovers, rejectDataReturns } from "../services/data-returns.ts";
 import { authedProcedure, createTRPCRouter, partnershipProcedure, publicProcedure } from "../trpc.ts";
 
-const isoDate = z.iso.date({ message: "Enter a real date, like 2008-07-15" });
+/** Today (YYYY-MM-DD, UTC) by the request's clock. */
+const todayOf = (ctx: Pick<Context, "clock">) => new Date(ctx.clock()).toISOString().slice(0, 10);
+
+/** Returns named by id at the version seen: one, or a whole schedule at once. */
+const ReturnRefs = z
+  .array(z.object({ id: IdSchema, version: VersionSchema }))
+  .min(1, "Choose at least one return")
+  .max(100, "Review at most 100 returns at once");
 
 async function planAndArea(
   ctx: Pick<Context, "db">,
@@ -55,7 +71,7 @@ async function planAndArea(
 
 /** Delivery: data returns, notifications, the performance report and its packs, the dashboard and the public view. */
 export const monitoringRouter = createTRPCRouter({
-  /** Priorities × status at a glance, and what changed since the report was last issued. */
+  /** Priorities × status at a glance, what changed since the report was last issued, returns due, and values awaiting approval. */
   dashboard: partnershipProcedure("viewer")
     .input(z.object({ planId: IdSchema }))
     .query(async ({ ctx, input }) => {
@@ -80,6 +96,7 @@ export const monitoringRouter = createTRPCRouter({
             assignee: r.assigneeName,
           }),
         ),
+        awaitingApproval: await countPendingReturns(ctx.db, input.partnershipId),
       };
     }),
 
@@ -210,41 +227,43 @@ export const monitoringRouter = createTRPCRouter({
     };
   }),
 
-  /** The partnership's data returns (due, late and submitted). */
-  returns: partnershipProcedure("viewer").query(async ({ ctx, input }) =>
-    (await listDataReturns(ctx.db, { partnershipId: input.partnershipId })).map((r) => ({
+  /** The partnership's data returns: due (late when past their date), pending approval, approved. */
+  returns: partnershipProcedure("viewer").query(async ({ ctx, input }) => {
+    const today = todayOf(ctx);
+    return (await listDataReturns(ctx.db, { partnershipId: input.partnershipId })).map((r) => ({
       ...r,
-      late: r.status === "due" && r.due_date < nowIso().slice(0, 10),
-    })),
-  ),
+      late: r.status === "due" && r.due_date < today,
+    }));
+  }),
 
-  /** The caller's own due returns across partnerships. */
-  myReturns: authedProcedure.query(async ({ ctx }) =>
-    (await listDataReturns(ctx.db, { assigneeUserId: ctx.session.user.id, status: "due" })).map((r) => ({
-      ...r,
-      late: r.due_date < nowIso().slice(0, 10),
-    })),
-  ),
+  /** The caller's own returns across partnerships that are due or wait for approval. */
+  myReturns: authedProcedure.query(async ({ ctx }) => {
+    const today = todayOf(ctx);
+    return (
+      await listDataReturns(ctx.db, { assigneeUserId: ctx.session.user.id, status: ["due", "pending"] })
+    ).map((r) => ({ ...r, late: r.status === "due" && r.due_date < today }));
+  }),
 
-  /** Schedules data returns for a local indicator: a contributor owes a value per period by a due date. */
+  /**
+   * Schedules data returns for a local indicator: someone who may submit them (a contributor or
+   * above in this partnership) owes a value per period, each by a due date today or later.
+   */
   scheduleReturns: partnershipProcedure("lead")
-    .input(
-      z.object({
-        indicatorCode: IndicatorCodeSchema,
-        assigneeUserId: IdSchema,
-        returns: z
-          .array(z.object({ period: PeriodKeySchema, dueDate: isoDate }))
-          .min(1, "Add at least one period")
-          .max(60),
-      }),
-    )
+    .input(ScheduleReturnsSchema)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const members = await listMemberships(trx, { partnershipId: input.partnershipId });
-        if (!members.some((m) => m.userId === input.assigneeUserId))
-          throw fieldError("assigneeUserId", "Choose a member of this partnership");
+        const assignee = members.find((m) => m.userId === input.assigneeUserId);
+        if (!assignee) throw fieldError("assigneeUserId", "Choose a member of this partnership");
+        const cannot = assigneeViolation({ name: assignee.displayName, role: assignee.role });
+        if (cannot) throw ruleError("assigneeUserId", cannot);
         const indicator = await findIndicatorByCode(trx, input.indicatorCode);
         if (!indicator) throw fieldError("indicatorCode", `No indicator with code "${input.indicatorCode}"`);
+        const today = todayOf(ctx);
+        input.returns.forEach((r, i) => {
+          const late = dueDateViolation(r.dueDate, today);
+          if (late) throw ruleError(`returns.${i}.dueDate`, late);
+        });
         const ids: number[] = [];
         for (const r of input.returns) {
           const exists = await findDataReturnFor(trx, input.partnershipId, input.indicatorCode, r.period);
@@ -287,16 +306,13 @@ export const monitoringRouter = createTRPCRouter({
       }),
     ),
 
-  /** Submits a data return's value: by its assignee or an editor; the value is stored and every affected target is judged again. */
+  /**
+   * Submits a data return's value: by its assignee or an editor. The value must fit its indicator;
+   * it waits on the return (pending) for a lead's approval and reaches no status, report or
+   * public view until then. A value that would change a locked period needs a revision reason.
+   */
   submitReturn: partnershipProcedure("contributor")
-    .input(
-      z.object({
-        id: IdSchema,
-        version: VersionSchema,
-        value: z.number().refine(Number.isFinite, "Enter a number"),
-        note: z.string().trim().max(1000).default(""),
-      }),
-    )
+    .input(SubmitReturnSchema.extend({ id: IdSchema, version: VersionSchema }))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const before = await findDataReturn(trx, input.partnershipId, input.id);
@@ -306,32 +322,50 @@ export const monitoringRouter = createTRPCRouter({
             message: "Contributors submit only the returns assigned to them.",
           });
         }
-        const now = nowIso();
-        const row = before
-          ? await updateWithVersion(trx, "data_return", before.id, input.version, {
-              status: "submitted",
-              value: input.value,
-              note: input.note,
-              submitted_at: now,
-              submitted_by: ctx.session.user.id,
-            })
-          : undefined;
-        if (!before || !row) throw staleOrMissing("data return", before);
+        if (!before || before.version !== input.version) throw staleOrMissing("data return", before);
+        const indicator = await findIndicatorByCode(trx, before.indicator_code);
+        if (!indicator)
+          throw new TRPCError({
+            code: "NOT_FOUND",
+            message: `No indicator with code "${before.indicator_code}"`,
+          });
+        const wrong = valueViolation(indicator, input.value);
+        if (wrong) throw ruleError("value", wrong);
         const [partnership] = await listPartnerships(trx, { ids: [input.partnershipId] });
-        if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
-        await upsertObservations(trx, [
+        const area = partnership && (await findAreaByCode(trx, partnership.areaCode));
+        if (!area) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+        const [locked] = await lockedChanges(trx, [
           {
-            indicatorCode: row.indicator_code,
-            areaCode: partnership.areaCode,
-            period: row.period,
+            indicatorId: indicator.id,
+            areaId: area.id,
+            period: before.period,
+            breakdown: "",
             value: input.value,
-            numerator: null,
-            denominator: null,
-            lower: null,
-            upper: null,
-            note: input.note || null,
           },
         ]);
+        const mustExplain =
+          locked &&
+          lockViolation({
+            indicator: before.indicator_code,
+            period: before.period,
+            locked: true,
+            current: locked.current.value,
+            value: input.value,
+            reason: input.revisionReason,
+          });
+        if (mustExplain) throw ruleError("revisionReason", mustExplain);
+        const row = await updateWithVersion(trx, "data_return", before.id, input.version, {
+          status: "pending",
+          value: input.value,
+          note: input.note,
+          revision_reason: input.revisionReason || null,
+          submitted_at: nowIso(),
+          submitted_by: ctx.session.user.id,
+          review_note: null,
+          reviewed_by: null,
+          reviewed_at: null,
+        });
+        if (!row) throw staleOrMissing("data return", before);
         await audit(trx, ctx, {
           action: "submit",
           entity: "data_return",
@@ -340,15 +374,59 @@ export const monitoringRouter = createTRPCRouter({
           before: { version: before.version, status: before.status, value: before.value },
           after: { version: row.version, status: row.status, value: row.value },
         });
-        const changes = await recomputeStatuses(trx, {
-          indicatorCodes: [row.indicator_code],
-          // The value is the partnership's area's: only targets for that area can have moved.
-          areaCodes: [partnership.areaCode],
-          cause: `Data return ${row.indicator_code} ${row.period} by ${ctx.session.user.displayName}`,
-          at: now,
-        });
-        return { id: row.id, changes };
+        await notifyApprovers(trx, row, ctx.session.user.displayName);
+        return { id: row.id, version: row.version, status: row.status };
       }),
+    ),
+
+  /** The values that wait for a lead's approval; `mine` marks those the caller sent (someone else must approve them). */
+  approvalQueue: partnershipProcedure("lead").query(async ({ ctx, input }) =>
+    (await listDataReturns(ctx.db, { partnershipId: input.partnershipId, status: "pending" })).map((r) => ({
+      ...r,
+      mine: r.submitted_by === ctx.session.user.id,
+    })),
+  ),
+
+  /**
+   * Approves pending values — one, or a whole schedule at once, in one transaction: each goes into
+   * the data (a replaced value kept as a revision) and the targets it moves are judged again with
+   * the approval as the cause. Nobody approves a value they sent. A value that would change a
+   * locked period needs a reason: `revisionReason`, or the one sent with it.
+   */
+  approveReturns: partnershipProcedure("lead")
+    .input(z.object({ returns: ReturnRefs, revisionReason: RevisionReasonSchema.default("") }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute((trx) =>
+        approveDataReturns(trx, ctx, {
+          partnershipId: input.partnershipId,
+          returns: input.returns,
+          revisionReason: input.revisionReason,
+          at: nowIso(),
+        }),
+      ),
+    ),
+
+  /** Sends pending values back to their contributors with a reason; the returns are due again. */
+  rejectReturns: partnershipProcedure("lead")
+    .input(
+      z.object({
+        returns: ReturnRefs,
+        reason: z
+          .string()
+          .trim()
+          .min(1, "Say why the value is sent back")
+          .max(1000, "Use at most 1,000 characters"),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute((trx) =>
+        rejectDataReturns(trx, ctx, {
+          partnershipId: input.partnershipId,
+          returns: input.returns,
+          reason: input.reason,
+          at: nowIso(),
+        }),
+      ),
     ),
 
   /** The caller's notifications, newest first. */

@@ -107,7 +107,7 @@ export const MONITORING_MATRIX: Record<
       partnershipId: fx.coventryId,
       indicatorCode: "NI 151",
       assigneeUserId: await fx.userId(ACTORS.contributor),
-      returns: [{ period: "2008 Q1", dueDate: "2008-06-30" }],
+      returns: [{ period: "2008 Q1", dueDate: "2099-06-30" }],
     }),
   },
   // Not monitoring, but kept with the later additions: area types are edited by administrators.
@@ -175,8 +175,8 @@ export const MONITORING_SCENARIOS: Record<string, Scenario> = {
       indicatorCode: "NI 151",
       assigneeUserId: await fx.userId(ACTORS.contributor),
       returns: [
-        { period: "2008 Q1", dueDate: "2008-06-30" },
-        { period: "2008 Q2", dueDate: "2008-09-30" },
+        { period: "2008 Q1", dueDate: "2099-06-30" },
+        { period: "2008 Q2", dueDate: "2099-09-30" },
       ],
     }),
     changed: async (_fx, r) =>

@@ -529,7 +529,8 @@ export async function markBatchRolledBack(
 /** A value change as the api shows it. */
 export interface RevisionView {
   id: number;
-  batchId: number;
+  /** The import batch that made the change; null when an approved data return did. */
+  batchId: number | null;
   indicatorCode: string;
   areaCode: string;
   period: string;
@@ -538,6 +539,8 @@ export interface RevisionView {
   new: ObservationValues;
   changedBy: string | null;
   changedAt: string;
+  /** Why a locked value was revised, or null. */
+  reason: string | null;
 }
 
 /**
@@ -566,6 +569,7 @@ export async function listRevisions(
       "r.new_json",
       "u.display_name",
       "r.changed_at",
+      "r.reason",
     ]);
   if (f.batchId !== undefined) q = q.where("r.batch_id", "=", f.batchId);
   if (f.indicatorCode) q = q.where("i.code", "=", f.indicatorCode);
@@ -585,6 +589,7 @@ export async function listRevisions(
     new: JSON.parse(r.new_json) as ObservationValues,
     changedBy: r.display_name,
     changedAt: r.changed_at,
+    reason: r.reason,
   }));
 }
 

@@ -1,4 +1,5 @@
 import type { Executor } from "../database.ts";
+import type { IndicatorRow } from "../tables/indicator.table.ts";
 import type { DataReturnRow, StatusChangeRow } from "../tables/monitoring.table.ts";
 
 /** An indicator target of a plan that is not closed, with the partnership's area. */
@@ -82,28 +83,99 @@ export async function listStatusChanges(
   return q.orderBy("at", "desc").orderBy("id", "desc").limit(200).execute();
 }
 
-/** A data return with its assignee's name. */
-export type DataReturnView = DataReturnRow & { assigneeName: string; partnershipName: string };
+/**
+ * A data return as the apps show it: with its assignee, who submitted and reviewed it, its
+ * indicator's range (for the form's check), the value now in the data for the partnership's area
+ * (the approved one, which a pending value never replaces), and whether its period is locked.
+ */
+export type DataReturnView = DataReturnRow & {
+  assigneeName: string;
+  partnershipName: string;
+  submittedByName: string | null;
+  reviewedByName: string | null;
+  indicatorTitle: string | null;
+  valueType: IndicatorRow["value_type"] | null;
+  validMin: number | null;
+  validMax: number | null;
+  approvedValue: number | null;
+  locked: boolean;
+};
 
 /**
- * Data returns of a partnership and/or assigned to a user, by due date.
+ * Data returns of a partnership and/or assigned to a user, by due date; only those with the
+ * given statuses or ids when asked.
  *
- * @example const mine = await listDataReturns(db, { assigneeUserId: 4, status: "due" });
+ * @example const mine = await listDataReturns(db, { assigneeUserId: 4, status: ["due", "pending"] });
  */
 export async function listDataReturns(
   db: Executor,
-  f: { partnershipId?: number; assigneeUserId?: number; status?: "due" | "submitted" },
+  f: {
+    partnershipId?: number;
+    assigneeUserId?: number;
+    status?: DataReturnRow["status"] | ReadonlyArray<DataReturnRow["status"]>;
+    ids?: readonly number[];
+  },
 ): Promise<DataReturnView[]> {
   let q = db
     .selectFrom("data_return as r")
     .innerJoin("app_user as u", "u.id", "r.assignee_user_id")
     .innerJoin("partnership as p", "p.id", "r.partnership_id")
+    .leftJoin("app_user as s", "s.id", "r.submitted_by")
+    .leftJoin("app_user as v", "v.id", "r.reviewed_by")
+    .leftJoin("indicator as i", "i.code", "r.indicator_code")
+    .leftJoin("area as a", "a.code", "p.area_code")
+    .leftJoin("observation as o", (join) =>
+      join
+        .onRef("o.indicator_id", "=", "i.id")
+        .onRef("o.area_id", "=", "a.id")
+        .onRef("o.period", "=", "r.period")
+        .on("o.breakdown", "=", ""),
+    )
+    .leftJoin("period_lock as l", (join) =>
+      join.onRef("l.indicator_id", "=", "i.id").onRef("l.period", "=", "r.period"),
+    )
     .selectAll("r")
-    .select(["u.display_name as assigneeName", "p.name as partnershipName"]);
+    .select([
+      "u.display_name as assigneeName",
+      "p.name as partnershipName",
+      "s.display_name as submittedByName",
+      "v.display_name as reviewedByName",
+      "i.title as indicatorTitle",
+      "i.value_type as valueType",
+      "i.valid_min as validMin",
+      "i.valid_max as validMax",
+      "o.value as approvedValue",
+      "l.id as lockId",
+    ]);
   if (f.partnershipId !== undefined) q = q.where("r.partnership_id", "=", f.partnershipId);
   if (f.assigneeUserId !== undefined) q = q.where("r.assignee_user_id", "=", f.assigneeUserId);
-  if (f.status) q = q.where("r.status", "=", f.status);
-  return q.orderBy("r.due_date").orderBy("r.id").execute();
+  if (f.status !== undefined) {
+    const statuses = typeof f.status === "string" ? [f.status] : [...f.status];
+    if (statuses.length === 0) return [];
+    q = q.where("r.status", "in", statuses);
+  }
+  if (f.ids !== undefined) {
+    if (f.ids.length === 0) return [];
+    q = q.where("r.id", "in", f.ids);
+  }
+  const rows = await q.orderBy("r.due_date").orderBy("r.id").execute();
+  return rows.map(({ lockId, ...r }) => ({ ...r, locked: lockId !== null }));
+}
+
+/**
+ * How many values wait for a lead's approval in a partnership.
+ *
+ * @example const waiting = await countPendingReturns(db, 1);
+ */
+export async function countPendingReturns(db: Executor, partnershipId: number): Promise<number> {
+  const row = await db
+    .selectFrom("data_return")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("partnership_id", "=", partnershipId)
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  // PostgreSQL answers count(*) as a string.
+  return Number(row.n);
 }
 
 /** @example const row = await insertDataReturn(trx, { ... }); */

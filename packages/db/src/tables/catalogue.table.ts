@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /** The `area_type` table: the levels of the area hierarchy, as data. */
 export interface AreaTypeTable {
@@ -32,6 +32,8 @@ export interface ImportMappingTable {
   mapping_json: string;
   updated_at: string;
   version: Generated<number>;
+  /** 1 when imports from this source arrive pending (waiting for approval), 0 when they go straight in. */
+  arrives_pending: Generated<number>;
 }
 
 /** The `import_file` table: an uploaded file waiting to be previewed and committed. */
@@ -96,16 +98,24 @@ export interface ImportBatchTable {
 /** @example const b: ImportBatchRow = await db.selectFrom("import_batch").selectAll().executeTakeFirstOrThrow(); */
 export type ImportBatchRow = Selectable<ImportBatchTable>;
 
-/** The `observation_revision` table: a value an import changed (old, new, batch, who, when). */
+/**
+ * The `observation_revision` table: a value an import batch or an approved data return changed
+ * (old, new, which batch or return, who, when, and why when the period was locked).
+ */
 export interface ObservationRevisionTable {
   id: Generated<number>;
   observation_id: number;
-  batch_id: number;
+  /** The import batch that changed the value; NULL when a data return did. */
+  batch_id: number | null;
   previous_batch_id: number | null;
   old_json: string;
   new_json: string;
   changed_by: number | null;
   changed_at: string;
+  /** Why a locked value was revised. */
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The data return whose approval changed the value. */
+  data_return_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** The stored values of an observation that an import may change (JSON in revisions). */

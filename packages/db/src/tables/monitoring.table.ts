@@ -1,4 +1,7 @@
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
+
+/** A nullable column that inserts may leave out (it is then NULL). */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /** `target_status`: the last judged status of a target (one row per indicator item). */
 export interface TargetStatusTable {
@@ -28,7 +31,11 @@ export interface StatusChangeTable {
 /** @example const c: StatusChangeRow = await db.selectFrom("status_change").selectAll().executeTakeFirstOrThrow(); */
 export type StatusChangeRow = Selectable<StatusChangeTable>;
 
-/** `data_return`: a value a named contributor owes for a local indicator and period, by a due date. */
+/**
+ * `data_return`: a value a named contributor owes for a local indicator and period, by a due date.
+ * A submitted value waits here (`pending`) until a lead approves it into `observation`; a
+ * rejected one goes back to `due` with the lead's reason in `review_note`.
+ */
 export interface DataReturnTable {
   id: Generated<number>;
   partnership_id: number;
@@ -36,13 +43,20 @@ export interface DataReturnTable {
   period: string;
   due_date: string;
   assignee_user_id: number;
-  status: "due" | "submitted";
+  status: "due" | "pending" | "approved";
+  /** The value last submitted: pending, approved, or (when due again) the one rejected. */
   value: number | null;
   note: string;
   submitted_at: string | null;
   submitted_by: number | null;
   created_at: string;
   version: Generated<number>;
+  /** Why the value revises a locked period (given with the submission). */
+  revision_reason: Optional<string>;
+  /** The lead's reason for sending the value back. */
+  review_note: Optional<string>;
+  reviewed_by: Optional<number>;
+  reviewed_at: Optional<string>;
 }
 /** @example const r: DataReturnRow = await db.selectFrom("data_return").selectAll().executeTakeFirstOrThrow(); */
 export type DataReturnRow = Selectable<DataReturnTable>;
