@@ -10,6 +10,7 @@ import { GroupPage } from "./pages/group-page.tsx";
 import { GroupsPage } from "./pages/groups-page.tsx";
 import { ImportFilePage } from "./pages/import-file-page.tsx";
 import { ImportPage } from "./pages/import-page.tsx";
+import { ImportSourcesPage } from "./pages/import-sources-page.tsx";
 import { IndicatorPage } from "./pages/indicator-page.tsx";
 import { NewIndicatorPage } from "./pages/new-indicator-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
@@ -29,6 +30,7 @@ function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/groups") return <GroupsPage />;
   if (path === "/import") return <ImportPage />;
   if (path === "/batches") return <BatchesPage />;
+  if (path === "/import-sources") return <ImportSourcesPage />;
   if (path === "/quality") return <QualityPage />;
   const indicator = matchPath("/indicators/:code", path);
   if (indicator?.code) return <IndicatorPage key={indicator.code} code={indicator.code} />;
@@ -68,6 +70,7 @@ export function App() {
         { to: "/groups", label: t("nav.groups") },
         { to: "/import", label: t("nav.import") },
         { to: "/batches", label: t("nav.batches") },
+        { to: "/import-sources", label: t("nav.sources") },
         { to: "/quality", label: t("nav.quality") },
         { to: "/partnerships", label: t("nav.partnerships") },
         { to: "/users", label: t("nav.users") },

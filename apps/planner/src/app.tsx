@@ -20,6 +20,9 @@ const ReportPage = lazy(() =>
 const ReturnsPage = lazy(() =>
   import("./pages/monitoring/returns-page.tsx").then((m) => ({ default: m.ReturnsPage })),
 );
+const ApprovalsPage = lazy(() =>
+  import("./pages/monitoring/approvals-page.tsx").then((m) => ({ default: m.ApprovalsPage })),
+);
 const AreaProfilePage = lazy(() =>
   import("./pages/plans/area-profile-page.tsx").then((m) => ({ default: m.AreaProfilePage })),
 );
@@ -59,6 +62,8 @@ function route(path: string): ReactNode {
     );
   }
   if (path === "/returns") return <ReturnsPage />;
+  const approvals = matchPath("/partnerships/:pid/approvals", path);
+  if (approvals && n(approvals.pid)) return <ApprovalsPage partnershipId={Number(approvals.pid)} />;
   const dashboard = matchPath("/partnerships/:pid/plans/:id/dashboard", path);
   if (dashboard && n(dashboard.pid) && n(dashboard.id))
     return <DashboardPage partnershipId={Number(dashboard.pid)} planId={Number(dashboard.id)} />;

@@ -3,7 +3,16 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 
-const ENTITIES = ["", "app_user", "membership", "partnership", "indicator", "area", "import_batch"] as const;
+const ENTITIES = [
+  "",
+  "app_user",
+  "membership",
+  "partnership",
+  "indicator",
+  "area",
+  "import_batch",
+  "period_lock",
+] as const;
 
 /** The whole audit trail, filtered by record type, action and dates, fifty entries at a time. */
 export function AuditPage() {

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { IndicatorForm, type IndicatorRecord } from "./indicator-form.tsx";
 import { IndicatorHistory } from "./indicator-history.tsx";
+import { PeriodLocks } from "./period-locks.tsx";
 
 const NEXT_STATUS = { draft: ["active"], active: ["retired"], retired: ["active"] } as const;
 
@@ -80,6 +81,7 @@ export function IndicatorPage(props: { code: string }) {
           </Button>
         </>
       )}
+      <PeriodLocks code={i.code} />
       <h2>{t("history.title")}</h2>
       <IndicatorHistory code={i.code} />
     </>

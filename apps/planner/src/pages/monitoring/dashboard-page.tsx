@@ -1,10 +1,12 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { canSubmitReturns, scheduleReturnsSchemaFor } from "@fivestep/domain";
 import {
   Button,
   type Column,
   DataTable,
   ErrorPanel,
   ErrorSummary,
+  type FieldErrors,
   fieldErrorsFrom,
   Link,
   SelectField,
@@ -12,6 +14,7 @@ import {
   StatusTag,
   TextField,
   useI18n,
+  validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
@@ -164,6 +167,17 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
       ) : null}
       {issue.isSuccess ? <p role="status">{t("dashboard.issued")}</p> : null}
       {issue.error ? <IssueRefusal error={issue.error} reportLink={`${base}/report`} /> : null}
+      <h2>{t("dashboard.awaitingTitle")}</h2>
+      <p>
+        {d.awaitingApproval > 0
+          ? t("dashboard.awaiting", { count: d.awaitingApproval })
+          : t("dashboard.noneAwaiting")}
+      </p>
+      {isLead && d.awaitingApproval > 0 ? (
+        <p>
+          <Link to={`/partnerships/${props.partnershipId}/approvals`}>{t("dashboard.openApprovals")}</Link>
+        </p>
+      ) : null}
       <h2>{t("dashboard.returnsDue")}</h2>
       <DataTable
         caption={t("dashboard.returnsDue")}
@@ -222,21 +236,32 @@ function ScheduleReturns(props: { partnershipId: number }) {
       },
     }),
   );
-  const errors = schedule.error ? fieldErrorsFrom(schedule.error) : {};
+  const [checked, setChecked] = useState<FieldErrors>({});
+  // A return's own problem ("returns.1.dueDate") is shown at the periods' field.
+  const byField = (found: FieldErrors): FieldErrors => {
+    const out: FieldErrors = {};
+    for (const [key, text] of Object.entries(found))
+      out[key.startsWith("returns.") ? "returns" : key] ??= text;
+    return out;
+  };
+  const errors = schedule.error ? byField(fieldErrorsFrom(schedule.error, t)) : checked;
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    schedule.reset();
     // One return per line: "period, due date", e.g. "2008 Q1, 2008-06-30".
     const returns = lines
       .split(/\n/)
       .map((l) => l.split(",").map((x) => x.trim()))
       .filter((p) => p[0])
       .map(([period, dueDate]) => ({ period: period ?? "", dueDate: dueDate ?? "" }));
-    schedule.mutate({
-      partnershipId: props.partnershipId,
-      indicatorCode,
-      assigneeUserId: Number(assignee),
-      returns,
-    });
+    const input = { indicatorCode, assigneeUserId: Number(assignee), returns };
+    // The same rules as the server: every due date today or later.
+    const found = byField(
+      validate(scheduleReturnsSchemaFor(new Date().toISOString().slice(0, 10)), input, t),
+    );
+    setChecked(found);
+    if (Object.keys(found).length > 0) return;
+    schedule.mutate({ partnershipId: props.partnershipId, ...input });
   };
   return (
     <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="schedule-title">
@@ -259,12 +284,12 @@ function ScheduleReturns(props: { partnershipId: number }) {
         value={assignee}
         onChange={setAssignee}
         error={errors.assigneeUserId}
+        hint={t("returns.assigneeHint")}
         options={[
           { value: "", label: t("returns.choosePerson") },
-          ...(partnership.data?.members ?? []).map((m) => ({
-            value: String(m.userId),
-            label: m.displayName,
-          })),
+          ...(partnership.data?.members ?? [])
+            .filter((m) => canSubmitReturns(m.role))
+            .map((m) => ({ value: String(m.userId), label: m.displayName })),
         ]}
       />
       <TextField

@@ -1,14 +1,32 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { Button, EmptyState, ErrorPanel, fieldErrorsFrom, Skeleton, TextField, useI18n } from "@fivestep/ui";
+import { lockViolation, submitReturnSchemaFor, validRange } from "@fivestep/domain";
+import {
+  Button,
+  type Column,
+  DataTable,
+  EmptyState,
+  ErrorPanel,
+  ErrorSummary,
+  type FieldErrors,
+  fieldErrorsFrom,
+  Skeleton,
+  StatusTag,
+  TextField,
+  useI18n,
+  validate,
+} from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 type Return = RouterOutputs["monitoring"]["myReturns"][number];
 
-/** The signed-in person's data returns (due and late) with a form for each, and their notifications. */
+/**
+ * The signed-in person's data returns: a form for each one due (late ones marked, one sent back
+ * with the lead's reason), the values waiting for a lead's approval, and their notifications.
+ */
 export function ReturnsPage() {
-  const { t, formatDate } = useI18n();
+  const { t, formatDate, formatNumber } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const returns = useQuery(trpc.monitoring.myReturns.queryOptions());
@@ -22,6 +40,29 @@ export function ReturnsPage() {
     document.title = `${t("returns.title")} – ${t("app.title")}`;
   }, [t]);
   const unread = (inbox.data ?? []).filter((n) => n.readAt === null);
+  const due = (returns.data ?? []).filter((r) => r.status === "due");
+  const pending = (returns.data ?? []).filter((r) => r.status === "pending");
+  const n = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 4 }));
+  const pendingColumns: Column<Return>[] = [
+    {
+      key: "return",
+      header: t("returns.return"),
+      cell: (r) => `${r.indicator_code} ${r.period}`,
+      rowHeader: true,
+    },
+    { key: "sent", header: t("returns.valueSent"), cell: (r) => n(r.value), numeric: true },
+    { key: "now", header: t("returns.valueNow"), cell: (r) => n(r.approvedValue), numeric: true },
+    {
+      key: "when",
+      header: t("returns.sentOn"),
+      cell: (r) => (r.submitted_at ? formatDate(r.submitted_at, { dateStyle: "medium" }) : "–"),
+    },
+    {
+      key: "status",
+      header: t("returns.status"),
+      cell: () => <StatusTag tone="neutral" symbol="◷" label={t("returns.pending")} />,
+    },
+  ];
   return (
     <>
       <h1>{t("returns.title")}</h1>
@@ -30,12 +71,30 @@ export function ReturnsPage() {
         <Skeleton label={t("common.loading")} lines={4} />
       ) : returns.isError ? (
         <ErrorPanel title={t("common.errorTitle")} message={returns.error.message} />
-      ) : returns.data.length === 0 ? (
+      ) : due.length === 0 && pending.length === 0 ? (
         <EmptyState title={t("returns.none")}>
           <p>{t("returns.noneHint")}</p>
         </EmptyState>
       ) : (
-        returns.data.map((r) => <ReturnForm key={r.id} r={r} />)
+        <>
+          {due.map((r) => (
+            <ReturnForm key={`${r.id}-${r.version}`} r={r} />
+          ))}
+          {pending.length > 0 ? (
+            <>
+              <h2>{t("returns.waitingTitle")}</h2>
+              <p>{t("returns.waitingHint")}</p>
+              <DataTable
+                caption={t("returns.waitingTitle")}
+                captionHidden
+                columns={pendingColumns}
+                rows={pending}
+                rowKey={(r) => String(r.id)}
+                empty=""
+              />
+            </>
+          ) : null}
+        </>
       )}
       <h2>{t("returns.notifications")}</h2>
       {(inbox.data ?? []).length === 0 ? <p>{t("returns.noNotifications")}</p> : null}
@@ -59,53 +118,141 @@ export function ReturnsPage() {
   );
 }
 
+/**
+ * One due return: the value (checked against the indicator's range as the server checks it), a
+ * note, and — when its period is locked — the reason for revising the locked value.
+ */
 function ReturnForm(props: { r: Return }) {
-  const { t } = useI18n();
+  const { t, formatDate, formatNumber } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const r = props.r;
   const [value, setValue] = useState("");
   const [note, setNote] = useState("");
+  const [reason, setReason] = useState("");
+  const [checked, setChecked] = useState<FieldErrors>({});
   const submit = useMutation(
     trpc.monitoring.submitReturn.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.monitoring.myReturns.queryKey() }),
+      // On a refusal too: the period may have been locked since the page was read.
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.monitoring.myReturns.queryKey() }),
     }),
   );
-  const errors = submit.error ? fieldErrorsFrom(submit.error) : {};
+  const limits = {
+    code: r.indicator_code,
+    valueType: r.valueType ?? "mean",
+    validMin: r.validMin,
+    validMax: r.validMax,
+  };
+  const range = validRange(limits);
+  const n = (v: number) => formatNumber(v, { maximumFractionDigits: 4 });
+  const locked = r.locked && r.approvedValue !== null;
+  const errors = submit.error ? fieldErrorsFrom(submit.error, t) : checked;
+  const field = (name: string) => `${name}-${r.id}`;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const n = Number(value.replace(",", "."));
+    submit.reset();
+    const number = Number(value.trim().replace(",", "."));
+    if (value.trim() === "" || !Number.isFinite(number)) {
+      setChecked({ value: t("returns.enterNumber") });
+      return;
+    }
+    const found = validate(submitReturnSchemaFor(limits), { value: number, note, revisionReason: reason }, t);
+    const lock = lockViolation({
+      indicator: r.indicator_code,
+      period: r.period,
+      locked,
+      current: r.approvedValue,
+      value: number,
+      reason,
+    });
+    if (lock) found.revisionReason = t(`rule.${lock.code}`, lock.params);
+    setChecked(found);
+    if (Object.keys(found).length > 0) return;
     submit.mutate({
-      partnershipId: props.r.partnership_id,
-      id: props.r.id,
-      version: props.r.version,
-      value: n,
+      partnershipId: r.partnership_id,
+      id: r.id,
+      version: r.version,
+      value: number,
       note,
+      revisionReason: reason,
     });
   };
+  const summary = Object.fromEntries(
+    Object.entries(errors).map(([k, v]) => [k === "form" ? "form" : field(k), v]),
+  );
+  const rangeHint =
+    range.min !== null && range.max !== null
+      ? t("returns.rangeBoth", { min: n(range.min), max: n(range.max) })
+      : range.min !== null
+        ? t("returns.rangeMin", { min: n(range.min) })
+        : range.max !== null
+          ? t("returns.rangeMax", { max: n(range.max) })
+          : undefined;
   return (
     <form
       onSubmit={onSubmit}
       noValidate
       className="fs-card fs-narrow"
       style={{ marginBottom: "1rem" }}
-      aria-label={t("returns.formLabel", { code: props.r.indicator_code, period: props.r.period })}
+      aria-label={t("returns.formLabel", { code: r.indicator_code, period: r.period })}
     >
       <h2 style={{ marginTop: 0 }}>
-        {props.r.indicator_code} · {props.r.period}
+        {r.indicator_code} · {r.period}
       </h2>
+      {r.indicatorTitle ? <p className="fs-caption">{r.indicatorTitle}</p> : null}
       <p>
-        {props.r.partnershipName} · {t("returns.dueOn", { date: props.r.due_date })}{" "}
-        {props.r.late ? <strong className="fs-field-error">{t("returns.late")}</strong> : null}
+        {r.partnershipName} · {t("returns.dueOn", { date: formatDate(r.due_date, { dateStyle: "long" }) })}{" "}
+        {r.late ? <strong className="fs-field-error">{t("returns.late")}</strong> : null}
       </p>
+      {r.review_note ? (
+        <div className="fs-notice" role="note">
+          <p>
+            <strong>
+              {t("returns.sentBack", {
+                name: r.reviewedByName ?? "–",
+                value: r.value === null ? "–" : n(r.value),
+              })}
+            </strong>
+          </p>
+          <p>{r.review_note}</p>
+        </div>
+      ) : null}
+      {locked ? (
+        <p>
+          <StatusTag tone="neutral" symbol="■" label={t("returns.locked")} />{" "}
+          {t("returns.lockedHint", { period: r.period, value: n(r.approvedValue ?? 0) })}
+        </p>
+      ) : r.approvedValue !== null ? (
+        <p>{t("returns.inDataNow", { value: n(r.approvedValue) })}</p>
+      ) : null}
+      <ErrorSummary title={t("form.errorTitle")} errors={summary} />
       <TextField
-        name={`value-${props.r.id}`}
+        name={field("value")}
         label={t("returns.value")}
+        hint={rangeHint}
         value={value}
         onChange={setValue}
-        error={errors.value ?? errors.form}
+        error={errors.value}
         width="half"
       />
-      <TextField name={`note-${props.r.id}`} label={t("returns.note")} value={note} onChange={setNote} />
+      <TextField
+        name={field("note")}
+        label={t("returns.note")}
+        value={note}
+        onChange={setNote}
+        error={errors.note}
+      />
+      {locked ? (
+        <TextField
+          name={field("revisionReason")}
+          label={t("returns.revisionReason")}
+          hint={t("returns.revisionReasonHint")}
+          value={reason}
+          onChange={setReason}
+          error={errors.revisionReason}
+          multiline
+        />
+      ) : null}
       <Button type="submit" disabled={submit.isPending}>
         {t("returns.submit")}
       </Button>
