@@ -28,6 +28,7 @@ export {
 export { type ChartSeries, LineChart, SERIES_STYLES } from "./line-chart.tsx";
 export { ProgressBar } from "./progress-bar.tsx";
 export { Link, matchPath, Router, useRouter } from "./router.tsx";
+export { localRuleParams, type RuleFormatters, ruleTranslator } from "./rule-words.ts";
 export { niceTicks, scaleLinear } from "./scale.ts";
 export { SignInForm } from "./sign-in-form.tsx";
 export { EmptyState, ErrorPanel, Skeleton } from "./states.tsx";

@@ -4,6 +4,7 @@ import {
   DataTable,
   EmptyState,
   ErrorPanel,
+  ruleTranslator,
   SelectField,
   Skeleton,
   TextField,
@@ -93,7 +94,12 @@ export function QualityPage() {
         );
       },
     },
-    { key: "rule", header: t("quality.rule"), cell: (f) => t(`rule.${f.code}`, f.params) },
+    // The rule in the reader's language, its numbers and dates in their notation.
+    {
+      key: "rule",
+      header: t("quality.rule"),
+      cell: (f) => ruleTranslator(t, { formatNumber, formatDate })(`rule.${f.code}`, f.params),
+    },
   ];
   const staleColumns: Column<Stale>[] = [
     { key: "code", header: t("catalogue.code"), cell: (s) => s.indicatorCode, rowHeader: true },

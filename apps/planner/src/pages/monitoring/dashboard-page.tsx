@@ -20,6 +20,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
+import { useRuleWords } from "../steps/shared.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
 
 type Change = RouterOutputs["monitoring"]["dashboard"]["changes"][number];
@@ -198,7 +199,7 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
  */
 function IssueRefusal(props: { error: unknown; reportLink: string }) {
   const { t } = useI18n();
-  const errors = fieldErrorsFrom(props.error, t);
+  const errors = fieldErrorsFrom(props.error, useRuleWords());
   const exceptions = Object.entries(errors).filter(([field]) => field.startsWith("exceptions."));
   return (
     <div className="fs-error-summary" role="alert" aria-labelledby="issue-refusal">

@@ -28,6 +28,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
+import { useRuleWords } from "../steps/shared.tsx";
 
 type PlanDetail = RouterOutputs["plan"]["byId"];
 const STEP_KEYS = ["step1", "step2", "step3", "step4", "step5"] as const;
@@ -157,6 +158,7 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
  */
 function CheckAnswers(props: { partnershipId: number; detail: PlanDetail }) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const { priorities, missing } = props.detail;
   const base = `/partnerships/${props.partnershipId}/priorities`;
   return (
@@ -178,7 +180,7 @@ function CheckAnswers(props: { partnershipId: number; detail: PlanDetail }) {
                     {gaps.map((g) => (
                       <li key={g.code + String(g.params.step)}>
                         <Link to={`${base}/${p.id}/step/${g.params.step}`}>
-                          {t(`rule.${g.code}`, g.params)}
+                          {rt(`rule.${g.code}`, g.params)}
                         </Link>
                       </li>
                     ))}
@@ -199,8 +201,9 @@ function CheckAnswers(props: { partnershipId: number; detail: PlanDetail }) {
  */
 function StatusRefusal(props: { partnershipId: number; detail: PlanDetail; error: unknown }) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const ref = useRef<HTMLDivElement>(null);
-  const errors = fieldErrorsFrom(props.error, t);
+  const errors = fieldErrorsFrom(props.error, rt);
   const key = JSON.stringify(errors);
   // Focus the summary whenever the refusal changes, so a screen reader announces it.
   useEffect(() => {

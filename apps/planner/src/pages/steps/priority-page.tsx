@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
-import type { StepProps } from "./shared.tsx";
+import { type StepProps, useRuleWords } from "./shared.tsx";
 import { Step1 } from "./step1.tsx";
 import { Step2 } from "./step2.tsx";
 import { Step3 } from "./step3.tsx";
@@ -95,10 +95,11 @@ export function PriorityStepPage(props: { partnershipId: number; priorityId: num
 function StepStatusControl(props: StepProps & { step: number }) {
   const { t } = useI18n();
   const save = useSavePriority(props);
+  const rt = useRuleWords();
   const steps = props.detail.priority.fields.steps;
   const current = steps[props.step - 1] ?? "not-started";
   // A step is completed only when it holds what it needs; the server says what is missing.
-  const errors = save.error ? fieldErrorsFrom(save.error, t) : {};
+  const errors = save.error ? fieldErrorsFrom(save.error, rt) : {};
   const refusal = save.error ? (errors[`steps.${props.step - 1}`] ?? save.error.message) : undefined;
   return (
     <SelectField

@@ -1,6 +1,14 @@
 import type { RouterOutputs } from "@fivestep/api";
 import type { PlanItem } from "@fivestep/domain";
-import { Button, ConfirmDialog, type FieldErrors, fieldErrorsFrom, type I18n, useI18n } from "@fivestep/ui";
+import {
+  Button,
+  ConfirmDialog,
+  type FieldErrors,
+  fieldErrorsFrom,
+  type I18n,
+  ruleTranslator,
+  useI18n,
+} from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../trpc.ts";
@@ -40,6 +48,17 @@ export function useSaveItem() {
         ]),
     }),
   );
+}
+
+/**
+ * The translator for broken rules: their numbers and dates in the reader's notation. Pass it to
+ * `validate`, `fieldErrorsFrom` and `itemErrorsFrom`.
+ *
+ * @example const rt = useRuleWords(); const errors = validate(schema, values, rt);
+ */
+export function useRuleWords(): I18n["t"] {
+  const { t, formatNumber, formatDate } = useI18n();
+  return ruleTranslator(t, { formatNumber, formatDate });
 }
 
 /**

@@ -20,7 +20,7 @@ import {
 import { type FormEvent, useState } from "react";
 import type { Analysis } from "./indicator-analysis.tsx";
 import { WithAnalysis } from "./indicator-analysis.tsx";
-import { itemErrorsFrom, itemsOf, type StepProps, useSaveItem } from "./shared.tsx";
+import { itemErrorsFrom, itemsOf, type StepProps, useRuleWords, useSaveItem } from "./shared.tsx";
 
 type IndicatorItem = ReturnType<typeof itemsOf<"indicator">>[number];
 
@@ -189,6 +189,7 @@ type MilestoneRow = { period: string; value: string; reason: string };
 
 function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis }) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const d = props.item.data;
   const { indicator } = props.analysis;
   const { startYear } = props.detail.plan;
@@ -241,7 +242,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
-      ? itemErrorsFrom(save.error, t)
+      ? itemErrorsFrom(save.error, rt)
       : {};
   // The error summary links each message to its input.
   const inputName = (key: string) => {
@@ -263,7 +264,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
         .filter((r) => r.period || r.value)
         .map((r) => ({ period: r.period, value: num(r.value), reason: r.reason })),
     };
-    const found = validate(schema, data, t);
+    const found = validate(schema, data, rt);
     setClientErrors(found);
     if (Object.keys(found).length > 0) return;
     save.mutate(

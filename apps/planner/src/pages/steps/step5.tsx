@@ -24,7 +24,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
-import { itemErrorsFrom, itemsOf, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
+import { itemErrorsFrom, itemsOf, RemoveItem, type StepProps, useRuleWords, useSaveItem } from "./shared.tsx";
 
 type ActionItem = ReturnType<typeof itemsOf<"action">>[number];
 type CommItem = ReturnType<typeof itemsOf<"communication">>[number];
@@ -153,6 +153,7 @@ export function Step5(props: StepProps) {
 
 function ActionForm(props: StepProps) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const indicators = itemsOf(props.detail, "indicator");
   const [kind, setKind] = useState<string>("new-intervention");
   const [what, setWhat] = useState("");
@@ -171,7 +172,7 @@ function ActionForm(props: StepProps) {
   const found = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
-      ? itemErrorsFrom(save.error, t)
+      ? itemErrorsFrom(save.error, rt)
       : {};
   // Each field's message under its input's name, so the error summary links to it; the
   // milestones' messages together at their one text box.
@@ -204,7 +205,7 @@ function ActionForm(props: StepProps) {
           done: done?.toLowerCase() === "done",
         })),
     };
-    const refused = validate(ActionSchema, data, t);
+    const refused = validate(ActionSchema, data, rt);
     setClientErrors(refused);
     if (Object.keys(refused).length > 0) return;
     save.mutate(
