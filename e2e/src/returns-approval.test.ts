@@ -70,7 +70,7 @@ describe("data returns are checked, wait for approval, and respect locked period
     await lead.page.getByRole("button", { name: "Schedule data returns" }).click();
     await lead.page
       .getByRole("alert")
-      .getByText(/The due date 2009-02-28 has passed: choose \d{4}-\d\d-\d\d or later/)
+      .getByText(/The due date 28 Feb 2009 has passed: choose \d\d? \w{3} \d{4} or later/)
       .waitFor();
     await scheduleNi151(lead.page, "2008 Q4, 2099-02-28", 1);
     expect(await ni151Status(lead.page)).toContain("NI 151 ▼ Off track");
@@ -166,6 +166,18 @@ describe("data returns are checked, wait for approval, and respect locked period
     await form.getByRole("alert").getByText(refusal).waitFor();
     expect(await axeViolations(contributor.page)).toEqual([]);
     await screenshot(contributor.page, "returns-locked-refused");
+
+    // In Croatian, the same refusal in Croatian, its number in Croatian notation.
+    await contributor.page.getByLabel("Language").selectOption("hr-HR");
+    const obrazac = contributor.page.getByRole("form", { name: "Dostava za NI 151, 2007 Q2" });
+    await obrazac.getByRole("button", { name: "Pošalji" }).click();
+    await obrazac
+      .getByRole("alert")
+      .getByText("NI 151 2007 Q2 zaključan je na vrijednosti 72,4: navedite razlog za izmjenu u 73")
+      .waitFor();
+    expect(await axeViolations(contributor.page)).toEqual([]);
+    await screenshot(contributor.page, "returns-locked-refused-hr");
+    await contributor.page.getByLabel("Jezik").selectOption("en-GB");
 
     const reason = "The ONS reweighted the Labour Force Survey";
     await form.getByLabel("Reason for revising the locked value").fill(reason);

@@ -131,6 +131,6 @@ export function lockViolation(c: {
   if (!c.locked || c.current === null || c.current === c.value || c.reason.trim() !== "") return null;
   return {
     code: "lock.reasonRequired",
-    params: { indicator: c.indicator, period: c.period, value: c.current, newValue: String(c.value ?? "") },
+    params: { indicator: c.indicator, period: c.period, value: c.current, newValue: c.value ?? "" },
   };
 }

@@ -1,4 +1,4 @@
-import { Button, fieldErrorsFrom, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
+import { Button, fieldErrorsFrom, ruleTranslator, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc.ts";
 
@@ -17,7 +17,10 @@ export function PeriodLocks(props: { code: string }) {
   const lock = useMutation(trpc.periodLock.lock.mutationOptions(settled));
   const unlock = useMutation(trpc.periodLock.unlock.mutationOptions(settled));
   const failure = lock.error ?? unlock.error;
-  const message = failure ? (Object.values(fieldErrorsFrom(failure, t))[0] ?? failure.message) : null;
+  const message = failure
+    ? (Object.values(fieldErrorsFrom(failure, ruleTranslator(t, { formatNumber, formatDate })))[0] ??
+      failure.message)
+    : null;
   const busy = lock.isPending || unlock.isPending;
   return (
     <section aria-labelledby="locks-title" className="fs-section">

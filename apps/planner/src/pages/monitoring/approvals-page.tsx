@@ -7,6 +7,7 @@ import {
   type FieldErrors,
   fieldErrorsFrom,
   Link,
+  ruleTranslator,
   Skeleton,
   StatusTag,
   TextField,
@@ -77,7 +78,9 @@ export function ApprovalsPage(props: { partnershipId: number }) {
     (r) => r.locked && r.approvedValue !== null && r.approvedValue !== r.value && !r.revision_reason,
   );
   const serverError = approve.error ?? reject.error;
-  const errors: FieldErrors = serverError ? fieldErrorsFrom(serverError, t) : checked;
+  const errors: FieldErrors = serverError
+    ? fieldErrorsFrom(serverError, ruleTranslator(t, { formatNumber, formatDate }))
+    : checked;
   const summary = Object.fromEntries(
     Object.entries(errors).map(([k, v]) => [k === "returns" || k === "value" ? "form" : k, v]),
   );

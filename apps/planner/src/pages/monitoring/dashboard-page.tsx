@@ -9,6 +9,7 @@ import {
   type FieldErrors,
   fieldErrorsFrom,
   Link,
+  ruleTranslator,
   SelectField,
   Skeleton,
   StatusTag,
@@ -221,7 +222,9 @@ function IssueRefusal(props: { error: unknown; reportLink: string }) {
 
 /** Leads schedule data returns for a local indicator: who owes a value for which period, by when. */
 function ScheduleReturns(props: { partnershipId: number }) {
-  const { t } = useI18n();
+  const { t, formatNumber, formatDate } = useI18n();
+  // Broken rules worded with their numbers and dates in the reader's notation.
+  const tr = ruleTranslator(t, { formatNumber, formatDate });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const catalogue = useQuery(trpc.indicator.list.queryOptions());
@@ -245,7 +248,7 @@ function ScheduleReturns(props: { partnershipId: number }) {
       out[key.startsWith("returns.") ? "returns" : key] ??= text;
     return out;
   };
-  const errors = schedule.error ? byField(fieldErrorsFrom(schedule.error, t)) : checked;
+  const errors = schedule.error ? byField(fieldErrorsFrom(schedule.error, tr)) : checked;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     schedule.reset();
@@ -258,7 +261,7 @@ function ScheduleReturns(props: { partnershipId: number }) {
     const input = { indicatorCode, assigneeUserId: Number(assignee), returns };
     // The same rules as the server: every due date today or later.
     const found = byField(
-      validate(scheduleReturnsSchemaFor(new Date().toISOString().slice(0, 10)), input, t),
+      validate(scheduleReturnsSchemaFor(new Date().toISOString().slice(0, 10)), input, tr),
     );
     setChecked(found);
     if (Object.keys(found).length > 0) return;

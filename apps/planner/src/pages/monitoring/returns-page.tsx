@@ -9,6 +9,7 @@ import {
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
+  ruleTranslator,
   Skeleton,
   StatusTag,
   TextField,
@@ -124,6 +125,8 @@ export function ReturnsPage() {
  */
 function ReturnForm(props: { r: Return }) {
   const { t, formatDate, formatNumber } = useI18n();
+  // Broken rules worded with their numbers and dates in the reader's notation.
+  const tr = ruleTranslator(t, { formatNumber, formatDate });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const r = props.r;
@@ -146,7 +149,7 @@ function ReturnForm(props: { r: Return }) {
   const range = validRange(limits);
   const n = (v: number) => formatNumber(v, { maximumFractionDigits: 4 });
   const locked = r.locked && r.approvedValue !== null;
-  const errors = submit.error ? fieldErrorsFrom(submit.error, t) : checked;
+  const errors = submit.error ? fieldErrorsFrom(submit.error, tr) : checked;
   const field = (name: string) => `${name}-${r.id}`;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -156,7 +159,11 @@ function ReturnForm(props: { r: Return }) {
       setChecked({ value: t("returns.enterNumber") });
       return;
     }
-    const found = validate(submitReturnSchemaFor(limits), { value: number, note, revisionReason: reason }, t);
+    const found = validate(
+      submitReturnSchemaFor(limits),
+      { value: number, note, revisionReason: reason },
+      tr,
+    );
     const lock = lockViolation({
       indicator: r.indicator_code,
       period: r.period,
@@ -165,7 +172,7 @@ function ReturnForm(props: { r: Return }) {
       value: number,
       reason,
     });
-    if (lock) found.revisionReason = t(`rule.${lock.code}`, lock.params);
+    if (lock) found.revisionReason = tr(`rule.${lock.code}`, lock.params);
     setChecked(found);
     if (Object.keys(found).length > 0) return;
     submit.mutate({
