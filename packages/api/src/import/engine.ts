@@ -160,10 +160,9 @@ async function loadLookups(db: Kysely<Database>): Promise<Lookups> {
 
 type ParsedPeriod = { key: string; type: string; start: string } | { error: string };
 
-/** An accepted row waiting for the key check (and, in a commit, the writer). */
-interface Pending {
+/** An accepted row waiting for the key check (and, in a commit, the writer): one object per row. */
+interface Pending extends WriteRow {
   row: number;
-  write: WriteRow;
   indicatorCode: string;
   areaCode: string;
 }
@@ -350,7 +349,10 @@ class Checker {
     }
     let text: string | undefined;
     if (this.indicatorAt.length > 0) {
-      text = indicatorText(this.indicatorAt.map((at) => cells[at] ?? ""));
+      text =
+        this.indicatorAt.length === 1
+          ? (cells[this.indicatorAt[0] as number] ?? "").trim()
+          : indicatorText(this.indicatorAt.map((at) => cells[at] ?? ""));
       if (text.length <= MAX_INDICATOR_TEXT) this.countText(text, row);
     }
     const valueText = this.cell(cells, "value") ?? "";
@@ -453,21 +455,19 @@ class Checker {
       row,
       indicatorCode: indicator.code,
       areaCode: areaText,
-      write: {
-        indicatorId: indicator.id,
-        areaId,
-        period: period.key,
-        periodType: period.type,
-        periodStart: period.start,
-        breakdown,
-        value,
-        numerator: numerator ?? null,
-        denominator: denominator ?? null,
-        lower: lower ?? null,
-        upper: upper ?? null,
-        status,
-        note,
-      },
+      indicatorId: indicator.id,
+      areaId,
+      period: period.key,
+      periodType: period.type,
+      periodStart: period.start,
+      breakdown,
+      value,
+      numerator: numerator ?? null,
+      denominator: denominator ?? null,
+      lower: lower ?? null,
+      upper: upper ?? null,
+      status,
+      note,
     };
   }
 
@@ -477,7 +477,7 @@ class Checker {
     this.check.rejected++;
     const seen = this.perIndicator.get(p.indicatorCode);
     if (seen) seen.rows--;
-    const { period, breakdown } = p.write;
+    const { period, breakdown } = p;
     this.add({
       row: p.row,
       column: this.columnOf("period"),
@@ -574,26 +574,17 @@ async function checkFile(
     if (!checker) return;
     const batch = pending;
     pending = [];
-    if (batch.length > 0) {
-      const firstRows = await staging.stageKeys(
-        batch.map((p) => ({
-          indicatorId: p.write.indicatorId,
-          areaId: p.write.areaId,
-          period: p.write.period,
-          breakdown: p.write.breakdown,
-          row: p.row,
-        })),
-      );
-      const good: WriteRow[] = [];
-      for (let i = 0; i < batch.length; i++) {
-        const p = batch[i] as Pending;
-        const first = firstRows[i];
-        if (first === null || first === undefined) good.push(p.write);
-        else checker.repeated(p, first);
-      }
-      if (o.write && good.length > 0) await o.write(good, checker.check);
+    // The keys and the texts counted so far in one transaction (each row's object is its key).
+    const firstRows = await staging.stage(batch, checker.takeTexts());
+    if (batch.length === 0) return;
+    const good: WriteRow[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i] as Pending;
+      const first = firstRows[i];
+      if (first === null || first === undefined) good.push(p);
+      else checker.repeated(p, first);
     }
-    await staging.stageTexts(checker.takeTexts());
+    if (o.write && good.length > 0) await o.write(good, checker.check);
   };
   const options = {
     onBytes: (b: number) => (bytesRead = b),
@@ -644,7 +635,8 @@ export async function previewImport(
     return await checkFile(source, mapping, lookups, staging, {
       phase: "preview",
       onProgress: options.onProgress,
-      chunkSize: options.chunkSize ?? 2000,
+      // Each chunk is staged in a short transaction of its own: fewer, larger ones cost less.
+      chunkSize: options.chunkSize ?? 10000,
     });
   } finally {
     await staging.clear();

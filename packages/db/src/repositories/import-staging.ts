@@ -31,6 +31,8 @@ export interface ImportStaging {
   stageKeys(keys: readonly StagedKey[]): Promise<Array<number | null>>;
   /** Adds indicator texts' counts (texts seen before keep their first row). */
   stageTexts(texts: readonly StagedText[]): Promise<void>;
+  /** Both at once, in one transaction: `stageKeys(keys)` and `stageTexts(texts)`. */
+  stage(keys: readonly StagedKey[], texts: readonly StagedText[]): Promise<Array<number | null>>;
   /** The most frequent texts first (ties in file order), at most `limit`, and how many there are. */
   texts(limit: number): Promise<{ texts: StagedText[]; distinct: number }>;
   /** Removes the run and everything staged for it. */
@@ -64,7 +66,7 @@ async function clearRuns(db: Executor, ids: number[]): Promise<void> {
  * @example
  * const staging = await openImportStaging(db, { fileId: 3, at: nowIso() });
  * try {
- *   const firstRows = await staging.stageKeys(keys); // null, or the row a key repeats
+ *   const firstRows = await staging.stage(keys, texts); // null, or the row a key repeats
  * } finally {
  *   await staging.clear();
  * }
@@ -96,7 +98,7 @@ export async function openImportStaging(
     options.trx ? work(options.trx) : db.transaction().execute(work);
 
   const raw = options.generic ? undefined : sqliteHandleOf(db);
-  let stageKeys: ImportStaging["stageKeys"];
+  let keysOn: (e: Executor, keys: readonly StagedKey[]) => Promise<Array<number | null>>;
   if (raw) {
     const insert = raw.prepare(
       `insert into import_staging_key (run_id, indicator_id, area_id, period, breakdown, file_row)
@@ -106,109 +108,113 @@ export async function openImportStaging(
       `select file_row from import_staging_key
        where run_id = ? and indicator_id = ? and area_id = ? and period = ? and breakdown = ?`,
     );
-    stageKeys = (keys) =>
-      atomically(async () => {
-        const out: Array<number | null> = new Array(keys.length);
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[i] as StagedKey;
-          const info = insert.run(runId, k.indicatorId, k.areaId, k.period, k.breakdown, k.row);
-          out[i] =
-            info.changes === 1
-              ? null
-              : (find.get(runId, k.indicatorId, k.areaId, k.period, k.breakdown) as { file_row: number })
-                  .file_row;
-        }
-        return out;
-      });
+    keysOn = async (_e, keys) => {
+      const out: Array<number | null> = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as StagedKey;
+        const info = insert.run(runId, k.indicatorId, k.areaId, k.period, k.breakdown, k.row);
+        out[i] =
+          info.changes === 1
+            ? null
+            : (find.get(runId, k.indicatorId, k.areaId, k.period, k.breakdown) as { file_row: number })
+                .file_row;
+      }
+      return out;
+    };
   } else {
-    stageKeys = (keys) =>
-      atomically(async (e) => {
-        const out: Array<number | null> = [];
-        for (let start = 0; start < keys.length; start += SLICE) {
-          const slice = keys.slice(start, start + SLICE);
-          const inserted = await e
-            .insertInto("import_staging_key")
-            .values(
-              slice.map((k) => ({
-                run_id: runId,
-                indicator_id: k.indicatorId,
-                area_id: k.areaId,
-                period: k.period,
-                breakdown: k.breakdown,
-                file_row: k.row,
-              })),
+    keysOn = async (e, keys) => {
+      const out: Array<number | null> = [];
+      for (let start = 0; start < keys.length; start += SLICE) {
+        const slice = keys.slice(start, start + SLICE);
+        const inserted = await e
+          .insertInto("import_staging_key")
+          .values(
+            slice.map((k) => ({
+              run_id: runId,
+              indicator_id: k.indicatorId,
+              area_id: k.areaId,
+              period: k.period,
+              breakdown: k.breakdown,
+              file_row: k.row,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(["run_id", "indicator_id", "area_id", "period", "breakdown"]).doNothing(),
+          )
+          .returning("file_row")
+          .execute();
+        const fresh = new Set(inserted.map((r) => r.file_row));
+        const repeats = slice.filter((k) => !fresh.has(k.row));
+        const first = new Map<string, number>();
+        if (repeats.length > 0) {
+          const found = await e
+            .selectFrom("import_staging_key")
+            .select(["indicator_id", "area_id", "period", "breakdown", "file_row"])
+            .where("run_id", "=", runId)
+            .where(({ eb, refTuple, tuple }) =>
+              eb(
+                refTuple("indicator_id", "area_id", "period", "breakdown"),
+                "in",
+                repeats.map((k) => tuple(k.indicatorId, k.areaId, k.period, k.breakdown)),
+              ),
             )
-            .onConflict((oc) =>
-              oc.columns(["run_id", "indicator_id", "area_id", "period", "breakdown"]).doNothing(),
-            )
-            .returning("file_row")
             .execute();
-          const fresh = new Set(inserted.map((r) => r.file_row));
-          const repeats = slice.filter((k) => !fresh.has(k.row));
-          const first = new Map<string, number>();
-          if (repeats.length > 0) {
-            const found = await e
-              .selectFrom("import_staging_key")
-              .select(["indicator_id", "area_id", "period", "breakdown", "file_row"])
-              .where("run_id", "=", runId)
-              .where(({ eb, refTuple, tuple }) =>
-                eb(
-                  refTuple("indicator_id", "area_id", "period", "breakdown"),
-                  "in",
-                  repeats.map((k) => tuple(k.indicatorId, k.areaId, k.period, k.breakdown)),
-                ),
-              )
-              .execute();
-            for (const f of found)
-              first.set(
-                keyString({
-                  indicatorId: f.indicator_id,
-                  areaId: f.area_id,
-                  period: f.period,
-                  breakdown: f.breakdown,
-                }),
-                f.file_row,
-              );
-          }
-          for (const k of slice) out.push(fresh.has(k.row) ? null : (first.get(keyString(k)) ?? null));
+          for (const f of found)
+            first.set(
+              keyString({
+                indicatorId: f.indicator_id,
+                areaId: f.area_id,
+                period: f.period,
+                breakdown: f.breakdown,
+              }),
+              f.file_row,
+            );
         }
-        return out;
-      });
+        for (const k of slice) out.push(fresh.has(k.row) ? null : (first.get(keyString(k)) ?? null));
+      }
+      return out;
+    };
   }
+
+  const textsOn = async (e: Executor, texts: readonly StagedText[]) => {
+    if (texts.length === 0) return;
+    // One row per text in a statement: PostgreSQL refuses to upsert the same row twice in one.
+    const merged = new Map<string, StagedText>();
+    for (const t of texts) {
+      const seen = merged.get(t.text);
+      if (seen) seen.rows += t.rows;
+      else merged.set(t.text, { ...t });
+    }
+    const all = [...merged.values()];
+    for (let start = 0; start < all.length; start += SLICE) {
+      await e
+        .insertInto("import_staging_text")
+        .values(
+          all
+            .slice(start, start + SLICE)
+            .map((t) => ({ run_id: runId, text: t.text, rows: t.rows, first_row: t.firstRow })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["run_id", "text"]).doUpdateSet((eb) => ({
+            rows: eb("import_staging_text.rows", "+", eb.ref("excluded.rows")),
+          })),
+        )
+        .execute();
+    }
+  };
 
   return {
     runId,
-    stageKeys,
-    async stageTexts(texts) {
-      if (texts.length === 0) return;
-      // One row per text in a statement: PostgreSQL refuses to upsert the same row twice in one.
-      const merged = new Map<string, StagedText>();
-      for (const t of texts) {
-        const seen = merged.get(t.text);
-        if (seen) seen.rows += t.rows;
-        else merged.set(t.text, { ...t });
-      }
-      const all = [...merged.values()];
-      await atomically(async (e) => {
-        for (let start = 0; start < all.length; start += SLICE) {
-          await e
-            .insertInto("import_staging_text")
-            .values(
-              all
-                .slice(start, start + SLICE)
-                .map((t) => ({ run_id: runId, text: t.text, rows: t.rows, first_row: t.firstRow })),
-            )
-            .onConflict((oc) =>
-              oc
-                .columns(["run_id", "text"])
-                .doUpdateSet((eb) => ({
-                  rows: eb("import_staging_text.rows", "+", eb.ref("excluded.rows")),
-                })),
-            )
-            .execute();
-        }
-      });
-    },
+    stageKeys: (keys) => atomically((e) => keysOn(e, keys)),
+    stageTexts: (texts) => (texts.length === 0 ? Promise.resolve() : atomically((e) => textsOn(e, texts))),
+    stage: (keys, texts) =>
+      keys.length === 0 && texts.length === 0
+        ? Promise.resolve([])
+        : atomically(async (e) => {
+            const firstRows = await keysOn(e, keys);
+            await textsOn(e, texts);
+            return firstRows;
+          }),
     async texts(limit) {
       const rows = await ex
         .selectFrom("import_staging_text")
