@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { type Column, DataTable, EmptyState, type I18n, useI18n } from "@fivestep/ui";
+import { type Column, DataTable, EmptyState, type I18n, localRuleParams, useI18n } from "@fivestep/ui";
 
 type Check = RouterOutputs["imports"]["preview"];
 type Problem = Check["problems"][number];
@@ -11,16 +11,18 @@ type Found = Check["indicators"][number];
  * Why a row was refused, in the reader's language: the broken rule's message (`rule.<code>`) with
  * its numbers in the locale's notation; the server's English text when the code has no message.
  */
-export function problemReason(p: Problem, i18n: Pick<I18n, "t" | "formatNumber">): string {
+export function problemReason(p: Problem, i18n: Pick<I18n, "t" | "formatNumber" | "formatDate">): string {
   const id = `rule.${p.code}`;
-  const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(p.params)) {
-    // Numbers in the reader's notation; a range's ends come as text ("0", "100", "" for none).
-    const numeric =
-      typeof value === "number" || ((name === "min" || name === "max") && /^-?\d+(\.\d+)?$/.test(value));
-    params[name] = numeric ? i18n.formatNumber(Number(value), { maximumFractionDigits: 10 }) : value;
-  }
-  const text = i18n.t(id, params);
+  // A range's ends come as text ("0", "100", "" for none): numbers, so they too are written locally.
+  const params = Object.fromEntries(
+    Object.entries(p.params).map(([name, value]) => [
+      name,
+      (name === "min" || name === "max") && typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)
+        ? Number(value)
+        : value,
+    ]),
+  );
+  const text = i18n.t(id, localRuleParams(params, i18n));
   return text === id ? p.reason : text;
 }
 
