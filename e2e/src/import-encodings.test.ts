@@ -92,7 +92,10 @@ describe("admin console: files in Windows-1252", () => {
 
     // Choosing UTF-8 reads the file again and says where it stops; detecting again mends it.
     await page.getByLabel("Encoding", { exact: true }).selectOption("utf-8");
-    await reading.getByRole("alert").getByText(/^Row 2 is not valid UTF-8: the byte 0xF4 at byte 50/).waitFor();
+    await reading
+      .getByRole("alert")
+      .getByText(/^Row 2 is not valid UTF-8: the byte 0xF4 at byte 50/)
+      .waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "import-encodings-utf8-refused");
     await page.getByLabel("Encoding", { exact: true }).selectOption("");

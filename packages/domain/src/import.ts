@@ -104,12 +104,10 @@ const noDecimalCommaWithComma = {
  *
  * @example ImportReadingSchema.parse({ encoding: "windows-1250", separator: ";", headerRow: 3 })
  */
-export const ImportReadingSchema = z
-  .object(readingFields)
-  .refine(noDecimalCommaWithComma.check, {
-    message: noDecimalCommaWithComma.message,
-    path: ["decimalComma"],
-  });
+export const ImportReadingSchema = z.object(readingFields).refine(noDecimalCommaWithComma.check, {
+  message: noDecimalCommaWithComma.message,
+  path: ["decimalComma"],
+});
 /** @example const r: ImportReading = { encoding: "windows-1252" }; */
 export type ImportReading = z.infer<typeof ImportReadingSchema>;
 

@@ -4,13 +4,13 @@ import {
   completedStepViolations,
   type PlanItem,
   PlanItemSchema,
+  PriorityIndicatorSchema,
   planSubmissionViolations,
   planYears,
-  PriorityIndicatorSchema,
   priorityGaps,
   priorityIndicatorSchemaFor,
-  reportIssueViolations,
   RULE_CODES,
+  reportIssueViolations,
   StoredPlanItemSchema,
   storedItemViolations,
   targetViolations,
@@ -23,11 +23,17 @@ const target = (milestones: Array<{ period: string; value: number; reason?: stri
   baselineValue: baseline ? 73.3 : null,
   milestones: milestones.map((m) => ({ reason: "", ...m })),
 });
-const codes = (vs: ReturnType<typeof targetViolations>) => vs.map((v) => [v.path.join("."), v.violation.code]);
+const codes = (vs: ReturnType<typeof targetViolations>) =>
+  vs.map((v) => [v.path.join("."), v.violation.code]);
 
 describe("targets", () => {
   it("span the plan's three financial years", () => {
-    expect(planYears(2008)).toEqual({ start: "2008-04-01", end: "2011-03-31", from: "2008/09", to: "2010/11" });
+    expect(planYears(2008)).toEqual({
+      start: "2008-04-01",
+      end: "2011-03-31",
+      from: "2008/09",
+      to: "2010/11",
+    });
   });
 
   it("keep every milestone after the baseline, within the plan's years, one per period", () => {
@@ -57,13 +63,18 @@ describe("targets", () => {
       { indicator: ni151 },
     );
     expect(found.map((v) => [v.path.join("."), v.violation])).toEqual([
-      ["baselineValue", { code: "value.belowMin", params: { indicator: "NI 151", value: -1, min: "0", max: "100" } }],
+      [
+        "baselineValue",
+        { code: "value.belowMin", params: { indicator: "NI 151", value: -1, min: "0", max: "100" } },
+      ],
       [
         "milestones.0.value",
         { code: "value.aboveMax", params: { indicator: "NI 151", value: 100.5, min: "0", max: "100" } },
       ],
     ]);
-    expect(codes(targetViolations(target([]), { indicator: null }))).toEqual([["indicatorCode", "indicator.unknown"]]);
+    expect(codes(targetViolations(target([]), { indicator: null }))).toEqual([
+      ["indicatorCode", "indicator.unknown"],
+    ]);
   });
 
   it("start a trajectory from a baseline", () => {
@@ -89,7 +100,10 @@ describe("targets", () => {
       { previousMilestones },
     );
     expect(found.map((v) => [v.path.join("."), v.violation])).toEqual([
-      ["milestones.1.reason", { code: "target.reasonNeeded", params: { period: "2009 Q4", before: 74.5, after: 74.2 } }],
+      [
+        "milestones.1.reason",
+        { code: "target.reasonNeeded", params: { period: "2009 Q4", before: 74.5, after: 74.2 } },
+      ],
       ["milestones.2.reason", { code: "target.reasonNeededAdded", params: { period: "2010 Q4", after: 75 } }],
     ]);
   });
@@ -106,12 +120,19 @@ describe("targets", () => {
     ]);
     // Without context the schema keeps the rules a target keeps on its own.
     expect(PriorityIndicatorSchema.safeParse(target([{ period: "2008 Q4", value: 150 }])).success).toBe(true);
-    expect(PriorityIndicatorSchema.safeParse(target([{ period: "2008 Q4", value: 74 }], false)).success).toBe(false);
+    expect(PriorityIndicatorSchema.safeParse(target([{ period: "2008 Q4", value: 74 }], false)).success).toBe(
+      false,
+    );
   });
 });
 
 describe("actions", () => {
-  const action = (data: Record<string, unknown>) => ({ kind: "training", what: "Train", leadPerson: "Ed", ...data });
+  const action = (data: Record<string, unknown>) => ({
+    kind: "training",
+    what: "Train",
+    leadPerson: "Ed",
+    ...data,
+  });
 
   it("are due on or after they start, with milestones between the two", () => {
     const result = ActionSchema.safeParse(
@@ -121,13 +142,19 @@ describe("actions", () => {
         milestones: [{ title: "Tender", dueDate: "2008-01-01" }],
       }),
     );
-    expect(result.error?.issues.map((i) => [i.path.join("."), (i as { params?: { rule?: string } }).params?.rule])).toEqual([
+    expect(
+      result.error?.issues.map((i) => [i.path.join("."), (i as { params?: { rule?: string } }).params?.rule]),
+    ).toEqual([
       ["dueDate", "action.dueBeforeStart"],
       ["milestones.0.dueDate", "action.milestoneBeforeStart"],
     ]);
     expect(
       ActionSchema.safeParse(
-        action({ startDate: "2008-04-01", dueDate: "2009-03-31", milestones: [{ title: "Tender", dueDate: "2009-03-31" }] }),
+        action({
+          startDate: "2008-04-01",
+          dueDate: "2009-03-31",
+          milestones: [{ title: "Tender", dueDate: "2009-03-31" }],
+        }),
       ).success,
     ).toBe(true);
   });
@@ -146,14 +173,23 @@ describe("the workflow", () => {
     kind: "indicator",
     data: PriorityIndicatorSchema.parse(target([{ period: "2009 Q4", value: 74 }])),
   };
-  const bare: PlanItem = { kind: "indicator", data: PriorityIndicatorSchema.parse({ indicatorCode: "NI 151" }) };
+  const bare: PlanItem = {
+    kind: "indicator",
+    data: PriorityIndicatorSchema.parse({ indicatorCode: "NI 151" }),
+  };
   const evidence = PlanItemSchema.parse({ kind: "evidence", data: { kind: "survey", title: "Survey" } });
   const chosen = PlanItemSchema.parse({
     kind: "option",
     data: { title: "Mentors", decision: "selected", decisionReason: "Asked for" },
   });
-  const unexplained = PlanItemSchema.parse({ kind: "option", data: { title: "Mentors", decision: "selected" } });
-  const action = PlanItemSchema.parse({ kind: "action", data: { kind: "training", what: "Train", leadPerson: "Ed" } });
+  const unexplained = PlanItemSchema.parse({
+    kind: "option",
+    data: { title: "Mentors", decision: "selected" },
+  });
+  const action = PlanItemSchema.parse({
+    kind: "action",
+    data: { kind: "training", what: "Train", leadPerson: "Ed" },
+  });
   const all = ["completed", "completed", "completed", "completed", "completed"] as const;
 
   it("completes a step only when it holds what it needs", () => {
@@ -175,12 +211,10 @@ describe("the workflow", () => {
 
   it("lists what keeps each priority from agreement, and summarises it for the plan", () => {
     expect(
-      priorityGaps({ title: "Jobs", steps: ["completed", "completed", "in-progress", "completed", "completed"] }, [
-        indicator,
-        evidence,
-        chosen,
-        action,
-      ]),
+      priorityGaps(
+        { title: "Jobs", steps: ["completed", "completed", "in-progress", "completed", "completed"] },
+        [indicator, evidence, chosen, action],
+      ),
     ).toEqual([{ code: "step.notCompleted", params: { priority: "Jobs", step: 3 } }]);
     const found = planSubmissionViolations([
       { id: 4, title: "Jobs", steps: all, items: [indicator, evidence, chosen, action] },
@@ -188,7 +222,10 @@ describe("the workflow", () => {
     ]);
     expect(found).toEqual([
       { path: ["status"], violation: { code: "plan.incomplete", params: { count: 1 } } },
-      { path: ["priorities", 9, "steps", 4], violation: { code: "step.needsAction", params: { priority: "Crime", step: 5 } } },
+      {
+        path: ["priorities", 9, "steps", 4],
+        violation: { code: "step.needsAction", params: { priority: "Crime", step: 5 } },
+      },
     ]);
     expect(planSubmissionViolations([])).toEqual([
       { path: ["status"], violation: { code: "plan.noPriorities", params: {} } },

@@ -96,7 +96,10 @@ export function targetViolations(target: TargetFields, context: TargetContext = 
     add(["baselineValue"], valueViolation(indicator, target.baselineValue));
   }
   if (target.milestones.length > 0) {
-    const needed: RuleViolation = { code: "target.baselineNeeded", params: { indicator: target.indicatorCode } };
+    const needed: RuleViolation = {
+      code: "target.baselineNeeded",
+      params: { indicator: target.indicatorCode },
+    };
     if (target.baselinePeriod === null) add(["baselinePeriod"], needed);
     if (target.baselineValue === null) add(["baselineValue"], needed);
   }
@@ -106,7 +109,8 @@ export function targetViolations(target: TargetFields, context: TargetContext = 
   target.milestones.forEach((m, i) => {
     const at = ["milestones", i];
     const bounds = boundsOf(m.period);
-    if (seen.has(m.period)) add([...at, "period"], { code: "target.duplicatePeriod", params: { period: m.period } });
+    if (seen.has(m.period))
+      add([...at, "period"], { code: "target.duplicatePeriod", params: { period: m.period } });
     seen.add(m.period);
     if (baseline && bounds && bounds.end <= baseline.end) {
       add([...at, "period"], {
@@ -124,7 +128,10 @@ export function targetViolations(target: TargetFields, context: TargetContext = 
     if (previousMilestones && m.reason.trim() === "") {
       const before = previousMilestones.find((p) => p.period === m.period);
       if (!before) {
-        add([...at, "reason"], { code: "target.reasonNeededAdded", params: { period: m.period, after: m.value } });
+        add([...at, "reason"], {
+          code: "target.reasonNeededAdded",
+          params: { period: m.period, after: m.value },
+        });
       } else if (before.value !== m.value) {
         add([...at, "reason"], {
           code: "target.reasonNeeded",
@@ -161,9 +168,15 @@ export function actionViolations(action: ActionDates): PathViolation[] {
     if (!date) return;
     const path = ["milestones", i, "dueDate"];
     if (start && date < start) {
-      found.push({ path, violation: { code: "action.milestoneBeforeStart", params: { title: m.title, date, start } } });
+      found.push({
+        path,
+        violation: { code: "action.milestoneBeforeStart", params: { title: m.title, date, start } },
+      });
     } else if (due && date > due) {
-      found.push({ path, violation: { code: "action.milestoneAfterDue", params: { title: m.title, date, due } } });
+      found.push({
+        path,
+        violation: { code: "action.milestoneAfterDue", params: { title: m.title, date, due } },
+      });
     }
   });
   return found;
@@ -171,8 +184,14 @@ export function actionViolations(action: ActionDates): PathViolation[] {
 
 /** What each step must hold before it can be completed, in step order. */
 const STEP_NEEDS = [
-  { code: "step.needsIndicator", has: (items: readonly PlanItem[]) => items.some((i) => i.kind === "indicator") },
-  { code: "step.needsEvidence", has: (items: readonly PlanItem[]) => items.some((i) => i.kind === "evidence") },
+  {
+    code: "step.needsIndicator",
+    has: (items: readonly PlanItem[]) => items.some((i) => i.kind === "indicator"),
+  },
+  {
+    code: "step.needsEvidence",
+    has: (items: readonly PlanItem[]) => items.some((i) => i.kind === "evidence"),
+  },
   {
     code: "step.needsTarget",
     has: (items: readonly PlanItem[]) =>
@@ -187,7 +206,9 @@ const STEP_NEEDS = [
   {
     code: "step.needsChosenOption",
     has: (items: readonly PlanItem[]) =>
-      items.some((i) => i.kind === "option" && i.data.decision === "selected" && i.data.decisionReason.trim() !== ""),
+      items.some(
+        (i) => i.kind === "option" && i.data.decision === "selected" && i.data.decisionReason.trim() !== "",
+      ),
   },
   { code: "step.needsAction", has: (items: readonly PlanItem[]) => items.some((i) => i.kind === "action") },
 ] as const;
@@ -257,15 +278,22 @@ export function priorityGaps(
  * @example planSubmissionViolations([]) // [{ path: ["status"], violation: { code: "plan.noPriorities", params: {} } }]
  */
 export function planSubmissionViolations(
-  priorities: ReadonlyArray<{ id: number; title: string; steps: readonly StepStatus[]; items: readonly PlanItem[] }>,
+  priorities: ReadonlyArray<{
+    id: number;
+    title: string;
+    steps: readonly StepStatus[];
+    items: readonly PlanItem[];
+  }>,
 ): PathViolation[] {
-  if (priorities.length === 0) return [{ path: ["status"], violation: { code: "plan.noPriorities", params: {} } }];
+  if (priorities.length === 0)
+    return [{ path: ["status"], violation: { code: "plan.noPriorities", params: {} } }];
   const details: PathViolation[] = [];
   let count = 0;
   for (const p of priorities) {
     const gaps = priorityGaps(p, p.items);
     if (gaps.length > 0) count++;
-    for (const gap of gaps) details.push({ path: ["priorities", p.id, "steps", Number(gap.params.step) - 1], violation: gap });
+    for (const gap of gaps)
+      details.push({ path: ["priorities", p.id, "steps", Number(gap.params.step) - 1], violation: gap });
   }
   if (count === 0) return [];
   return [{ path: ["status"], violation: { code: "plan.incomplete", params: { count } } }, ...details];
@@ -280,12 +308,20 @@ export function planSubmissionViolations(
  * // [{ path: ["audience"], … "report.exceptionsUnexplained" }, { path: ["exceptions", 7], … "report.commentaryNeeded" }]
  */
 export function reportIssueViolations(
-  exceptions: ReadonlyArray<{ itemId: number; indicatorCode: string; period: string | null; hasCommentary: boolean }>,
+  exceptions: ReadonlyArray<{
+    itemId: number;
+    indicatorCode: string;
+    period: string | null;
+    hasCommentary: boolean;
+  }>,
 ): PathViolation[] {
   const missing = exceptions.filter((e) => !e.hasCommentary);
   if (missing.length === 0) return [];
   return [
-    { path: ["audience"], violation: { code: "report.exceptionsUnexplained", params: { count: missing.length } } },
+    {
+      path: ["audience"],
+      violation: { code: "report.exceptionsUnexplained", params: { count: missing.length } },
+    },
     ...missing.map((e) => ({
       path: ["exceptions", e.itemId],
       violation: {

@@ -235,28 +235,28 @@ export const ACTION_STATUSES = ["planned", "in-progress", "done", "stopped"] as 
  * @example ActionFieldsSchema.parse({ kind: "training", what: "Train advisers", leadPerson: "Ed", startDate: "2009-04-01", dueDate: "2008-04-01" }) // ok: no rules
  */
 export const ActionFieldsSchema = z.object({
-    kind: z.enum(ACTION_KINDS),
-    what: required(300, "Say what will be done"),
-    leadPerson: required(120, "Enter who leads it"),
-    leadUserId: z.int().positive().nullable().default(null),
-    leadOrganisation: text(200).default(""),
-    partners: text(500).default(""),
-    resources: text(1000).default(""),
-    startDate: isoDate.nullable().default(null),
-    dueDate: isoDate.nullable().default(null),
-    priorityIndicatorId: z.int().positive().nullable().default(null),
-    expectedEffect: text(1000).default(""),
-    status: z.enum(ACTION_STATUSES).default("planned"),
-    milestones: z
-      .array(
-        z.object({
-          title: required(200, "Enter a milestone"),
-          dueDate: isoDate.nullable().default(null),
-          done: z.boolean().default(false),
-        }),
-      )
-      .max(30)
-      .default([]),
+  kind: z.enum(ACTION_KINDS),
+  what: required(300, "Say what will be done"),
+  leadPerson: required(120, "Enter who leads it"),
+  leadUserId: z.int().positive().nullable().default(null),
+  leadOrganisation: text(200).default(""),
+  partners: text(500).default(""),
+  resources: text(1000).default(""),
+  startDate: isoDate.nullable().default(null),
+  dueDate: isoDate.nullable().default(null),
+  priorityIndicatorId: z.int().positive().nullable().default(null),
+  expectedEffect: text(1000).default(""),
+  status: z.enum(ACTION_STATUSES).default("planned"),
+  milestones: z
+    .array(
+      z.object({
+        title: required(200, "Enter a milestone"),
+        dueDate: isoDate.nullable().default(null),
+        done: z.boolean().default(false),
+      }),
+    )
+    .max(30)
+    .default([]),
 });
 
 /**
