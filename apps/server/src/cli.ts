@@ -12,12 +12,14 @@ Commands:
   start [--demo] [--port N] [--host H]   migrate, optionally load the demo data and accounts, and serve
   migrate                                bring the database to the latest schema
   seed-demo                              load the demo catalogue, areas and observations
-  import <file> --mapping <name> [--accept-good-rows] [--save-mapping-as <name>]
+  import <file> --mapping <name> [--accept-good-rows] [--save-mapping-as <name>] [--revision-reason "…"]
                                          import a CSV or XLSX file with the mapping saved as <name>
                                          (or --mapping-file mapping.json), with the admin console's
                                          checks; prints progress and every problem; exits 1 on
                                          problems unless --accept-good-rows (then only the good
-                                         rows are written); --save-mapping-as saves the mapping
+                                         rows are written); --save-mapping-as saves the mapping;
+                                         a file that changes values of locked periods needs
+                                         --revision-reason (one reason for all, kept with each)
   create-admin <email> [--name "Name"]   create a system administrator (or reset one's password);
                                          prints a new random password once
   backup <file>                          copy the SQLite database to <file> with SQLite's online
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       "mapping-file": { type: "string" },
       "accept-good-rows": { type: "boolean", default: false },
       "save-mapping-as": { type: "string" },
+      "revision-reason": { type: "string" },
     },
     strict: true,
     allowPositionals: true,
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values["mapping-file"] ? { mappingFile: values["mapping-file"] } : {}),
           acceptGoodRows: values["accept-good-rows"],
           ...(values["save-mapping-as"] ? { saveMappingAs: values["save-mapping-as"] } : {}),
+          ...(values["revision-reason"] ? { revisionReason: values["revision-reason"] } : {}),
           out: (line) => console.log(line),
           err: (line) => console.error(line),
         });

@@ -4,11 +4,12 @@ import {
   FileReadError,
   type ImportCheck,
   type ImportProgress,
+  lockedChangesViolation,
   MappingError,
   registerLocalFile,
 } from "@fivestep/api";
 import { type Database, findImportFile, listImportMappings } from "@fivestep/db";
-import { type ImportMapping, ImportMappingSchema } from "@fivestep/domain";
+import { type ImportMapping, ImportMappingSchema, ruleText } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 
 /** Options of `fivestep import`. */
@@ -20,6 +21,8 @@ export interface ImportCommandOptions {
   acceptGoodRows: boolean;
   /** Save the mapping under this name (`--save-mapping-as`); otherwise no saved mapping changes. */
   saveMappingAs?: string;
+  /** Why values of locked periods change (`--revision-reason`): needed when the file changes any. */
+  revisionReason?: string;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -50,6 +53,8 @@ function printProblems(check: ImportCheck, err: (line: string) => void): void {
  * nothing changed), 1 on problems (nothing written) unless `acceptGoodRows`, 2 for a bad or
  * unknown mapping or an unreadable file. Audited as one `import_batch` entry with no user (the
  * command line runs as the machine); with `saveMappingAs`, the mapping is saved under that name.
+ * A file that changes values of locked periods exits 1, listing them, unless `revisionReason`
+ * gives one reason for all (kept with each revision).
  *
  * @example process.exitCode = await importFile(db, "smoking.csv", { mapping: "Trafford Data Lab", acceptGoodRows: false, out: console.log, err: console.error });
  */
@@ -89,6 +94,7 @@ export async function importFile(
       file,
       mapping,
       acceptGoodRows: o.acceptGoodRows,
+      ...(o.revisionReason !== undefined ? { revisionReason: o.revisionReason } : {}),
       ...(o.saveMappingAs !== undefined ? { saveMappingAs: o.saveMappingAs } : {}),
       onProgress: (p) => o.out(progressLine(p)),
     });
@@ -100,6 +106,18 @@ export async function importFile(
       return 2;
     }
     throw error;
+  }
+  if (!outcome.ok && outcome.refusal === "lockedWithoutReason") {
+    const check = outcome.check;
+    o.err(`${ruleText(lockedChangesViolation(check))}:`);
+    for (const c of check.lockedChanges)
+      o.err(
+        `  row ${c.row}: ${c.indicator} ${c.area} ${c.period}${c.breakdown ? ` (${c.breakdown})` : ""}: ${c.current ?? "no value"} → ${c.value}`,
+      );
+    if (check.lockedChangeCount > check.lockedChanges.length)
+      o.err(`  … and ${check.lockedChangeCount - check.lockedChanges.length} more`);
+    o.err('Nothing was written. Run again with --revision-reason "…" to revise them.');
+    return 1;
   }
   if (!outcome.ok) {
     printProblems(outcome.check, o.err);

@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESSION_COOKIE, startSession } from "@fivestep/api";
-import { DEMO_USERS, findUserByEmail, seedDemoAccounts } from "@fivestep/db";
+import {
+  DEMO_USERS,
+  findIndicatorByCode,
+  findUserByEmail,
+  insertPeriodLock,
+  nowIso,
+  seedDemoAccounts,
+} from "@fivestep/db";
 import { createTestDb } from "@fivestep/db/testing";
 import { ImportMappingSchema } from "@fivestep/domain";
 import { afterAll, describe, expect, it } from "vitest";
@@ -155,7 +162,13 @@ describe("fivestep import", async () => {
   );
   const run = async (
     csv: string,
-    o: { mapping?: string; mappingFile?: string; acceptGoodRows?: boolean; saveMappingAs?: string },
+    o: {
+      mapping?: string;
+      mappingFile?: string;
+      acceptGoodRows?: boolean;
+      saveMappingAs?: string;
+      revisionReason?: string;
+    },
   ) => {
     const path = join(dir, `f${Math.random().toString(36).slice(2)}.csv`);
     writeFileSync(path, csv);
@@ -225,6 +238,47 @@ describe("fivestep import", async () => {
     expect(
       (await run("area,period,value\nE08000026,2008 Q3,16.5\n", { mapping: "Nightly file" })).out.at(-1),
     ).toMatch(/1 new/);
+  });
+
+  it("refuses a file that changes a locked value without --revision-reason, and keeps the reason given", async () => {
+    expect((await run("area,period,value\nE08000026,2010 Q1,10\n", { mappingFile })).code).toBe(0);
+    const indicator = await findIndicatorByCode(db, "NI 152");
+    if (!indicator) throw new Error("no NI 152");
+    await insertPeriodLock(db, { indicatorId: indicator.id, period: "2010 Q1", by: null, at: nowIso() });
+    const csv = "area,period,value\nE08000026,2010 Q1,11\nE08000026,2010 Q2,12\n";
+    const refused = await run(csv, { mappingFile });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toEqual([
+      "The file changes 1 value(s) in locked periods: give one revision reason for all of them:",
+      "  row 2: NI 152 E08000026 2010 Q1: 10 → 11",
+      'Nothing was written. Run again with --revision-reason "…" to revise them.',
+    ]);
+    const stored = () =>
+      db
+        .selectFrom("observation as o")
+        .innerJoin("indicator as i", "i.id", "o.indicator_id")
+        .select(["o.period", "o.value"])
+        .where("i.code", "=", "NI 152")
+        .where("o.period", "in", ["2010 Q1", "2010 Q2"])
+        .orderBy("o.period")
+        .execute();
+    expect(await stored()).toEqual([{ period: "2010 Q1", value: 10 }]);
+
+    const revised = await run(csv, { mappingFile, revisionReason: "Corrected by the council" });
+    expect(revised.code).toBe(0);
+    expect(revised.out.at(-1)).toMatch(/^Batch \d+: 1 new, 1 changed,/);
+    expect(await stored()).toEqual([
+      { period: "2010 Q1", value: 11 },
+      { period: "2010 Q2", value: 12 },
+    ]);
+    const [revision] = await db
+      .selectFrom("observation_revision")
+      .select(["old_json", "reason"])
+      .orderBy("id", "desc")
+      .limit(1)
+      .execute();
+    expect(revision?.reason).toBe("Corrected by the council");
+    expect(JSON.parse(revision?.old_json ?? "{}")).toMatchObject({ value: 10 });
   });
 
   it("uses a remembered mapping by its source name, and a second run changes nothing", async () => {

@@ -59,6 +59,8 @@ export const RULE_MESSAGES_EN = {
   "rule.import.noteTooLong": "A note has at most {max} characters",
   "rule.import.breakdownTooLong": "A breakdown has at most {max} characters",
   "rule.import.duplicateKey": "Repeats row {firstRow}: the same indicator, area, period and breakdown",
+  "rule.import.lockedNeedsReason":
+    "The file changes {count} value(s) in locked periods: give one revision reason for all of them",
 } as const;
 
 /**
@@ -87,12 +89,13 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
   "rule.action.dueBeforeStart": "Rok ({due}) ne smije biti prije datuma početka ({start})",
   "rule.action.milestoneBeforeStart":
     "Međukorak „{title}” ({date}) ne smije biti prije početka aktivnosti ({start})",
-  "rule.action.milestoneAfterDue":
-    "Međukorak „{title}” ({date}) ne smije biti nakon roka aktivnosti ({due})",
+  "rule.action.milestoneAfterDue": "Međukorak „{title}” ({date}) ne smije biti nakon roka aktivnosti ({due})",
   "rule.step.needsIndicator": "Korak {step} može se dovršiti tek kad prioritet ima pokazatelj",
   "rule.step.needsEvidence": "Korak {step} može se dovršiti tek kad ima barem jedan dokaz",
-  "rule.step.needsTarget": "Korak {step} može se dovršiti tek kad ima cilj (polazište i barem jedan međucilj)",
-  "rule.step.needsChosenOption": "Korak {step} može se dovršiti tek kad je odabrana opcija, s razlogom odabira",
+  "rule.step.needsTarget":
+    "Korak {step} može se dovršiti tek kad ima cilj (polazište i barem jedan međucilj)",
+  "rule.step.needsChosenOption":
+    "Korak {step} može se dovršiti tek kad je odabrana opcija, s razlogom odabira",
   "rule.step.needsAction": "Korak {step} može se dovršiti tek kad ima barem jednu aktivnost",
   "rule.step.notCompleted": "Korak {step} nije označen kao dovršen",
   "rule.plan.noPriorities": "Dodajte barem jedan prioritet prije slanja plana",
@@ -112,7 +115,8 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
     "{value} je veće od najveće vrijednosti koju {indicator} može imati ({max} ili manje)",
   "rule.value.notWhole": "{value} nije cijeli broj; {indicator} broji cijele jedinice",
   "rule.import.unknownIndicator": "Nepoznat pokazatelj „{value}”: povežite ga s oznakom iz kataloga",
-  "rule.import.derivedIndicator": "„{indicator}” je izvedeni pokazatelj: njegove se vrijednosti izračunavaju, ne uvoze",
+  "rule.import.derivedIndicator":
+    "„{indicator}” je izvedeni pokazatelj: njegove se vrijednosti izračunavaju, ne uvoze",
   "rule.import.indicatorTextTooLong": "Naziv pokazatelja može imati najviše {max} znakova",
   "rule.import.unknownArea": "Nepoznata oznaka područja „{value}”",
   "rule.import.badPeriod": "Fivestep ne može pročitati ovo razdoblje",
@@ -123,6 +127,8 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
   "rule.import.noteTooLong": "Napomena može imati najviše {max} znakova",
   "rule.import.breakdownTooLong": "Raščlamba može imati najviše {max} znakova",
   "rule.import.duplicateKey": "Ponavlja redak {firstRow}: isti pokazatelj, područje, razdoblje i raščlamba",
+  "rule.import.lockedNeedsReason":
+    "Datoteka mijenja vrijednosti u zaključanim razdobljima ({count}): navedite jedan razlog izmjene za sve njih",
 };
 
 /**

@@ -2,9 +2,12 @@ import { parsePeriod } from "@fivestep/analytics";
 import {
   createObservationWriter,
   type Database,
+  type Executor,
   finishImportBatch,
   type ImportStaging,
   insertImportBatch,
+  type LockedChange,
+  lockedChanges,
   nowIso,
   openImportStaging,
   type StagedText,
@@ -82,6 +85,18 @@ export interface IndicatorText {
   code: string | null;
 }
 
+/** A row that would change a value of a locked period (see `period_lock`). */
+export interface LockedImportChange {
+  row: number;
+  indicator: string;
+  area: string;
+  period: string;
+  breakdown: string;
+  /** The value stored now (a change may also be to the numerator, limits…). */
+  current: number | null;
+  value: number;
+}
+
 /** What a preview (or a refused commit) found. */
 export interface ImportCheck {
   /** Data rows read (the header not counted). */
@@ -112,6 +127,12 @@ export interface ImportCheck {
   indicatorTexts: IndicatorText[];
   /** How many distinct indicator texts the file has. */
   indicatorTextCount: number;
+  /**
+   * Accepted rows that would change a value of a locked period, the first `MAX_PROBLEMS` in file
+   * order; committing them needs one revision reason for all.
+   */
+  lockedChanges: LockedImportChange[];
+  lockedChangeCount: number;
 }
 
 /** What a commit wrote. */
@@ -182,6 +203,8 @@ class Checker {
     indicators: [],
     indicatorTexts: [],
     indicatorTextCount: 0,
+    lockedChanges: [],
+    lockedChangeCount: 0,
   };
   private readonly periods = new Map<string, ParsedPeriod>();
   private readonly unknownIndicator = new Map<string, { entry: UnknownCode; problem: ImportProblem }>();
@@ -488,6 +511,23 @@ class Checker {
     });
   }
 
+  /** Accepted rows that would change locked values: counted, the first `MAX_PROBLEMS` listed. */
+  locked(changes: ReadonlyArray<LockedChange<Pending>>): void {
+    for (const { row: p, current } of changes) {
+      this.check.lockedChangeCount++;
+      if (this.check.lockedChanges.length >= MAX_PROBLEMS) continue;
+      this.check.lockedChanges.push({
+        row: p.row,
+        indicator: p.indicatorCode,
+        area: p.areaCode,
+        period: p.period,
+        breakdown: p.breakdown,
+        current: current.value,
+        value: p.value as number,
+      });
+    }
+  }
+
   /** The texts counted since the last call. */
   takeTexts(): StagedText[] {
     const out = [...this.texts.values()];
@@ -536,6 +576,26 @@ export class ImportRejected extends Error {
 }
 
 /**
+ * The commit would change values of locked periods and was given no revision reason: it wrote
+ * nothing; `check` lists the changes.
+ */
+export class LockedChangesRefused extends Error {
+  constructor(readonly check: ImportCheck) {
+    super(ruleText(lockedChangesViolation(check)));
+    this.name = "LockedChangesRefused";
+  }
+}
+
+/**
+ * The broken rule of a commit that changes locked values without a revision reason.
+ *
+ * @example ruleText(lockedChangesViolation(check)) // "The file changes 2 value(s) in locked periods: give one revision reason for all of them"
+ */
+export function lockedChangesViolation(check: Pick<ImportCheck, "lockedChangeCount">): RuleViolation {
+  return { code: "import.lockedNeedsReason", params: { count: check.lockedChangeCount } };
+}
+
+/**
  * The one pass preview and commit share: reads the file, checks each row, and every `chunkSize`
  * accepted rows stages their keys (a key given before is a problem naming that row) and hands the
  * rest to `write` (a commit's writer; none for a preview). So both find exactly the same problems.
@@ -549,8 +609,13 @@ async function checkFile(
     phase: ImportProgress["phase"];
     onProgress: ProgressCallback | undefined;
     chunkSize: number;
-    /** Writes accepted rows (a commit); `check` is the run so far. */
-    write?: (rows: WriteRow[], check: ImportCheck) => Promise<void>;
+    /** Where stored values and locks are read, to list changes of locked values. */
+    locks: Executor;
+    /**
+     * Writes accepted rows (a commit); `check` is the run so far; `locked`, the rows' changes of
+     * locked values.
+     */
+    write?: (rows: WriteRow[], check: ImportCheck, locked: Array<LockedChange<Pending>>) => Promise<void>;
   },
 ): Promise<ImportCheck> {
   let bytesRead = 0;
@@ -577,14 +642,17 @@ async function checkFile(
     // The keys and the texts counted so far in one transaction (each row's object is its key).
     const firstRows = await staging.stage(batch, checker.takeTexts());
     if (batch.length === 0) return;
-    const good: WriteRow[] = [];
+    const good: Pending[] = [];
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as Pending;
       const first = firstRows[i];
       if (first === null || first === undefined) good.push(p);
       else checker.repeated(p, first);
     }
-    if (o.write && good.length > 0) await o.write(good, checker.check);
+    if (good.length === 0) return;
+    const locked = await lockedChanges(o.locks, good);
+    checker.locked(locked);
+    if (o.write) await o.write(good, checker.check, locked);
   };
   const options = {
     onBytes: (b: number) => (bytesRead = b),
@@ -635,6 +703,7 @@ export async function previewImport(
     return await checkFile(source, mapping, lookups, staging, {
       phase: "preview",
       onProgress: options.onProgress,
+      locks: db,
       // Each chunk is staged in a short transaction of its own: fewer, larger ones cost less.
       chunkSize: options.chunkSize ?? 10000,
     });
@@ -647,7 +716,9 @@ export async function previewImport(
  * Reads a file again, with the same checks as `previewImport`, and writes every accepted row in
  * one transaction, in chunks: all or nothing. With problems it writes nothing and throws
  * `ImportRejected`, unless `acceptGoodRows` (then only the good rows are written; of a key given
- * twice, the first row). A file that changes no value leaves no batch (`batchId` null).
+ * twice, the first row). A row that changes a value of a locked period needs `revisionReason`:
+ * without one nothing is written and `LockedChangesRefused` is thrown; with one, each such
+ * change's revision keeps the reason. A file that changes no value leaves no batch (`batchId` null).
  * `beforeCommit` runs inside the transaction after the rows (the commit service audits there).
  *
  * @example const result = await commitImport(db, source, mapping, { userId: 1, fileId: 3 });
@@ -660,6 +731,8 @@ export async function commitImport(
     userId: number | null;
     fileId: number | null;
     acceptGoodRows?: boolean;
+    /** Why values of locked periods are revised: one reason for all the file's changes of them. */
+    revisionReason?: string;
     onProgress?: ProgressCallback;
     chunkSize?: number;
     generic?: boolean;
@@ -667,6 +740,7 @@ export async function commitImport(
   },
 ): Promise<ImportResult> {
   const lookups = await loadLookups(db);
+  const reason = options.revisionReason?.trim() ?? "";
   const nothingChanged = new Error("nothing changed");
   let outcome: ImportResult | undefined;
   try {
@@ -688,17 +762,29 @@ export async function commitImport(
         phase: "commit",
         onProgress: options.onProgress,
         chunkSize: options.chunkSize ?? 2000,
-        write: async (rows, sofar) => {
-          // Once a problem makes the commit fail, only checking goes on.
+        locks: trx,
+        write: async (rows, sofar, locked) => {
+          // Once a problem (or a locked change without a reason) makes the commit fail, only checking goes on.
           if (sofar.problemCount > 0 && !options.acceptGoodRows) return;
+          if (sofar.lockedChangeCount > 0 && !reason) return;
           for (const o of await writer.write(rows)) {
             // The staging check let through no key twice, so the writer never sees one again.
             if (o === "duplicate") throw new Error("A key reached the writer twice");
             counts[o]++;
           }
+          // The writer kept each change's old value as a revision: the reason goes beside it.
+          const ids = locked.map((l) => l.observationId);
+          if (ids.length > 0)
+            await trx
+              .updateTable("observation_revision")
+              .set({ reason })
+              .where("batch_id", "=", batchId)
+              .where("observation_id", "in", ids)
+              .execute();
         },
       });
       if (check.problemCount > 0 && !options.acceptGoodRows) throw new ImportRejected(check);
+      if (check.lockedChangeCount > 0 && !reason) throw new LockedChangesRefused(check);
       await staging.clear();
       const result: ImportResult = { ...check, batchId, ...counts };
       if (counts.inserted === 0 && counts.updated === 0) {

@@ -19,6 +19,7 @@ import {
   ImportReadingSchema,
   IndicatorCodeSchema,
   mappedColumns,
+  RevisionReasonSchema,
   VersionSchema,
 } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
@@ -26,8 +27,8 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
-import { fieldError } from "../field-error.ts";
-import { type ImportSource, MappingError, previewImport } from "../import/engine.ts";
+import { fieldError, ruleError } from "../field-error.ts";
+import { type ImportSource, lockedChangesViolation, MappingError, previewImport } from "../import/engine.ts";
 import { progressOf, setProgress } from "../import/progress.ts";
 import { FileReadError, peekFile, readOptionsOf } from "../import/read-rows.ts";
 import { suggestColumns } from "../import/suggest.ts";
@@ -148,6 +149,9 @@ export const importsRouter = createTRPCRouter({
    * good rows are written and the rest listed). Unchanged values are left alone (`batchId` null
    * when nothing changed); changed ones keep a revision. Audited as one `import_batch` entry with
    * the counts (not one per value). The mapping is saved only when `saveMappingAs` names it.
+   * A file that changes values of locked periods (the preview's `lockedChanges`) needs one
+   * `revisionReason` for all, kept with each such revision; without it, BAD_REQUEST
+   * (`import.lockedNeedsReason` with the count) and nothing written.
    */
   commit: adminProcedure
     .input(
@@ -155,6 +159,7 @@ export const importsRouter = createTRPCRouter({
         fileId: IdSchema,
         acceptGoodRows: z.boolean().default(false),
         saveMappingAs: MappingNameSchema.optional(),
+        revisionReason: RevisionReasonSchema.default(""),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -165,9 +170,12 @@ export const importsRouter = createTRPCRouter({
         file,
         mapping: parsed.data,
         acceptGoodRows: input.acceptGoodRows,
+        revisionReason: input.revisionReason,
         ...(input.saveMappingAs !== undefined ? { saveMappingAs: input.saveMappingAs } : {}),
         onProgress: (p) => setProgress(file.id, p),
       }).catch(mappingError);
+      if (!outcome.ok && outcome.refusal === "lockedWithoutReason")
+        throw ruleError("revisionReason", lockedChangesViolation(outcome.check));
       return outcome.ok
         ? { ok: true as const, result: outcome.result }
         : { ok: false as const, check: outcome.check };
@@ -222,7 +230,9 @@ export const importsRouter = createTRPCRouter({
 
   /**
    * Undoes a batch against the version seen: deletes the values it added and restores those it
-   * changed. Refused while a later batch has changed the same values (roll that back first).
+   * changed. Refused while a later batch has changed the same values (roll that back first), and
+   * when a value of the batch was since changed outside an import (an approved data return):
+   * a rollback never overwrites a later approved value.
    */
   rollback: adminProcedure
     .input(z.object({ batchId: IdSchema, version: VersionSchema }))
@@ -238,6 +248,12 @@ export const importsRouter = createTRPCRouter({
           throw fieldError(
             "batchId",
             `Later batches changed these values; roll back batch ${undone.blockedBy.join(", ")} first`,
+          );
+        }
+        if (undone.changedSince > 0) {
+          throw fieldError(
+            "batchId",
+            `${undone.changedSince} value(s) of this batch were changed since outside an import (an approved data return); rolling it back would overwrite them, so nothing was rolled back`,
           );
         }
         if (

@@ -7,6 +7,7 @@ import {
   type ImportCheck,
   ImportRejected,
   type ImportResult,
+  LockedChangesRefused,
   type ProgressCallback,
 } from "../import/engine.ts";
 import { recomputeStatuses } from "../monitoring.ts";
@@ -19,22 +20,28 @@ export interface CommitImportBatchInput {
   mapping: ImportMapping;
   /** Write the good rows even when others have problems (default: write nothing then). */
   acceptGoodRows?: boolean;
+  /** Why values of locked periods change: needed when the file changes any (one reason for all). */
+  revisionReason?: string;
   /** Also save the mapping under this name (see `saveImportMapping`). */
   saveMappingAs?: string;
   onProgress?: ProgressCallback;
 }
 
-/** A commit's outcome: what it wrote, or the problems that stopped it (nothing written). */
+/**
+ * A commit's outcome: what it wrote, or what stopped it (nothing written): `problems` in rows, or
+ * `lockedWithoutReason`, changes of locked values (`check.lockedChanges`) and no revision reason.
+ */
 export type CommitImportBatchOutcome =
   | { ok: true; result: ImportResult; savedMapping: SavedMapping | null }
-  | { ok: false; check: ImportCheck };
+  | { ok: false; check: ImportCheck; refusal: "problems" | "lockedWithoutReason" };
 
 /**
  * Commits an import: the one way data files are written, for the admin console, the command line
  * and jobs alike. In one transaction: every accepted row (or nothing, when a row has a problem and
  * `acceptGoodRows` is not set), one `import_batch` audit entry with the counts (not one per value:
  * an import may write millions), the status of every target the new data touches judged again,
- * and the mapping saved when asked. A file that changes nothing leaves no batch; a mapping it was
+ * and the mapping saved when asked. A file that changes values of locked periods is refused
+ * without `revisionReason`; with one, each such change's revision keeps it. A file that changes nothing leaves no batch; a mapping it was
  * asked to save is still saved. A mapping that does not fit the file throws `MappingError`; an
  * unreadable file, `FileReadError`.
  *
@@ -59,6 +66,7 @@ export async function commitImportBatch(
         userId: actor.session?.user.id ?? null,
         fileId: file.id,
         acceptGoodRows: input.acceptGoodRows ?? false,
+        ...(input.revisionReason !== undefined ? { revisionReason: input.revisionReason } : {}),
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
         beforeCommit: async (trx, r) => {
           const batchId = r.batchId as number;
@@ -91,7 +99,9 @@ export async function commitImportBatch(
       },
     );
   } catch (error) {
-    if (error instanceof ImportRejected) return { ok: false, check: error.check };
+    if (error instanceof ImportRejected) return { ok: false, check: error.check, refusal: "problems" };
+    if (error instanceof LockedChangesRefused)
+      return { ok: false, check: error.check, refusal: "lockedWithoutReason" };
     throw error;
   }
   // Nothing changed, so no transaction was kept: the mapping is saved on its own.

@@ -456,14 +456,17 @@ export function createObservationWriter(
 /**
  * Undoes a batch: deletes the observations it created and restores the values it changed from
  * their revisions. Refuses (returns `blockedBy`, the later batches) when a later batch has since
- * changed any of its rows: roll those back first. Returns the number of rows deleted and restored.
+ * changed any of its rows: roll those back first. Refuses too (returns `changedSince`, how many)
+ * when values of its rows were written since outside any batch (an approved data return sets
+ * `batch_id` to NULL): a rollback never overwrites a later approved value. Returns the number of
+ * rows deleted and restored.
  *
- * @example const r = await rollbackObservations(trx, 7); if (r.blockedBy.length) ...
+ * @example const r = await rollbackObservations(trx, 7); if (r.blockedBy.length || r.changedSince) ...
  */
 export async function rollbackObservations(
   db: Executor,
   batchId: number,
-): Promise<{ deleted: number; restored: number; blockedBy: number[] }> {
+): Promise<{ deleted: number; restored: number; blockedBy: number[]; changedSince: number }> {
   const laterOnCreated = await db
     .selectFrom("observation")
     .select("batch_id")
@@ -482,7 +485,24 @@ export async function rollbackObservations(
   const blockedBy = [...new Set([...laterOnCreated, ...laterOnChanged].map((r) => r.batch_id))]
     .filter((id): id is number => id !== null)
     .sort((a, b) => a - b);
-  if (blockedBy.length > 0) return { deleted: 0, restored: 0, blockedBy };
+  if (blockedBy.length > 0) return { deleted: 0, restored: 0, blockedBy, changedSince: 0 };
+  // Rows of the batch whose value was since written outside any batch (`batch_id` NULL).
+  const createdSince = await db
+    .selectFrom("observation")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("created_batch_id", "=", batchId)
+    .where("batch_id", "is", null)
+    .executeTakeFirstOrThrow();
+  const changedSinceRows = await db
+    .selectFrom("observation_revision as r")
+    .innerJoin("observation as o", "o.id", "r.observation_id")
+    .select("o.id")
+    .distinct()
+    .where("r.batch_id", "=", batchId)
+    .where("o.batch_id", "is", null)
+    .execute();
+  const changedSince = Number(createdSince.n) + changedSinceRows.length;
+  if (changedSince > 0) return { deleted: 0, restored: 0, blockedBy: [], changedSince };
 
   const revisions = await db
     .selectFrom("observation_revision")
@@ -502,7 +522,12 @@ export async function rollbackObservations(
     .deleteFrom("observation")
     .where("created_batch_id", "=", batchId)
     .executeTakeFirst();
-  return { deleted: Number(deleted.numDeletedRows), restored: revisions.length, blockedBy: [] };
+  return {
+    deleted: Number(deleted.numDeletedRows),
+    restored: revisions.length,
+    blockedBy: [],
+    changedSince: 0,
+  };
 }
 
 /**
