@@ -500,6 +500,13 @@ export const enGB = {
   "check.firstRow": "First row",
   "check.indicators": "Indicators the accepted rows belong to",
   "check.noIndicators": "No rows would be written.",
+  "check.lockedIntro":
+    "Values in locked periods this file would change: {count}. Committing them needs one revision reason for all.",
+  "check.lockedTruncated": "The first {shown} of {count} are listed.",
+  "check.lockedCaption": "Changes to locked values ({count})",
+  "check.period": "Period",
+  "check.currentValue": "Value now",
+  "check.newValue": "New value",
   "check.firstPeriod": "First period",
   "check.lastPeriod": "Last period",
   "check.filtered": "Rows left out by the filter",
@@ -525,6 +532,9 @@ export const enGB = {
   "commit.withProblems":
     "Rows with problems: {rejected}. Fix the mapping above and preview again, or write only the rows without problems.",
   "commit.goodOnly": "Commit only the {count} good rows",
+  "commit.revisionReason": "Reason for revising the locked values",
+  "commit.revisionReasonHint":
+    "One reason for all {count} locked values this file changes; it is kept with each revision.",
   "commit.refused": "Nothing was written: the file now has {count} problems. Preview it again.",
   "commit.failed": "The import could not be committed",
   "commit.refusedTitle": "Why nothing was written",

@@ -507,6 +507,13 @@ export const hrHR: Record<MessageId, string> = {
   "check.firstRow": "Prvi redak",
   "check.indicators": "Pokazatelji prihvaćenih redaka",
   "check.noIndicators": "Ne bi se zapisao nijedan redak.",
+  "check.lockedIntro":
+    "Vrijednosti u zaključanim razdobljima koje bi ova datoteka promijenila: {count}. Za njihovu potvrdu potreban je jedan razlog izmjene za sve.",
+  "check.lockedTruncated": "Prikazano je prvih {shown} od {count}.",
+  "check.lockedCaption": "Izmjene zaključanih vrijednosti ({count})",
+  "check.period": "Razdoblje",
+  "check.currentValue": "Sadašnja vrijednost",
+  "check.newValue": "Nova vrijednost",
   "check.firstPeriod": "Prvo razdoblje",
   "check.lastPeriod": "Zadnje razdoblje",
   "check.filtered": "Redaka izostavljenih filtrom",
@@ -532,6 +539,9 @@ export const hrHR: Record<MessageId, string> = {
   "commit.withProblems":
     "Redaka s problemima: {rejected}. Ispravite mapiranje gore i ponovno pregledajte ili zapišite samo retke bez problema.",
   "commit.goodOnly": "Potvrdi samo {count} ispravnih redaka",
+  "commit.revisionReason": "Razlog izmjene zaključanih vrijednosti",
+  "commit.revisionReasonHint":
+    "Jedan razlog za sve zaključane vrijednosti koje ova datoteka mijenja ({count}); čuva se uz svaku izmjenu.",
   "commit.refused": "Ništa nije zapisano: datoteka sada ima problema: {count}. Ponovno je pregledajte.",
   "commit.failed": "Uvoz nije bilo moguće potvrditi",
   "commit.refusedTitle": "Zašto ništa nije zapisano",

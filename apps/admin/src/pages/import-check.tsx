@@ -6,6 +6,7 @@ type Problem = Check["problems"][number];
 type Unknown = Check["unknownIndicators"][number];
 type UnknownArea = Check["unknownAreas"][number];
 type Found = Check["indicators"][number];
+type Locked = Check["lockedChanges"][number];
 
 /**
  * Why a row was refused, in the reader's language: the broken rule's message (`rule.<code>`) with
@@ -52,6 +53,23 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
     { key: "rows", header: t("check.rows"), cell: (f) => formatNumber(f.rows), numeric: true },
     { key: "from", header: t("check.firstPeriod"), cell: (f) => f.firstPeriod },
     { key: "to", header: t("check.lastPeriod"), cell: (f) => f.lastPeriod },
+  ];
+  const lockedColumns: Column<Locked>[] = [
+    { key: "row", header: t("check.row"), cell: (l) => formatNumber(l.row), rowHeader: true, numeric: true },
+    { key: "indicator", header: t("catalogue.code"), cell: (l) => l.indicator },
+    { key: "area", header: t("check.areaCode"), cell: (l) => l.area },
+    {
+      key: "period",
+      header: t("check.period"),
+      cell: (l) => (l.breakdown ? `${l.period} (${l.breakdown})` : l.period),
+    },
+    {
+      key: "current",
+      header: t("check.currentValue"),
+      cell: (l) => (l.current === null ? "–" : formatNumber(l.current)),
+      numeric: true,
+    },
+    { key: "value", header: t("check.newValue"), cell: (l) => formatNumber(l.value), numeric: true },
   ];
   const unknownCodes = c.unknownIndicators.length + c.unknownAreas.length > 0;
   return (
@@ -113,6 +131,26 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
           rowKey={(u) => u.value}
           empty="–"
         />
+      ) : null}
+      {c.lockedChangeCount > 0 ? (
+        <>
+          <p>{t("check.lockedIntro", { count: formatNumber(c.lockedChangeCount) })}</p>
+          {c.lockedChanges.length < c.lockedChangeCount ? (
+            <p>
+              {t("check.lockedTruncated", {
+                count: formatNumber(c.lockedChangeCount),
+                shown: formatNumber(c.lockedChanges.length),
+              })}
+            </p>
+          ) : null}
+          <DataTable
+            caption={t("check.lockedCaption", { count: formatNumber(c.lockedChangeCount) })}
+            columns={lockedColumns}
+            rows={c.lockedChanges}
+            rowKey={(l) => String(l.row)}
+            empty="–"
+          />
+        </>
       ) : null}
       <DataTable
         caption={t("check.indicators")}

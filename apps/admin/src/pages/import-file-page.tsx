@@ -1,5 +1,14 @@
 import type { ImportMappingInput } from "@fivestep/domain";
-import { Button, DataTable, ErrorPanel, fieldErrorsFrom, Link, Skeleton, useI18n } from "@fivestep/ui";
+import {
+  Button,
+  DataTable,
+  ErrorPanel,
+  fieldErrorsFrom,
+  Link,
+  Skeleton,
+  TextField,
+  useI18n,
+} from "@fivestep/ui";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
@@ -21,6 +30,8 @@ export function ImportFilePage(props: { fileId: number }) {
   const { t, formatNumber, formatDate } = useI18n();
   const trpc = useTRPC();
   const [mapping, setMapping] = useState<ImportMappingInput | null>(null);
+  // One reason for all the locked values a file changes.
+  const [revisionReason, setRevisionReason] = useState("");
   // The file is read again as the mapping's reading choices say (encoding, separator, header row, sheet).
   const file = useQuery(
     trpc.imports.file.queryOptions(
@@ -123,12 +134,23 @@ export function ImportFilePage(props: { fileId: number }) {
               <ImportCheck check={refused} heading={t("commit.refusedTitle")} id="refused" />
             </>
           ) : null}
+          {check.lockedChangeCount > 0 ? (
+            <TextField
+              name="revisionReason"
+              label={t("commit.revisionReason")}
+              hint={t("commit.revisionReasonHint", { count: formatNumber(check.lockedChangeCount) })}
+              value={revisionReason}
+              onChange={setRevisionReason}
+              error={commit.error ? fieldErrorsFrom(commit.error, t).revisionReason : undefined}
+              multiline
+            />
+          ) : null}
           {check.problemCount === 0 ? (
             <>
               <p>{t("commit.ready", { count: formatNumber(check.accepted) })}</p>
               <Button
                 disabled={running || check.accepted === 0}
-                onClick={() => commit.mutate({ fileId: f.fileId })}
+                onClick={() => commit.mutate({ fileId: f.fileId, revisionReason })}
               >
                 {t("commit.all", { count: formatNumber(check.accepted) })}
               </Button>
@@ -139,7 +161,7 @@ export function ImportFilePage(props: { fileId: number }) {
               <Button
                 variant="secondary"
                 disabled={running || check.accepted === 0}
-                onClick={() => commit.mutate({ fileId: f.fileId, acceptGoodRows: true })}
+                onClick={() => commit.mutate({ fileId: f.fileId, acceptGoodRows: true, revisionReason })}
               >
                 {t("commit.goodOnly", { count: formatNumber(check.accepted) })}
               </Button>
