@@ -130,8 +130,17 @@ describe("security of the HTTP server", async () => {
       headers: { cookie: admin, "content-type": "application/octet-stream" },
       payload: "area,period,value\nE08000026,2007 Q3,73.1\n",
     });
-    expect(csvNamedXlsx.statusCode).toBe(201);
-    expect(csvNamedXlsx.json()).toMatchObject({ format: "csv" });
+    // A text file named as a workbook is refused, saying what it is (the name is never trusted).
+    expect(csvNamedXlsx.statusCode).toBe(415);
+    expect(csvNamedXlsx.json().error).toMatch(/not an Excel workbook: it holds text/);
+    const csvNamedCsv = await app.inject({
+      method: "POST",
+      url: "/api/imports?name=data.csv",
+      headers: { cookie: admin, "content-type": "application/octet-stream" },
+      payload: "area,period,value\nE08000026,2007 Q3,73.1\n",
+    });
+    expect(csvNamedCsv.statusCode).toBe(201);
+    expect(csvNamedCsv.json()).toMatchObject({ format: "csv" });
     const big = await app.inject({
       method: "POST",
       url: "/api/imports?name=big.csv",
