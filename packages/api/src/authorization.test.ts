@@ -1,4 +1,5 @@
 import { DEMO_INDICATORS } from "@fivestep/db";
+import { testEngine } from "@fivestep/db/testing";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
@@ -654,8 +655,11 @@ describe("foreign records", () => {
         for (const slot of slots) {
           for (const twin of twins(slot).filter((id) => !foreign.ids.includes(id)))
             findings.push(`${path} ${slot.field}: ${twin - FOREIGN_OFFSET} has no Wolverhampton twin`);
-          // A list gets one Wolverhampton id alone, so the Coventry ids beside it cannot act.
-          const ids = actor === "lead" ? foreign.ids : twins(slot);
+          // A list gets one Wolverhampton id alone, so the Coventry ids beside it cannot act. The lead
+          // tries every Wolverhampton id in every field on SQLite; on PostgreSQL (where snapshotting
+          // every table per call is slow) each field's own twin, as for the other actors.
+          const everyId = actor === "lead" && testEngine() === "sqlite";
+          const ids = everyId ? foreign.ids : twins(slot);
           await tryIds(
             [slot],
             ids.map((id) => ({
@@ -667,7 +671,7 @@ describe("foreign records", () => {
         if (slots.length > 1)
           await tryIds(slots, [{ what: "with every id Wolverhampton's", ids: slots.map(twins) }]);
       }
-      expect(calls).toBeGreaterThan(actor === "lead" ? 500 : 50);
+      expect(calls).toBeGreaterThan(actor === "lead" && testEngine() === "sqlite" ? 500 : 50);
       expect(findings).toEqual([]);
     } finally {
       await fx.db.destroy();
