@@ -104,6 +104,7 @@ export {
   recordObservationRevision,
   reportedPeriods,
   reviseObservation,
+  setRevisionReason,
 } from "./repositories/locks.ts";
 export {
   countPendingReturns,

@@ -11,6 +11,7 @@ import {
   nowIso,
   openImportStaging,
   type StagedText,
+  setRevisionReason,
   type WriteRow,
 } from "@fivestep/db";
 import {
@@ -773,14 +774,13 @@ export async function commitImport(
             counts[o]++;
           }
           // The writer kept each change's old value as a revision: the reason goes beside it.
-          const ids = locked.map((l) => l.observationId);
-          if (ids.length > 0)
-            await trx
-              .updateTable("observation_revision")
-              .set({ reason })
-              .where("batch_id", "=", batchId)
-              .where("observation_id", "in", ids)
-              .execute();
+          if (reason)
+            await setRevisionReason(
+              trx,
+              batchId,
+              locked.map((l) => l.observationId),
+              reason,
+            );
         },
       });
       if (check.problemCount > 0 && !options.acceptGoodRows) throw new ImportRejected(check);

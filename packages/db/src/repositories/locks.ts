@@ -325,3 +325,24 @@ export async function reviseObservation(
   });
   return { outcome: "updated", observationId: id, old };
 }
+
+/**
+ * Writes one revision reason beside the revisions a batch recorded for these observations (the
+ * locked values an import changed).
+ *
+ * @example await setRevisionReason(trx, batchId, [12, 13], "ONS revised the 2023 Q1 figures");
+ */
+export async function setRevisionReason(
+  db: Executor,
+  batchId: number,
+  observationIds: readonly number[],
+  reason: string,
+): Promise<void> {
+  if (observationIds.length === 0) return;
+  await db
+    .updateTable("observation_revision")
+    .set({ reason })
+    .where("batch_id", "=", batchId)
+    .where("observation_id", "in", observationIds)
+    .execute();
+}
