@@ -128,6 +128,12 @@ export async function importFile(
   if (result.problemCount > 0) printProblems(result, o.err);
   if (outcome.savedMapping && outcome.savedMapping.action !== "unchanged")
     o.out(`Mapping saved as "${outcome.savedMapping.name}".`);
+  if (result.pending && result.batchId !== null) {
+    o.out(
+      `Batch ${result.batchId} is held for approval (imports from "${mapping.source}" arrive pending): ${result.inserted} new and ${result.updated} changed value(s) wait for an administrator to approve them under "Pending imports" in the admin console; ${result.unchanged} unchanged.`,
+    );
+    return 0;
+  }
   o.out(
     result.batchId === null
       ? `Nothing changed: all ${result.unchanged} value(s) were already stored.`

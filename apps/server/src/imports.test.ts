@@ -301,4 +301,40 @@ describe("fivestep import", async () => {
     );
     expect((await run(csv, { mapping: "Unknown" })).code).toBe(2);
   });
+
+  it("holds a file from a source that arrives pending, and says who must approve it", async () => {
+    await db
+      .insertInto("import_mapping")
+      .values({
+        source: "Council feed",
+        mapping_json: JSON.stringify({
+          source: "Council feed",
+          indicatorCode: "NI 152",
+          columns: { area: "area", period: "period", value: "value" },
+        }),
+        updated_at: new Date().toISOString(),
+        arrives_pending: 1,
+      })
+      .execute();
+    const held = await run("area,period,value\nE08000026,2011 Q1,9.5\n", { mapping: "Council feed" });
+    expect(held.code).toBe(0);
+    expect(held.out.at(-1)).toMatch(
+      /^Batch \d+ is held for approval \(imports from "Council feed" arrive pending\): 1 new and 0 changed value\(s\) wait for an administrator/,
+    );
+    const stored = await db
+      .selectFrom("observation as o")
+      .innerJoin("indicator as i", "i.id", "o.indicator_id")
+      .select("o.value")
+      .where("i.code", "=", "NI 152")
+      .where("o.period", "=", "2011 Q1")
+      .execute();
+    expect(stored).toEqual([]);
+    const batch = await db
+      .selectFrom("import_batch")
+      .select("status")
+      .orderBy("id", "desc")
+      .limit(1)
+      .execute();
+    expect(batch).toEqual([{ status: "pending" }]);
+  });
 });

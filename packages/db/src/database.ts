@@ -20,6 +20,7 @@ import type {
   ImportStagingRunTable,
   ImportStagingTextTable,
   ObservationRevisionTable,
+  PendingObservationTable,
 } from "./tables/catalogue.table.ts";
 import type { IndicatorTable, IndicatorVersionTable } from "./tables/indicator.table.ts";
 import type {
@@ -71,6 +72,7 @@ export interface Database {
   observation: ObservationTable;
   observation_revision: ObservationRevisionTable;
   partnership: PartnershipTable;
+  pending_observation: PendingObservationTable;
   period_lock: PeriodLockTable;
   plan: PlanTable;
   plan_item: PlanItemTable;

@@ -72,7 +72,6 @@ export {
   markBatchRolledBack,
   type ObservationWriter,
   type RevisionView,
-  rawInsertCeiling,
   rememberImportMapping,
   rollbackObservations,
   setImportFileMapping,
@@ -130,6 +129,16 @@ export {
   unreadNotificationIds,
 } from "./repositories/monitoring.ts";
 export { breakdownsOf, seriesFor, upsertObservations } from "./repositories/observations.ts";
+export {
+  classifyPendingRows,
+  clearPendingRows,
+  holdPendingRows,
+  listPendingValues,
+  type PendingValueView,
+  pendingIndicatorCodes,
+  readPendingRows,
+  reviewImportBatch,
+} from "./repositories/pending-imports.ts";
 export {
   copyPlan,
   countPriorities,

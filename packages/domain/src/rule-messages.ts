@@ -61,6 +61,7 @@ export const RULE_MESSAGES_EN = {
   "rule.import.duplicateKey": "Repeats row {firstRow}: the same indicator, area, period and breakdown",
   "rule.import.lockedNeedsReason":
     "The file changes {count} value(s) in locked periods: give one revision reason for all of them",
+  "rule.import.notPending": "Import batch {batch} is no longer waiting for approval",
 } as const;
 
 /**
@@ -129,6 +130,7 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
   "rule.import.duplicateKey": "Ponavlja redak {firstRow}: isti pokazatelj, područje, razdoblje i raščlamba",
   "rule.import.lockedNeedsReason":
     "Datoteka mijenja vrijednosti u zaključanim razdobljima ({count}): navedite jedan razlog izmjene za sve njih",
+  "rule.import.notPending": "Serija uvoza {batch} više ne čeka odobrenje",
 };
 
 /**

@@ -1,9 +1,11 @@
 import { parsePeriod } from "@fivestep/analytics";
 import {
+  classifyPendingRows,
   createObservationWriter,
   type Database,
   type Executor,
   finishImportBatch,
+  holdPendingRows,
   type ImportStaging,
   insertImportBatch,
   type LockedChange,
@@ -140,6 +142,11 @@ export interface ImportCheck {
 export interface ImportResult extends ImportCheck {
   /** The batch, or null when nothing changed (re-importing the same file). */
   batchId: number | null;
+  /**
+   * True when the rows were held for approval (the source's imports arrive pending): nothing was
+   * written to the data yet, and `inserted`/`updated` say what approving the batch would do.
+   */
+  pending: boolean;
   inserted: number;
   updated: number;
   unchanged: number;
@@ -720,6 +727,8 @@ export async function previewImport(
  * twice, the first row). A row that changes a value of a locked period needs `revisionReason`:
  * without one nothing is written and `LockedChangesRefused` is thrown; with one, each such
  * change's revision keeps the reason. A file that changes no value leaves no batch (`batchId` null).
+ * With `hold`, the rows wait in `pending_observation` on a "pending" batch instead (see
+ * `approveImportBatch`), and rows equal to the stored values are dropped.
  * `beforeCommit` runs inside the transaction after the rows (the commit service audits there).
  *
  * @example const result = await commitImport(db, source, mapping, { userId: 1, fileId: 3 });
@@ -734,6 +743,12 @@ export async function commitImport(
     acceptGoodRows?: boolean;
     /** Why values of locked periods are revised: one reason for all the file's changes of them. */
     revisionReason?: string;
+    /**
+     * Hold the rows for approval (a "pending" batch, rows in `pending_observation`) instead of
+     * writing them to the data. The locked-value rule applies as for a write; the reason is kept
+     * on the batch for the approval.
+     */
+    hold?: boolean;
     onProgress?: ProgressCallback;
     chunkSize?: number;
     generic?: boolean;
@@ -753,6 +768,8 @@ export async function commitImport(
         fileName: source.name,
         by: options.userId,
         at,
+        pending: options.hold ?? false,
+        revisionReason: reason || null,
       });
       const generic = options.generic ?? false;
       // The staging rows live in this transaction: a refused commit takes them with it.
@@ -768,6 +785,10 @@ export async function commitImport(
           // Once a problem (or a locked change without a reason) makes the commit fail, only checking goes on.
           if (sofar.problemCount > 0 && !options.acceptGoodRows) return;
           if (sofar.lockedChangeCount > 0 && !reason) return;
+          if (options.hold) {
+            await holdPendingRows(trx, batchId, rows);
+            return;
+          }
           for (const o of await writer.write(rows)) {
             // The staging check let through no key twice, so the writer never sees one again.
             if (o === "duplicate") throw new Error("A key reached the writer twice");
@@ -786,7 +807,9 @@ export async function commitImport(
       if (check.problemCount > 0 && !options.acceptGoodRows) throw new ImportRejected(check);
       if (check.lockedChangeCount > 0 && !reason) throw new LockedChangesRefused(check);
       await staging.clear();
-      const result: ImportResult = { ...check, batchId, ...counts };
+      // Held rows are compared with the stored data once, at the end: equal ones are dropped.
+      if (options.hold) Object.assign(counts, await classifyPendingRows(trx, batchId));
+      const result: ImportResult = { ...check, batchId, pending: options.hold ?? false, ...counts };
       if (counts.inserted === 0 && counts.updated === 0) {
         outcome = { ...result, batchId: null };
         throw nothingChanged; // roll back the empty batch row

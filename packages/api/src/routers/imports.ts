@@ -4,6 +4,7 @@ import {
   type ImportFileView,
   listImportBatches,
   listImportMappings,
+  listPendingValues,
   listRevisions,
   markBatchRolledBack,
   nowIso,
@@ -35,6 +36,7 @@ import { suggestColumns } from "../import/suggest.ts";
 import { recomputeStatuses } from "../monitoring.ts";
 import { commitImportBatch } from "../services/commit-import-batch.ts";
 import { createAreas } from "../services/create-areas.ts";
+import { approveImportBatch, rejectImportBatch } from "../services/review-import-batch.ts";
 import { saveImportMapping } from "../services/save-import-mapping.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
 
@@ -209,12 +211,67 @@ export const importsRouter = createTRPCRouter({
     .input(z.object({ limit: z.int().min(1).max(500).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listImportBatches(ctx.db, { limit: input.limit })),
 
-  /** One batch with its first value revisions. */
+  /**
+   * One batch with its first value revisions; a held (pending) batch also with its first 200
+   * held values beside the values stored now, and how many it holds per indicator. `mine` marks
+   * a batch the caller sent (someone else must approve it).
+   */
   batch: adminProcedure.input(z.object({ batchId: IdSchema })).query(async ({ ctx, input }) => {
     const [batch] = await listImportBatches(ctx.db, { id: input.batchId });
     if (!batch) throw new TRPCError({ code: "NOT_FOUND", message: "That import batch does not exist" });
-    return { ...batch, revisions: await listRevisions(ctx.db, { batchId: input.batchId, limit: 200 }) };
+    return {
+      ...batch,
+      mine: batch.committedById === ctx.session.user.id,
+      revisions: await listRevisions(ctx.db, { batchId: input.batchId, limit: 200 }),
+      held: batch.status === "pending" ? await listPendingValues(ctx.db, batch.id, 200) : null,
+    };
   }),
+
+  /**
+   * The approval queue: batches held for approval (their sources' imports arrive pending), oldest
+   * first; `mine` marks those the caller sent.
+   */
+  pendingBatches: adminProcedure.query(async ({ ctx }) =>
+    (await listImportBatches(ctx.db, { status: "pending", limit: 500 }))
+      .map((b) => ({ ...b, mine: b.committedById === ctx.session.user.id }))
+      .reverse(),
+  ),
+
+  /**
+   * Approves a held batch against the version seen, in one transaction: its values go into the
+   * data (replaced ones kept as revisions of the batch, which can later be rolled back), and the
+   * targets of its indicators are judged again with the approval as the cause. Nobody approves a
+   * batch they sent (FORBIDDEN). Changes of locked values need a reason: `revisionReason`, or the
+   * one given when it was sent.
+   */
+  approveBatch: adminProcedure
+    .input(
+      z.object({
+        batchId: IdSchema,
+        version: VersionSchema,
+        revisionReason: RevisionReasonSchema.default(""),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute((trx) => approveImportBatch(ctx.db, trx, ctx, { ...input, at: nowIso() })),
+    ),
+
+  /** Rejects a held batch with a reason: its values are deleted unwritten, and its sender is told why. */
+  rejectBatch: adminProcedure
+    .input(
+      z.object({
+        batchId: IdSchema,
+        version: VersionSchema,
+        reason: z
+          .string()
+          .trim()
+          .min(1, "Say why the batch is rejected")
+          .max(1000, "Use at most 1,000 characters"),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute((trx) => rejectImportBatch(trx, ctx, { ...input, at: nowIso() })),
+    ),
 
   /** Value revisions (old value, new value, batch, who, when), newest first. */
   revisions: adminProcedure
@@ -240,6 +297,9 @@ export const importsRouter = createTRPCRouter({
       ctx.db.transaction().execute(async (trx) => {
         const before = await findVersioned(trx, "import_batch", input.batchId);
         if (!before) throw staleOrMissing("import batch", null);
+        if (before.status === "pending")
+          throw fieldError("batchId", "This batch waits for approval and wrote nothing: reject it instead");
+        if (before.status === "rejected") throw fieldError("batchId", "This batch was rejected and wrote nothing");
         if (before.status !== "committed")
           throw fieldError("batchId", "This batch has already been rolled back");
         const at = nowIso();

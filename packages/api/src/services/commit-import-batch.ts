@@ -1,4 +1,4 @@
-import type { Database, ImportFileView } from "@fivestep/db";
+import { type Database, type ImportFileView, importSourceArrivesPending } from "@fivestep/db";
 import type { ImportMapping } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 import { audit } from "../audit.ts";
@@ -40,7 +40,9 @@ export type CommitImportBatchOutcome =
  * and jobs alike. In one transaction: every accepted row (or nothing, when a row has a problem and
  * `acceptGoodRows` is not set), one `import_batch` audit entry with the counts (not one per value:
  * an import may write millions), the status of every target the new data touches judged again,
- * and the mapping saved when asked. A file that changes values of locked periods is refused
+ * and the mapping saved when asked. When the mapping's source (or the name it is saved under) is
+ * marked "arrives pending", the rows are held on a pending batch for another administrator to
+ * approve (`approveImportBatch`) and no status moves (`result.pending`). A file that changes values of locked periods is refused
  * without `revisionReason`; with one, each such change's revision keeps it. A file that changes nothing leaves no batch; a mapping it was
  * asked to save is still saved. A mapping that does not fit the file throws `MappingError`; an
  * unreadable file, `FileReadError`.
@@ -55,6 +57,11 @@ export async function commitImportBatch(
   input: CommitImportBatchInput,
 ): Promise<CommitImportBatchOutcome> {
   const { file, mapping } = input;
+  // A source the administrator marked "arrives pending" (by the mapping's source name, or the
+  // name it is being saved under) sends its rows to the approval queue, not into the data.
+  const hold =
+    (await importSourceArrivesPending(db, mapping.source)) ||
+    (input.saveMappingAs !== undefined && (await importSourceArrivesPending(db, input.saveMappingAs)));
   let savedMapping: SavedMapping | null = null;
   let result: ImportResult;
   try {
@@ -66,6 +73,7 @@ export async function commitImportBatch(
         userId: actor.session?.user.id ?? null,
         fileId: file.id,
         acceptGoodRows: input.acceptGoodRows ?? false,
+        hold,
         ...(input.revisionReason !== undefined ? { revisionReason: input.revisionReason } : {}),
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
         beforeCommit: async (trx, r) => {
@@ -78,6 +86,7 @@ export async function commitImportBatch(
             before: null,
             after: {
               version: 1,
+              status: r.pending ? "pending" : "committed",
               fileId: file.id,
               fileName: file.name,
               source: mapping.source,
@@ -88,11 +97,13 @@ export async function commitImportBatch(
               rejected: r.rejected,
             },
           });
-          await recomputeStatuses(trx, {
-            indicatorCodes: r.indicators.map((i) => i.code),
-            cause: `Import batch ${batchId} (${file.name})`,
-            batchId,
-          });
+          // Held rows are not data yet: statuses move when the batch is approved.
+          if (!r.pending)
+            await recomputeStatuses(trx, {
+              indicatorCodes: r.indicators.map((i) => i.code),
+              cause: `Import batch ${batchId} (${file.name})`,
+              batchId,
+            });
           if (input.saveMappingAs !== undefined)
             savedMapping = await saveImportMapping(trx, actor, input.saveMappingAs, mapping);
         },

@@ -1,6 +1,10 @@
 import {
+  classifyPendingRows,
+  findAreaByCode,
   findIndicatorByCode,
+  holdPendingRows,
   insertDataReturn,
+  insertImportBatch,
   insertPeriodLock,
   nowIso,
   rememberImportMapping,
@@ -99,6 +103,50 @@ function importSource(fx: Fixture): Promise<{ id: number; version: number }> {
   return made;
 }
 
+/**
+ * An import batch held for approval (one value: NI 151 for Coventry 2006 Q4, 72.9), sent from the
+ * command line (by nobody), so an administrator may approve it; made once per fixture.
+ */
+const heldBatches = new WeakMap<Fixture, Promise<{ batchId: number; version: number }>>();
+function heldBatch(fx: Fixture): Promise<{ batchId: number; version: number }> {
+  let made = heldBatches.get(fx);
+  if (!made) {
+    made = (async () => {
+      const batchId = await insertImportBatch(fx.db, {
+        fileId: null,
+        source: "ONS APS",
+        fileName: "aps.csv",
+        by: null,
+        at: nowIso(),
+        pending: true,
+      });
+      const indicator = await findIndicatorByCode(fx.db, "NI 151");
+      const area = await findAreaByCode(fx.db, "E08000026");
+      await holdPendingRows(fx.db, batchId, [
+        {
+          indicatorId: indicator?.id ?? 0,
+          areaId: area?.id ?? 0,
+          period: "2006 Q4",
+          periodType: "quarter",
+          periodStart: "2006-10-01",
+          breakdown: "",
+          value: 72.9,
+          numerator: null,
+          denominator: null,
+          lower: null,
+          upper: null,
+          status: "final",
+          note: null,
+        },
+      ]);
+      await classifyPendingRows(fx.db, batchId);
+      return { batchId, version: 1 };
+    })();
+    heldBatches.set(fx, made);
+  }
+  return made;
+}
+
 const approve = async (fx: Fixture) => ({
   partnershipId: fx.coventryId,
   returns: [await pendingReturn(fx)],
@@ -127,6 +175,12 @@ export const APPROVAL_MATRIX: Record<
       await lockedPeriod(fx);
       return { indicatorCode: "NI 151", period: "2007 Q2" };
     },
+  },
+  "imports.pendingBatches": { access: adminOnly, input: () => undefined },
+  "imports.approveBatch": { access: adminOnly, input: heldBatch },
+  "imports.rejectBatch": {
+    access: adminOnly,
+    input: async (fx) => ({ ...(await heldBatch(fx)), reason: "The file is last year's" }),
   },
   "importSource.list": { access: adminOnly, input: () => undefined },
   "importSource.setArrivesPending": {
@@ -176,6 +230,20 @@ export const APPROVAL_SCENARIOS: Record<string, Scenario> = {
       return { indicatorCode: "NI 151", period: "2007 Q2" };
     },
     changed: async (fx) => [{ entity: "period_lock", entityId: await lockedPeriod(fx), action: "unlock" }],
+  },
+  "imports.approveBatch": {
+    actor: "admin",
+    input: heldBatch,
+    changed: async (fx) => [
+      { entity: "import_batch", entityId: (await heldBatch(fx)).batchId, action: "approve" },
+    ],
+  },
+  "imports.rejectBatch": {
+    actor: "admin",
+    input: async (fx) => ({ ...(await heldBatch(fx)), reason: "The file is last year's" }),
+    changed: async (fx) => [
+      { entity: "import_batch", entityId: (await heldBatch(fx)).batchId, action: "reject" },
+    ],
   },
   "importSource.setArrivesPending": {
     actor: "admin",

@@ -149,13 +149,22 @@ export async function rememberImportMapping(
 }
 
 /**
- * Starts a batch (status committed, counts filled in by `finishImportBatch`) and returns its id.
+ * Starts a batch (status committed, or pending when its rows are held for approval; counts filled
+ * in by `finishImportBatch`) and returns its id.
  *
  * @example const batchId = await insertImportBatch(trx, { fileId: 3, source: "ONS", fileName: "x.csv", by: 1, at: nowIso() });
  */
 export async function insertImportBatch(
   db: Executor,
-  b: { fileId: number | null; source: string; fileName: string; by: number | null; at: string },
+  b: {
+    fileId: number | null;
+    source: string;
+    fileName: string;
+    by: number | null;
+    at: string;
+    pending?: boolean;
+    revisionReason?: string | null;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto("import_batch")
@@ -163,7 +172,8 @@ export async function insertImportBatch(
       file_id: b.fileId,
       source: b.source,
       file_name: b.fileName,
-      status: "committed",
+      status: b.pending ? "pending" : "committed",
+      revision_reason: b.revisionReason || null,
       inserted: 0,
       updated: 0,
       unchanged: 0,
@@ -202,11 +212,20 @@ export interface ImportBatchView extends BatchCounts {
   fileId: number | null;
   source: string;
   fileName: string;
-  status: "committed" | "rolled-back";
+  /** "pending": held for another administrator's approval; "rejected": held, then refused. */
+  status: "committed" | "rolled-back" | "pending" | "rejected";
+  /** Who committed it (for a held batch: who sent it for approval), and their id. */
   committedBy: string | null;
+  committedById: number | null;
   committedAt: string;
   rolledBackBy: string | null;
   rolledBackAt: string | null;
+  /** The reason given for changes of locked values. */
+  revisionReason: string | null;
+  /** Who approved or rejected a held batch, when, and a rejection's reason. */
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
 }
 
 /**
@@ -216,23 +235,30 @@ export interface ImportBatchView extends BatchCounts {
  */
 export async function listImportBatches(
   db: Executor,
-  f: { id?: number; limit?: number } = {},
+  f: { id?: number; limit?: number; status?: ImportBatchView["status"] } = {},
 ): Promise<ImportBatchView[]> {
   let q = db
     .selectFrom("import_batch as b")
     .leftJoin("app_user as c", "c.id", "b.committed_by")
     .leftJoin("app_user as r", "r.id", "b.rolled_back_by")
+    .leftJoin("app_user as v", "v.id", "b.reviewed_by")
     .selectAll("b")
-    .select(["c.display_name as committer", "r.display_name as roller"]);
+    .select(["c.display_name as committer", "r.display_name as roller", "v.display_name as reviewer"]);
   if (f.id !== undefined) q = q.where("b.id", "=", f.id);
+  if (f.status !== undefined) q = q.where("b.status", "=", f.status);
   const rows = await q
     .orderBy("b.id", "desc")
     .limit(Math.min(f.limit ?? 50, 500))
     .execute();
-  return rows.map((r) => batchView(r, r.committer, r.roller));
+  return rows.map((r) => batchView(r, r.committer, r.roller, r.reviewer));
 }
 
-function batchView(r: ImportBatchRow, committer: string | null, roller: string | null): ImportBatchView {
+function batchView(
+  r: ImportBatchRow,
+  committer: string | null,
+  roller: string | null,
+  reviewer: string | null,
+): ImportBatchView {
   return {
     id: r.id,
     version: r.version,
@@ -246,9 +272,14 @@ function batchView(r: ImportBatchRow, committer: string | null, roller: string |
     skipped: r.skipped,
     rejected: r.rejected,
     committedBy: committer,
+    committedById: r.committed_by,
     committedAt: r.committed_at,
     rolledBackBy: roller,
     rolledBackAt: r.rolled_back_at,
+    revisionReason: r.revision_reason,
+    reviewedBy: reviewer,
+    reviewedAt: r.reviewed_at,
+    reviewNote: r.review_note,
   };
 }
 
@@ -616,41 +647,4 @@ export async function listRevisions(
     changedAt: r.changed_at,
     reason: r.reason,
   }));
-}
-
-/**
- * The benchmark's ceiling: inserts rows into `observation` with one prepared better-sqlite3
- * statement in one transaction, nothing else. SQLite only.
- *
- * @example rawInsertCeiling(db, rows);
- */
-export function rawInsertCeiling(db: Kysely<Database>, rows: Iterable<WriteRow>): number {
-  const raw = sqliteHandleOf(db);
-  if (!raw) throw new Error("rawInsertCeiling needs a SQLite database");
-  const insert = raw.prepare(
-    `insert into observation (indicator_id, area_id, period, breakdown, period_type, period_start, value, numerator, denominator, lower, upper, status, note)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  let n = 0;
-  raw.transaction(() => {
-    for (const r of rows) {
-      insert.run(
-        r.indicatorId,
-        r.areaId,
-        r.period,
-        r.breakdown,
-        r.periodType,
-        r.periodStart,
-        r.value,
-        r.numerator,
-        r.denominator,
-        r.lower,
-        r.upper,
-        r.status,
-        r.note,
-      );
-      n++;
-    }
-  })();
-  return n;
 }

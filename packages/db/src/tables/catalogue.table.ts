@@ -77,13 +77,17 @@ export interface ImportStagingTextTable {
   first_row: number;
 }
 
-/** The `import_batch` table: one committed import, and whether it was rolled back. */
+/**
+ * The `import_batch` table: one import, and where it stands: "committed" (its values are in the
+ * data), "rolled-back", "pending" (held in `pending_observation` until another administrator
+ * approves it) or "rejected" (held, then refused with `review_note`; nothing was written).
+ */
 export interface ImportBatchTable {
   id: Generated<number>;
   file_id: number | null;
   source: string;
   file_name: string;
-  status: "committed" | "rolled-back";
+  status: "committed" | "rolled-back" | "pending" | "rejected";
   inserted: number;
   updated: number;
   unchanged: number;
@@ -94,9 +98,38 @@ export interface ImportBatchTable {
   rolled_back_by: number | null;
   rolled_back_at: string | null;
   version: Generated<number>;
+  /** Why values of locked periods change (one reason for the batch's changes of them). */
+  revision_reason: string | null;
+  /** A rejection's reason. */
+  review_note: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
 }
 /** @example const b: ImportBatchRow = await db.selectFrom("import_batch").selectAll().executeTakeFirstOrThrow(); */
 export type ImportBatchRow = Selectable<ImportBatchTable>;
+
+/**
+ * The `pending_observation` table: a value of a held ("pending") import batch, waiting for
+ * approval; `kind` says whether the key had a stored value when the batch was held.
+ */
+export interface PendingObservationTable {
+  id: Generated<number>;
+  batch_id: number;
+  indicator_id: number;
+  area_id: number;
+  period: string;
+  breakdown: string;
+  period_type: string;
+  period_start: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  lower: number | null;
+  upper: number | null;
+  status: string;
+  note: string | null;
+  kind: "new" | "changed";
+}
 
 /**
  * The `observation_revision` table: a value an import batch or an approved data return changed
