@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tooling/scripts/setup.sh
+# The repository's own pnpm on PATH; CHROMIUM_PATH (PDF reports) when a browser is found.
+. tooling/scripts/env.sh
 echo "==> Building the planner and the admin console"
 pnpm exec turbo run build --output-logs=errors-only
 # A heap ceiling (FIVESTEP_HEAP_MB, default 512): without one V8 sizes the heap from the

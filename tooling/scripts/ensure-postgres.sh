@@ -4,30 +4,23 @@
 #   eval "$(bash tooling/scripts/ensure-postgres.sh start)"   # prints export lines on stdout
 #   bash tooling/scripts/ensure-postgres.sh stop "$FIVESTEP_PG_DIR"
 #
-# `start` installs Debian's postgresql package when no server binaries are found (apt-get; root
-# only), initialises a cluster in a fresh temporary folder (as user postgres when run as root,
+# `start` uses the PostgreSQL server programs (initdb, pg_ctl) already on the machine: those in
+# $FIVESTEP_PG_BINDIR, Debian's /usr/lib/postgresql/*/bin, on PATH, Homebrew's postgresql@N
+# (/opt/homebrew/opt, /usr/local/opt), Postgres.app or /usr/pgsql-N/bin (see locate.sh). When
+# there are none, on Debian (or a derivative) it installs Debian's postgresql package as root, or,
+# not root, prints the apt-get command to run and fails; elsewhere it says what to install and
+# fails. It initialises a cluster in a fresh temporary folder (as user postgres when run as root,
 # since initdb refuses root), starts it on 127.0.0.1 at a free port with its socket in that
-# folder, and prints FIVESTEP_TEST_PG_URL (postgres://postgres@127.0.0.1:<port>/postgres) and
-# FIVESTEP_PG_DIR. Nothing else on the machine is touched: no system cluster, no service.
+# folder, and prints FIVESTEP_TEST_PG_URL (postgres://postgres@127.0.0.1:<port>/postgres),
+# FIVESTEP_PG_DIR and FIVESTEP_PG_BINDIR. Nothing else on the machine is touched: no system
+# cluster, no service.
 # The cluster trades durability for speed (fsync off) and sorts text bytewise (no locale), as
 # SQLite does. `stop` shuts it down and deletes the folder.
 set -euo pipefail
 log() { echo "ensure-postgres: $*" >&2; }
 
-find_bindir() {
-  local d
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
-      echo "$d"
-      return 0
-    fi
-  done
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    dirname "$(command -v initdb)"
-    return 0
-  fi
-  return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/locate.sh"
+find_bindir() { fivestep_find_pg_bindir; }
 
 as_owner() { # run a command as the cluster's owner
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -36,11 +29,29 @@ as_owner() { # run a command as the cluster's owner
 start() {
   local bindir
   if ! bindir=$(find_bindir); then
-    if [ "$(id -u)" -ne 0 ]; then
-      log "no PostgreSQL server binaries found and not root: install Debian's postgresql package"
+    local why="no PostgreSQL server programs (initdb, pg_ctl) found; the tests start a throwaway cluster with them"
+    if [ -n "${FIVESTEP_PG_BINDIR:-}" ]; then
+      log "FIVESTEP_PG_BINDIR is $FIVESTEP_PG_BINDIR, which has no initdb and pg_ctl"
       exit 1
     fi
-    log "installing Debian's postgresql package"
+    if ! fivestep_is_debian family; then
+      log "$why."
+      if [ "$(uname -s)" = Darwin ]; then
+        log "Install PostgreSQL 13 or newer with Homebrew (brew install postgresql@16; its bin folder is found"
+        log "without being on PATH), or put initdb and pg_ctl on PATH, or set FIVESTEP_PG_BINDIR to their folder."
+      else
+        log "Install PostgreSQL 13 or newer (its server package) so that initdb and pg_ctl are on PATH,"
+        log "or set FIVESTEP_PG_BINDIR to their folder."
+      fi
+      exit 1
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+      log "$why. Install Debian's postgresql package as root:"
+      log "  apt-get update && apt-get install -y --no-install-recommends postgresql"
+      log "(or set FIVESTEP_PG_BINDIR to another PostgreSQL's bin folder), then run this again."
+      exit 1
+    fi
+    log "$why: installing Debian's postgresql package"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2 || true
     # The package's own cluster is not wanted; keep its post-install from creating one.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Fivestep needs on a machine that has only Node.js 20 and npm: the pinned pnpm,
-# then the workspace's packages (better-sqlite3 compiles against the local Node headers).
+# Installs what Fivestep needs on a machine that has only Node.js 20 and npm: the pinned pnpm, into
+# this checkout's .tools/ (env.sh; never npm's global folder), then the workspace's packages
+# (better-sqlite3 compiles against the local Node headers).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -8,12 +9,7 @@ export TURBO_TELEMETRY_DISABLED=1
 # node-gyp must build against the installed headers instead of downloading them.
 if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
 
-want=$(node -p "require('./package.json').packageManager.split('@')[1]")
-have=$(pnpm --version 2>/dev/null || true)
-if [ "$have" != "$want" ]; then
-  echo "==> Installing pnpm $want"
-  npm install --global --no-fund --no-audit "pnpm@$want" >/dev/null
-fi
+. tooling/scripts/env.sh
 
 echo "==> Installing workspace packages"
 pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE "^\.\.\./.*(install|postinstall): " || true

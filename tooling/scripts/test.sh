@@ -19,6 +19,8 @@ lap() { # stage-name
 
 bash tooling/scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash tooling/scripts/ensure-chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+# The repository's own pnpm first on PATH; CHROMIUM_PATH set to the browser found (locate.sh).
+. tooling/scripts/env.sh || { echo "0 passed, 1 failed"; exit 1; }
 lap "install"
 
 checks=$(mktemp)
