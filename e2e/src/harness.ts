@@ -30,6 +30,8 @@ export interface RunningServer {
   url: string;
   /** The demo accounts' passwords, as the server printed them at start. */
   passwords: Map<string, string>;
+  /** The server's SQLite file (for the command line, e.g. `fivestep import`, beside it). */
+  dbPath: string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startServer(): Promise<RunningServer> {
   return {
     url,
     passwords,
+    dbPath: join(dir, "fivestep.db"),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));

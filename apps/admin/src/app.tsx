@@ -1,4 +1,5 @@
 import { AppShell, matchPath, useI18n, useRouter } from "@fivestep/ui";
+import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
 import { AreaPage } from "./pages/area-page.tsx";
 import { AreasPage } from "./pages/areas-page.tsx";
@@ -15,10 +16,12 @@ import { IndicatorPage } from "./pages/indicator-page.tsx";
 import { NewIndicatorPage } from "./pages/new-indicator-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
 import { PartnershipsPage } from "./pages/partnerships-page.tsx";
+import { PendingImportsPage } from "./pages/pending-imports-page.tsx";
 import { QualityPage } from "./pages/quality-page.tsx";
 import { UserPage } from "./pages/user-page.tsx";
 import { UsersPage } from "./pages/users-page.tsx";
 import { RequireAdmin, UserMenu, useMe } from "./session.tsx";
+import { useTRPC } from "./trpc.ts";
 
 function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/" || path === "/indicators") return <CataloguePage />;
@@ -31,6 +34,7 @@ function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/import") return <ImportPage />;
   if (path === "/batches") return <BatchesPage />;
   if (path === "/import-sources") return <ImportSourcesPage />;
+  if (path === "/pending-imports") return <PendingImportsPage />;
   if (path === "/quality") return <QualityPage />;
   const indicator = matchPath("/indicators/:code", path);
   if (indicator?.code) return <IndicatorPage key={indicator.code} code={indicator.code} />;
@@ -60,6 +64,13 @@ export function App() {
   const { t } = useI18n();
   const { path } = useRouter();
   const me = useMe();
+  const trpc = useTRPC();
+  // The approval queue's size, in the navigation: held imports wait for another administrator.
+  const held = useQuery({
+    ...trpc.imports.pendingBatches.queryOptions(),
+    enabled: me.data?.isAdmin === true,
+  });
+  const heldCount = held.data?.length ?? 0;
   useEffect(() => {
     document.getElementById("main")?.focus({ preventScroll: true });
   }, [path]);
@@ -70,6 +81,10 @@ export function App() {
         { to: "/groups", label: t("nav.groups") },
         { to: "/import", label: t("nav.import") },
         { to: "/batches", label: t("nav.batches") },
+        {
+          to: "/pending-imports",
+          label: heldCount > 0 ? t("nav.pendingCount", { count: heldCount }) : t("nav.pending"),
+        },
         { to: "/import-sources", label: t("nav.sources") },
         { to: "/quality", label: t("nav.quality") },
         { to: "/partnerships", label: t("nav.partnerships") },

@@ -13,6 +13,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
+import { BatchReview } from "./batch-review.tsx";
 import { BatchStatus } from "./batches-page.tsx";
 
 type Revision = RouterOutputs["imports"]["batch"]["revisions"][number];
@@ -24,6 +25,8 @@ export function BatchPage(props: { id: number }) {
   const queryClient = useQueryClient();
   const batch = useQuery(trpc.imports.batch.queryOptions({ batchId: props.id }));
   const [confirming, setConfirming] = useState(false);
+  // Once a held batch is approved or rejected here, its review keeps showing the outcome.
+  const [decided, setDecided] = useState(false);
   const rollback = useMutation(
     trpc.imports.rollback.mutationOptions({
       onSettled: () => {
@@ -86,13 +89,18 @@ export function BatchPage(props: { id: number }) {
         <dd>{b.fileName}</dd>
         <dt>{t("mapping.source")}</dt>
         <dd>{b.source}</dd>
-        <dt>{t("batches.committed")}</dt>
+        <dt>
+          {b.status === "committed" || b.status === "rolled-back"
+            ? t("batches.committed")
+            : t("pending.sent")}
+        </dt>
         <dd>
-          {formatDate(b.committedAt, { dateStyle: "medium", timeStyle: "short" })}, {b.committedBy ?? "–"}
+          {formatDate(b.committedAt, { dateStyle: "medium", timeStyle: "short" })},{" "}
+          {b.committedBy ?? t("pending.commandLine")}
         </dd>
-        <dt>{t("result.inserted")}</dt>
+        <dt>{b.status === "pending" ? t("review.wouldInsert") : t("result.inserted")}</dt>
         <dd>{formatNumber(b.inserted)}</dd>
-        <dt>{t("result.updated")}</dt>
+        <dt>{b.status === "pending" ? t("review.wouldUpdate") : t("result.updated")}</dt>
         <dd>{formatNumber(b.updated)}</dd>
         <dt>{t("result.unchanged")}</dt>
         <dd>{formatNumber(b.unchanged)}</dd>
@@ -100,6 +108,20 @@ export function BatchPage(props: { id: number }) {
         <dd>{formatNumber(b.skipped)}</dd>
         <dt>{t("check.rejected")}</dt>
         <dd>{formatNumber(b.rejected)}</dd>
+        {b.reviewedAt ? (
+          <>
+            <dt>{b.status === "rejected" ? t("batches.rejectedBy") : t("batches.approvedBy")}</dt>
+            <dd>
+              {formatDate(b.reviewedAt, { dateStyle: "medium", timeStyle: "short" })}, {b.reviewedBy ?? "–"}
+            </dd>
+          </>
+        ) : null}
+        {b.reviewNote ? (
+          <>
+            <dt>{t("batches.rejectionReason")}</dt>
+            <dd>{b.reviewNote}</dd>
+          </>
+        ) : null}
         {b.rolledBackAt ? (
           <>
             <dt>{t("batches.rolledBack")}</dt>
@@ -130,6 +152,9 @@ export function BatchPage(props: { id: number }) {
         <Button variant="warning" onClick={() => setConfirming(true)}>
           {t("batches.rollback")}
         </Button>
+      ) : null}
+      {b.status === "pending" || decided ? (
+        <BatchReview batch={b} onDecided={() => setDecided(true)} />
       ) : null}
       <h2>{t("revisions.title")}</h2>
       <DataTable

@@ -64,11 +64,16 @@ export function BatchesPage() {
 }
 
 /** A batch's status in words with a shape. */
-export function BatchStatus(props: { status: "committed" | "rolled-back" }) {
+export function BatchStatus(props: { status: "committed" | "rolled-back" | "pending" | "rejected" }) {
   const { t } = useI18n();
-  return props.status === "committed" ? (
-    <StatusTag tone="good" symbol="✓" label={t("batches.statusCommitted")} />
-  ) : (
-    <StatusTag tone="neutral" symbol="↺" label={t("batches.statusRolledBack")} />
-  );
+  switch (props.status) {
+    case "committed":
+      return <StatusTag tone="good" symbol="✓" label={t("batches.statusCommitted")} />;
+    case "pending":
+      return <StatusTag tone="neutral" symbol="○" label={t("batches.statusPending")} />;
+    case "rejected":
+      return <StatusTag tone="bad" symbol="✕" label={t("batches.statusRejected")} />;
+    default:
+      return <StatusTag tone="neutral" symbol="↺" label={t("batches.statusRolledBack")} />;
+  }
 }

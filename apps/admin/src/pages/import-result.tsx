@@ -30,12 +30,17 @@ export function ImportResult(props: { result: Committed }) {
   return (
     <section aria-labelledby="result-title" className="fs-notice fs-notice--success">
       <h2 id="result-title" style={{ marginTop: 0 }} tabIndex={-1} ref={heading}>
-        {r.batchId === null ? t("result.nothingChanged") : t("result.title", { batch: r.batchId })}
+        {r.batchId === null
+          ? t("result.nothingChanged")
+          : r.pending
+            ? t("result.heldTitle", { batch: r.batchId })
+            : t("result.title", { batch: r.batchId })}
       </h2>
+      {r.pending ? <p>{t("result.heldHint")}</p> : null}
       <dl className="fs-summary-list">
-        <dt>{t("result.inserted")}</dt>
+        <dt>{r.pending ? t("review.wouldInsert") : t("result.inserted")}</dt>
         <dd>{formatNumber(r.inserted)}</dd>
-        <dt>{t("result.updated")}</dt>
+        <dt>{r.pending ? t("review.wouldUpdate") : t("result.updated")}</dt>
         <dd>{formatNumber(r.updated)}</dd>
         <dt>{t("result.unchanged")}</dt>
         <dd>{formatNumber(r.unchanged)}</dd>
@@ -59,7 +64,11 @@ export function ImportResult(props: { result: Committed }) {
       />
       {r.batchId !== null ? (
         <p>
-          <Link to={`/batches/${r.batchId}`}>{t("result.seeBatch", { batch: r.batchId })}</Link>
+          <Link to={`/batches/${r.batchId}`}>
+            {r.pending
+              ? t("result.seeHeld", { batch: r.batchId })
+              : t("result.seeBatch", { batch: r.batchId })}
+          </Link>
         </p>
       ) : null}
     </section>

@@ -299,7 +299,8 @@ export const importsRouter = createTRPCRouter({
         if (!before) throw staleOrMissing("import batch", null);
         if (before.status === "pending")
           throw fieldError("batchId", "This batch waits for approval and wrote nothing: reject it instead");
-        if (before.status === "rejected") throw fieldError("batchId", "This batch was rejected and wrote nothing");
+        if (before.status === "rejected")
+          throw fieldError("batchId", "This batch was rejected and wrote nothing");
         if (before.status !== "committed")
           throw fieldError("batchId", "This batch has already been rolled back");
         const at = nowIso();
