@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import {
   commitImportBatch,
   FileReadError,
+  type FileReading,
   type ImportCheck,
   type ImportProgress,
   lockedChangesViolation,
   MappingError,
+  peekFile,
+  readOptionsOf,
   registerLocalFile,
 } from "@fivestep/api";
 import { type Database, findImportFile, listImportMappings } from "@fivestep/db";
@@ -30,6 +33,29 @@ export interface ImportCommandOptions {
 function progressLine(p: ImportProgress): string {
   const pct = p.totalBytes > 0 ? Math.round((100 * p.bytesRead) / p.totalBytes) : 100;
   return `${p.phase}: ${p.rowsProcessed.toLocaleString("en-GB")} rows, ${pct}% of the file, ${p.rowsPerSecond.toLocaleString("en-GB")} rows/s`;
+}
+
+/**
+ * How the file is read, for the person at the terminal to check: "Reading as windows-1252
+ * (suggested by the detector), columns separated by ";", decimal commas; texts with accents:
+ * Ynys Môn". Nothing for XLSX beyond the sheet.
+ */
+function readingLine(r: FileReading): string {
+  if (r.encoding === null) return `Reading sheet "${r.sheet ?? ""}" from header row ${r.headerRow}.`;
+  const how = {
+    chosen: "chosen in the mapping",
+    "byte-order mark": "from its byte-order mark",
+    "zero bytes": "from its zero bytes",
+    "utf-8": "valid UTF-8",
+    detector: "suggested by the detector; choose another with the mapping's encoding if names look wrong",
+  }[r.encodingFrom ?? "chosen"];
+  const sep = r.separator === "\t" ? "tabs" : `"${r.separator}"`;
+  return [
+    `Reading as ${r.encoding} (${how}), columns separated by ${sep}`,
+    r.decimalComma ? ", decimal commas" : "",
+    r.nonAscii.length > 0 ? `; texts with accents: ${r.nonAscii.join(", ")}` : "",
+    ".",
+  ].join("");
 }
 
 function printProblems(check: ImportCheck, err: (line: string) => void): void {
@@ -90,6 +116,11 @@ export async function importFile(
 
   let outcome: Awaited<ReturnType<typeof commitImportBatch>>;
   try {
+    o.out(
+      readingLine(
+        (await peekFile(file.path, file.format, { ...readOptionsOf(mapping), sampleRows: 0 })).reading,
+      ),
+    );
     outcome = await commitImportBatch(db, actor, {
       file,
       mapping,

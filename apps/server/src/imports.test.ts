@@ -302,6 +302,22 @@ describe("fivestep import", async () => {
     expect((await run(csv, { mapping: "Unknown" })).code).toBe(2);
   });
 
+  it("says how it reads the file: a Windows-1252 file's encoding, separator, decimal commas and accented names", async () => {
+    const path = join(dir, "welsh.csv");
+    writeFileSync(
+      path,
+      Buffer.from(
+        "area;period;value;name\nW06000001;2007 Q1;16,5;Ynys M\xf4n\nE08000026;2007 Q1;16,2;Coventry\n",
+        "latin1",
+      ),
+    );
+    const out: string[] = [];
+    await importFile(db, path, { mappingFile, acceptGoodRows: true, out: (l) => out.push(l), err: () => {} });
+    expect(out[0]).toMatch(
+      /^Reading as windows-1252 \(suggested by the detector; .*\), columns separated by ";", decimal commas; texts with accents: Ynys Môn\.$/,
+    );
+  });
+
   it("holds a file from a source that arrives pending, and says who must approve it", async () => {
     await db
       .insertInto("import_mapping")
@@ -317,6 +333,7 @@ describe("fivestep import", async () => {
       })
       .execute();
     const held = await run("area,period,value\nE08000026,2011 Q1,9.5\n", { mapping: "Council feed" });
+    expect(held.out[0]).toBe('Reading as utf-8 (valid UTF-8), columns separated by ",".');
     expect(held.code).toBe(0);
     expect(held.out.at(-1)).toMatch(
       /^Batch \d+ is held for approval \(imports from "Council feed" arrive pending\): 1 new and 0 changed value\(s\) wait for an administrator/,
