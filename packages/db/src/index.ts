@@ -47,6 +47,23 @@ export {
   removeComparatorArea,
 } from "./repositories/comparators.ts";
 export {
+  type BatchCounts,
+  finishImportBatch,
+  type ImportBatchView,
+  insertImportBatch,
+  listImportBatches,
+  markBatchRolledBack,
+  rollbackObservations,
+} from "./repositories/import-batches.ts";
+export {
+  findImportFile,
+  type ImportFileView,
+  insertImportFile,
+  listImportMappings,
+  rememberImportMapping,
+  setImportFileMapping,
+} from "./repositories/import-files.ts";
+export {
   type ImportSourceView,
   importSourceArrivesPending,
   listImportSources,
@@ -57,27 +74,6 @@ export {
   type StagedKey,
   type StagedText,
 } from "./repositories/import-staging.ts";
-export {
-  type BatchCounts,
-  createObservationWriter,
-  findImportFile,
-  finishImportBatch,
-  type ImportBatchView,
-  type ImportFileView,
-  insertImportBatch,
-  insertImportFile,
-  listImportBatches,
-  listImportMappings,
-  listRevisions,
-  markBatchRolledBack,
-  type ObservationWriter,
-  type RevisionView,
-  rememberImportMapping,
-  rollbackObservations,
-  setImportFileMapping,
-  type WriteOutcome,
-  type WriteRow,
-} from "./repositories/imports.ts";
 export {
   findIndicatorByCode,
   type IndicatorRecord,
@@ -128,6 +124,12 @@ export {
   targetsUsing,
   unreadNotificationIds,
 } from "./repositories/monitoring.ts";
+export {
+  createObservationWriter,
+  type ObservationWriter,
+  type WriteOutcome,
+  type WriteRow,
+} from "./repositories/observation-writer.ts";
 export { breakdownsOf, seriesFor, upsertObservations } from "./repositories/observations.ts";
 export {
   classifyPendingRows,
@@ -162,6 +164,7 @@ export {
   searchGoodPractice,
 } from "./repositories/plans.ts";
 export { indicatorValues, latestPeriods, type QualityPoint, valuesOutside } from "./repositories/quality.ts";
+export { listRevisions, type RevisionView } from "./repositories/revisions.ts";
 export {
   createSession,
   deleteSession,

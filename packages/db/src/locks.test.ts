@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "./create-db.ts";
 import type { Database } from "./database.ts";
 import { migrations } from "./migrations/index.ts";
-import { createObservationWriter, insertImportBatch, listRevisions } from "./repositories/imports.ts";
+import { insertImportBatch } from "./repositories/import-batches.ts";
 import {
   insertPeriodLock,
   lockedChanges,
@@ -11,6 +11,8 @@ import {
   reportedPeriods,
   reviseObservation,
 } from "./repositories/locks.ts";
+import { createObservationWriter } from "./repositories/observation-writer.ts";
+import { listRevisions } from "./repositories/revisions.ts";
 import { createTestDb } from "./testing.ts";
 
 let db: Kysely<Database>;

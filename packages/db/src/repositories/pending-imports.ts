@@ -1,5 +1,5 @@
 import type { Executor } from "../database.ts";
-import type { WriteRow } from "./imports.ts";
+import type { WriteRow } from "./observation-writer.ts";
 
 /** Rows per multi-row insert: 17 parameters each stays well under SQLite's parameter limit. */
 const INSERT_CHUNK = 400;
