@@ -1,6 +1,18 @@
 import { type Executor, recordAudit } from "@fivestep/db";
 import type { Context } from "./context.ts";
 
+/** One change for the audit trail. @example const e: AuditEntry = { action: "lock", entity: "period_lock", entityId: 3, partnershipId: null, before: null, after: { period: "2007 Q2" } }; */
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: number | string;
+  partnershipId: number | null;
+  before: unknown;
+  after: unknown;
+  /** Who acted, when not the session's user (signing in, accepting an invitation). */
+  actorUserId?: number;
+}
+
 /**
  * Records a change made by the caller in the same transaction as the change.
  *
@@ -9,16 +21,7 @@ import type { Context } from "./context.ts";
 export function audit(
   trx: Executor,
   ctx: Pick<Context, "session" | "requestId">,
-  e: {
-    action: string;
-    entity: string;
-    entityId: number | string;
-    partnershipId: number | null;
-    before: unknown;
-    after: unknown;
-    /** Who acted, when not the session's user (signing in, accepting an invitation). */
-    actorUserId?: number;
-  },
+  e: AuditEntry,
 ): Promise<void> {
   const { actorUserId, ...rest } = e;
   return recordAudit(trx, {

@@ -1,6 +1,9 @@
+import type { Database } from "@fivestep/db";
 import { IdSchema, type Role, roleAtLeast } from "@fivestep/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { Transaction } from "kysely";
 import { ZodError, z } from "zod";
+import { type AuditEntry, audit } from "./audit.ts";
 import type { SessionInfo } from "./auth/sessions.ts";
 import { ThrottledError } from "./auth/throttle.ts";
 import type { Context } from "./context.ts";
@@ -166,4 +169,48 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only a system administrator may do this." });
   }
   return next();
+});
+
+/** What a transactional procedure's handler gets besides the usual context. */
+export interface TransactionContext {
+  /** The request's write transaction: every read and write of the handler goes through it. */
+  trx: Transaction<Database>;
+  /** Records a change in the audit trail, in the same transaction, as the caller. */
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/** Thrown inside the transaction to roll it back when the handler's result is an error. */
+const ROLLBACK = Symbol("rollback");
+
+/**
+ * Opt-in middleware for mutations: runs the rest of the chain (input parsing already done) in one
+ * database transaction, giving `ctx.trx` and a typed `ctx.audit`. A handler that throws (or any
+ * error result) rolls the whole transaction back, so nothing is half-written. Slow work that needs
+ * no transaction (hashing a password, rendering a PDF, reading an uploaded file) belongs before
+ * it, in a procedure that does not use this middleware, or in a service that opens its own short
+ * transaction. Inside, never call `ctx.db.transaction()` (SQLite has one connection): use `ctx.trx`.
+ *
+ * @example
+ * lock: adminProcedure.use(transactional).input(PeriodRef).mutation(async ({ ctx, input }) => {
+ *   const row = await insertPeriodLock(ctx.trx, { ... });
+ *   await ctx.audit({ action: "lock", entity: "period_lock", entityId: row.id, partnershipId: null, before: null, after: row });
+ * })
+ */
+export const transactional = t.middleware(async ({ ctx, next }) => {
+  const run = (trx: Transaction<Database>) =>
+    next({ ctx: { trx, audit: (entry: AuditEntry) => audit(trx, ctx, entry) } satisfies TransactionContext });
+  let failed: Awaited<ReturnType<typeof run>> | undefined;
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const result = await run(trx);
+      if (!result.ok) {
+        failed = result;
+        throw ROLLBACK;
+      }
+      return result;
+    });
+  } catch (error) {
+    if (error === ROLLBACK && failed) return failed;
+    throw error;
+  }
 });

@@ -1,9 +1,8 @@
 import { listImportSources, updateWithVersion } from "@fivestep/db";
 import { IdSchema, VersionSchema } from "@fivestep/domain";
 import { z } from "zod";
-import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
-import { adminProcedure, createTRPCRouter } from "../trpc.ts";
+import { adminProcedure, createTRPCRouter, transactional } from "../trpc.ts";
 
 /**
  * Import sources (administrators): each source's remembered mapping carries whether its imports
@@ -16,26 +15,26 @@ export const importSourceRouter = createTRPCRouter({
   /** Sets whether imports from a source arrive pending, against the version seen. */
   setArrivesPending: adminProcedure
     .input(z.object({ id: IdSchema, version: VersionSchema, arrivesPending: z.boolean() }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction().execute(async (trx) => {
-        const find = async () => (await listImportSources(trx)).find((s) => s.id === input.id);
-        const before = await find();
-        const row = before
-          ? await updateWithVersion(trx, "import_mapping", input.id, input.version, {
-              arrives_pending: input.arrivesPending ? 1 : 0,
-            })
-          : undefined;
-        const after = row && (await find());
-        if (!before || !after) throw staleOrMissing("import source", before);
-        await audit(trx, ctx, {
-          action: "update",
-          entity: "import_mapping",
-          entityId: after.id,
-          partnershipId: null,
-          before: { version: before.version, source: before.source, arrivesPending: before.arrivesPending },
-          after: { version: after.version, source: after.source, arrivesPending: after.arrivesPending },
-        });
-        return after;
-      }),
-    ),
+    .use(transactional)
+    .mutation(async ({ ctx, input }) => {
+      const trx = ctx.trx;
+      const find = async () => (await listImportSources(trx)).find((s) => s.id === input.id);
+      const before = await find();
+      const row = before
+        ? await updateWithVersion(trx, "import_mapping", input.id, input.version, {
+            arrives_pending: input.arrivesPending ? 1 : 0,
+          })
+        : undefined;
+      const after = row && (await find());
+      if (!before || !after) throw staleOrMissing("import source", before);
+      await ctx.audit({
+        action: "update",
+        entity: "import_mapping",
+        entityId: after.id,
+        partnershipId: null,
+        before: { version: before.version, source: before.source, arrivesPending: before.arrivesPending },
+        after: { version: after.version, source: after.source, arrivesPending: after.arrivesPending },
+      });
+      return after;
+    }),
 });

@@ -38,7 +38,7 @@ import { commitImportBatch } from "../services/commit-import-batch.ts";
 import { createAreas } from "../services/create-areas.ts";
 import { approveImportBatch, rejectImportBatch } from "../services/review-import-batch.ts";
 import { saveImportMapping } from "../services/save-import-mapping.ts";
-import { adminProcedure, createTRPCRouter } from "../trpc.ts";
+import { adminProcedure, createTRPCRouter, transactional } from "../trpc.ts";
 
 /**
  * The uploaded file with an id, or NOT_FOUND.
@@ -245,6 +245,7 @@ export const importsRouter = createTRPCRouter({
    * one given when it was sent.
    */
   approveBatch: adminProcedure
+    .use(transactional)
     .input(
       z.object({
         batchId: IdSchema,
@@ -252,9 +253,7 @@ export const importsRouter = createTRPCRouter({
         revisionReason: RevisionReasonSchema.default(""),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction().execute((trx) => approveImportBatch(ctx.db, trx, ctx, { ...input, at: nowIso() })),
-    ),
+    .mutation(({ ctx, input }) => approveImportBatch(ctx.db, ctx.trx, ctx, { ...input, at: nowIso() })),
 
   /** Rejects a held batch with a reason: its values are deleted unwritten, and its sender is told why. */
   rejectBatch: adminProcedure
@@ -269,9 +268,8 @@ export const importsRouter = createTRPCRouter({
           .max(1000, "Use at most 1,000 characters"),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction().execute((trx) => rejectImportBatch(trx, ctx, { ...input, at: nowIso() })),
-    ),
+    .use(transactional)
+    .mutation(({ ctx, input }) => rejectImportBatch(ctx.trx, ctx, { ...input, at: nowIso() })),
 
   /** Value revisions (old value, new value, batch, who, when), newest first. */
   revisions: adminProcedure

@@ -10,10 +10,9 @@ import {
 import { IndicatorCodeSchema, PeriodKeySchema } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { ruleError } from "../field-error.ts";
-import { adminProcedure, createTRPCRouter } from "../trpc.ts";
+import { adminProcedure, createTRPCRouter, transactional } from "../trpc.ts";
 
 const PeriodRef = z.object({ indicatorCode: IndicatorCodeSchema, period: PeriodKeySchema });
 
@@ -41,8 +40,11 @@ export const periodLockRouter = createTRPCRouter({
     }),
 
   /** Locks an indicator's period that has been reported. */
-  lock: adminProcedure.input(PeriodRef).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
+  lock: adminProcedure
+    .use(transactional)
+    .input(PeriodRef)
+    .mutation(async ({ ctx, input }) => {
+      const trx = ctx.trx;
       const indicator = await indicatorOf({ db: trx }, input.indicatorCode);
       const params = { indicator: indicator.code, period: input.period };
       if (await findPeriodLock(trx, indicator.code, input.period))
@@ -56,7 +58,7 @@ export const periodLockRouter = createTRPCRouter({
         by: ctx.session.user.id,
         at: nowIso(),
       });
-      await audit(trx, ctx, {
+      await ctx.audit({
         action: "lock",
         entity: "period_lock",
         entityId: row.id,
@@ -66,11 +68,13 @@ export const periodLockRouter = createTRPCRouter({
       });
       return { id: row.id, indicatorCode: indicator.code, period: row.period, lockedAt: row.locked_at };
     }),
-  ),
 
   /** Unlocks a locked period: its values may change again without a reason. */
-  unlock: adminProcedure.input(PeriodRef).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
+  unlock: adminProcedure
+    .use(transactional)
+    .input(PeriodRef)
+    .mutation(async ({ ctx, input }) => {
+      const trx = ctx.trx;
       const indicator = await indicatorOf({ db: trx }, input.indicatorCode);
       const lock = await findPeriodLock(trx, indicator.code, input.period);
       if (!lock || !(await deletePeriodLock(trx, lock.id)))
@@ -78,7 +82,7 @@ export const periodLockRouter = createTRPCRouter({
           code: "NOT_FOUND",
           message: `${indicator.code} ${input.period} is not locked`,
         });
-      await audit(trx, ctx, {
+      await ctx.audit({
         action: "unlock",
         entity: "period_lock",
         entityId: lock.id,
@@ -88,5 +92,4 @@ export const periodLockRouter = createTRPCRouter({
       });
       return { unlocked: true };
     }),
-  ),
 });
