@@ -157,6 +157,7 @@ export {
   listActionUpdates,
   listChangePointNotes,
   listItems,
+  listPlanRevisions,
   listPlans,
   listPriorities,
   nextPosition,

@@ -367,6 +367,40 @@ describe("plans and priorities", () => {
   });
 });
 
+describe("plan versions", () => {
+  it("lists only the versions of the same plan, not other plans for the same years", async () => {
+    fx = await createFixture();
+    const { planId: laaId } = await seedDemoPlan(fx.db);
+    const lead = await fx.caller("lead");
+    // A new plan for the same years as the demo LAA is its own version 1, alone.
+    const { editor, plan } = await newPlan(fx);
+    const own = await editor.plan.byId({ partnershipId: fx.coventryId, planId: plan.id });
+    expect(own.revisions.map((r) => [r.id, r.revision])).toEqual([[plan.id, 1]]);
+    const laa = await editor.plan.byId({ partnershipId: fx.coventryId, planId: laaId });
+    expect(laa.revisions.map((r) => r.id)).toEqual([laaId]);
+    // The LAA's refresh is its version 2, listed with version 1 on both (newest first), even
+    // after the new version's years change; the other plan still stands alone.
+    const next = await lead.plan.refresh({ partnershipId: fx.coventryId, planId: laaId });
+    await editor.plan.update({
+      partnershipId: fx.coventryId,
+      planId: next.id,
+      version: next.version,
+      title: next.title,
+      vision: next.vision,
+      startYear: 2009,
+    });
+    for (const id of [laaId, next.id]) {
+      const detail = await editor.plan.byId({ partnershipId: fx.coventryId, planId: id });
+      expect(detail.revisions.map((r) => [r.id, r.revision])).toEqual([
+        [next.id, 2],
+        [laaId, 1],
+      ]);
+    }
+    const alone = await editor.plan.byId({ partnershipId: fx.coventryId, planId: plan.id });
+    expect(alone.revisions.map((r) => r.id)).toEqual([plan.id]);
+  });
+});
+
 describe("the demo plan", () => {
   it("shows the expected statuses and warnings on the overview", async () => {
     fx = await createFixture();

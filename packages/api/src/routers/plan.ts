@@ -4,6 +4,7 @@ import {
   insertPlan,
   listItems,
   listPartnerships,
+  listPlanRevisions,
   listPlans,
   listPriorities,
   nowIso,
@@ -52,7 +53,7 @@ export const planRouter = createTRPCRouter({
       const [priorities, reports, revisions, readiness] = await Promise.all([
         listPriorities(ctx.db, plan.id),
         listItems(ctx.db, { planId: plan.id, kind: "report" }),
-        listPlans(ctx.db, input.partnershipId),
+        listPlanRevisions(ctx.db, input.partnershipId, plan.id),
         prioritiesWithItems(ctx.db, plan.id),
       ]);
       return {
@@ -60,7 +61,7 @@ export const planRouter = createTRPCRouter({
         priorities: priorities.map(toPriorityView),
         missing: readiness.map((p) => ({ priorityId: p.id, missing: priorityGaps(p, p.items) })),
         reports: reports.map(toItemView),
-        revisions: revisions.filter((r) => r.start_year === plan.start_year).map(toPlanView),
+        revisions: revisions.map(toPlanView),
       };
     }),
 

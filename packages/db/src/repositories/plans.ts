@@ -14,6 +14,39 @@ export async function listPlans(db: Executor, partnershipId: number): Promise<Pl
 }
 
 /**
+ * The versions of one plan, newest revision first: the plan, the revisions it was refreshed from
+ * (`previous_plan_id`, back to its first version) and those refreshed from it. Other plans of the
+ * partnership are not versions of it, even for the same years; a version whose years changed still
+ * is. Empty when the plan is not the partnership's.
+ *
+ * @example const versions = await listPlanRevisions(db, partnershipId, planId); versions.map((p) => p.revision) // [2, 1]
+ */
+export async function listPlanRevisions(
+  db: Executor,
+  partnershipId: number,
+  planId: number,
+): Promise<PlanRow[]> {
+  const plans = await listPlans(db, partnershipId);
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  // The first version of each plan, following the refreshes back (guarding against a cycle).
+  const rootOf = (plan: PlanRow): number => {
+    let at = plan;
+    const seen = new Set<number>();
+    while (at.previous_plan_id !== null && !seen.has(at.id)) {
+      seen.add(at.id);
+      const previous = byId.get(at.previous_plan_id);
+      if (!previous) break;
+      at = previous;
+    }
+    return at.id;
+  };
+  const plan = byId.get(planId);
+  if (!plan) return [];
+  const root = rootOf(plan);
+  return plans.filter((p) => rootOf(p) === root).sort((a, b) => b.revision - a.revision || b.id - a.id);
+}
+
+/**
  * One plan, only if it belongs to the partnership (so an id from another partnership finds nothing).
  *
  * @example const plan = await findPlan(db, partnershipId, planId);
