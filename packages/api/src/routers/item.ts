@@ -104,6 +104,30 @@ async function checkTarget(
   if (!result.success) throw schemaError(result.error, ["item", "data"]);
 }
 
+/** The top-level keys of `item.data` in a call's raw input: the fields the caller gave. */
+function givenDataKeys(raw: unknown): ReadonlySet<string> {
+  const item = raw && typeof raw === "object" ? (raw as { item?: unknown }).item : undefined;
+  const data = item && typeof item === "object" ? (item as { data?: unknown }).data : undefined;
+  return new Set(data && typeof data === "object" && !Array.isArray(data) ? Object.keys(data) : []);
+}
+
+/**
+ * An indicator's update keeps what it is not given: step 1 sends the indicator and its comparator
+ * group, step 3 the target, and neither wipes the other's fields. Fields the caller leaves out of
+ * `item.data` keep their stored values, as long as the indicator is the same one (another
+ * indicator's target would not fit it). Fields sent, even empty, replace the stored ones.
+ */
+function keepUngivenFields(
+  item: PlanItem,
+  before: PlanItem | undefined,
+  given: ReadonlySet<string>,
+): PlanItem {
+  if (item.kind !== "indicator" || before?.kind !== "indicator") return item;
+  if (before.data.indicatorCode !== item.data.indicatorCode) return item;
+  const kept = Object.fromEntries(Object.entries(before.data).filter(([key]) => !given.has(key)));
+  return { kind: "indicator", data: { ...item.data, ...kept } };
+}
+
 /** The parts of the five steps: one save and one remove for every kind, progress updates and change-point notes. */
 export const itemRouter = createTRPCRouter({
   /**
@@ -119,6 +143,9 @@ export const itemRouter = createTRPCRouter({
         id: IdSchema.nullable().default(null),
         version: VersionSchema.nullable().default(null),
       }),
+    )
+    .use(async ({ getRawInput, next }) =>
+      next({ ctx: { givenDataKeys: givenDataKeys(await getRawInput()) } }),
     )
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
@@ -146,6 +173,7 @@ export const itemRouter = createTRPCRouter({
         }
         assertEditable(planStatus, input.item.kind);
         const before = input.id === null ? undefined : await findItem(trx, input.partnershipId, input.id);
+        const item = keepUngivenFields(input.item, before && toItemView(before), ctx.givenDataKeys);
         await checkReferences(
           trx,
           {
@@ -154,18 +182,18 @@ export const itemRouter = createTRPCRouter({
             priorityId,
             currentLeadUserId: before?.lead_user_id ?? null,
           },
-          input.item,
+          item,
         );
-        await checkTarget(trx, { partnershipId: input.partnershipId, planId, priorityTitle }, input.item);
+        await checkTarget(trx, { partnershipId: input.partnershipId, planId, priorityTitle }, item);
         const now = nowIso();
-        const leadUserId = input.item.kind === "action" ? input.item.data.leadUserId : null;
+        const leadUserId = item.kind === "action" ? item.data.leadUserId : null;
         if (input.id === null) {
           const row = await insertItem(trx, {
             plan_id: planId,
             priority_id: priorityId,
-            kind: input.item.kind,
-            position: await nextPosition(trx, planId, priorityId, input.item.kind),
-            data_json: JSON.stringify(input.item.data),
+            kind: item.kind,
+            position: await nextPosition(trx, planId, priorityId, item.kind),
+            data_json: JSON.stringify(item.data),
             lead_user_id: leadUserId,
             created_at: now,
             updated_at: now,
@@ -179,27 +207,27 @@ export const itemRouter = createTRPCRouter({
             before: null,
             after: view,
           });
-          if (input.item.kind === "indicator") {
+          if (item.kind === "indicator") {
             // Judge the new target now, so the stored status never lags the overview.
             await recomputeStatuses(trx, {
-              indicatorCodes: [input.item.data.indicatorCode],
+              indicatorCodes: [item.data.indicatorCode],
               itemIds: [row.id],
               cause: `Target added by ${ctx.session.user.displayName}`,
             });
           }
           return view;
         }
-        if (before && before.kind !== input.item.kind)
+        if (before && before.kind !== item.kind)
           throw fieldError("item.kind", "An item cannot change its kind");
         const row =
           before && input.version !== null
             ? await updateWithVersion(trx, "plan_item", before.id, input.version, {
-                data_json: JSON.stringify(input.item.data),
+                data_json: JSON.stringify(item.data),
                 lead_user_id: leadUserId,
                 updated_at: now,
               })
             : undefined;
-        if (!before || !row) throw staleOrMissing(input.item.kind, before && toItemView(before));
+        if (!before || !row) throw staleOrMissing(item.kind, before && toItemView(before));
         await audit(trx, ctx, {
           action: "update",
           entity: "plan_item",
@@ -208,10 +236,10 @@ export const itemRouter = createTRPCRouter({
           before: toItemView(before),
           after: toItemView(row),
         });
-        if (input.item.kind === "indicator") {
+        if (item.kind === "indicator") {
           // Judge the target again against its new path, in this transaction.
           await recomputeStatuses(trx, {
-            indicatorCodes: [input.item.data.indicatorCode],
+            indicatorCodes: [item.data.indicatorCode],
             itemIds: [row.id],
             cause: `Target changed by ${ctx.session.user.displayName}`,
           });
