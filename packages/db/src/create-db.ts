@@ -126,6 +126,11 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Kyse
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // A 64 MB page cache (the default is 2 MB): a large import's inserts land all over the key
+  // indexes of observation and of the import staging table, and with the default most of them
+  // read and spill pages through the operating system (1M rows: the commit about 40 s to 24–28 s,
+  // the raw inserts 20 s to 9 s; see tooling/bench/README.md). A ceiling, filled only as pages are used.
+  sqlite.pragma("cache_size = -65536");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   sqliteHandles.set(db, sqlite);
   return db;

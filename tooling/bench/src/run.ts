@@ -3,12 +3,13 @@
 //   API      plan.overview (35 priorities, 100 indicators, 40 quarters, 16-area comparator group)
 //            over HTTP with autocannon (32 connections, 20 s) on SQLite and PostgreSQL;
 //            ceiling: auth.me (anonymous, the cheapest public query) on the same server
-//   Import   packages/api/bench/import.ts (re-run; its own raw-insert ceiling)
+//   Import   src/import.ts (run as a child; its own raw-insert ceiling)
 //   Analytics packages/analytics/bench/run.ts (re-run; its own bare-loop ceiling)
 //   Recompute recentTrend + targetStatus + holtForecast for 200 indicators × 400 areas × 20 periods
 //   Web      the planner's initial JS gzipped; time until the overview shows its table in Chromium
 // Options (env): BENCH_SECONDS (default 20), FIVESTEP_TEST_PG_URL (else a throwaway cluster is
-// started with tooling/scripts/ensure-postgres.sh).
+// started with tooling/scripts/ensure-postgres.sh), BENCH_ONLY=import (only the import benchmark;
+// its section of docs/benchmarks.md is replaced, the rest kept).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -439,7 +440,40 @@ function postgresUrl(): string {
   return vars.FIVESTEP_TEST_PG_URL as string;
 }
 
+const importBench = () =>
+  runChild("import", ["--import", "tsx", "src/import.ts"], join(root, "tooling/bench"));
+
+/** The import section of docs/benchmarks.md, up to the next section. */
+function importSection(imports: string, date: string): string[] {
+  return [
+    "## Import (tooling/bench/src/import.ts)",
+    "",
+    `Measured ${date} UTC. A generated CSV (10 indicators × 400 areas × quarters; each indicator's first quarter locked) through \`commitImport\` with every check (repeated keys and indicator texts through the staging tables, locked periods, value ranges) into a SQLite file. Ceiling: raw prepared inserts of the same rows in one transaction (SQLite), measured in the same run. Each figure is its own child process (peak RSS is getrusage's maxrss).`,
+    "",
+    "```",
+    imports,
+    "```",
+    "",
+  ];
+}
+
+/** BENCH_ONLY=import: re-runs the import benchmark and replaces its section of docs/benchmarks.md. */
+function importOnly() {
+  const date = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const imports = importBench();
+  const path = join(root, "docs/benchmarks.md");
+  const lines = readFileSync(path, "utf8").split("\n");
+  const start = lines.findIndex((l) => l.startsWith("## Import"));
+  if (start < 0) throw new Error("docs/benchmarks.md has no import section");
+  const next = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+  lines.splice(start, (next < 0 ? lines.length : next) - start, ...importSection(imports, date));
+  writeFileSync(path, lines.join("\n"));
+  console.log(`rewrote the import section of docs/benchmarks.md`);
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === "import") return importOnly();
+  if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY: only "import" can run alone`);
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
   const fmt = (n: number, d = 0) =>
@@ -451,7 +485,7 @@ async function main() {
     ["--import", "tsx", "bench/run.ts"],
     join(root, "packages/analytics"),
   );
-  const imports = runChild("import", ["--import", "tsx", "bench/import.ts"], join(root, "packages/api"));
+  const imports = importBench();
 
   console.log("==> recompute");
   const recompute = recomputeBench();
@@ -540,14 +574,7 @@ async function main() {
     `Goal (SQLite): p99 ≤ 50 ms and ≥ 30% of the ceiling's rate: ${sqlite.overview.p99 <= 50 && sqlite.overview.rps >= 0.3 * sqlite.noop.rps ? "met" : "**missed**"}.`,
   );
   out();
-  out("## Import (packages/api/bench/import.ts, re-run)");
-  out();
-  out("Ceiling: raw prepared inserts of the same rows in one transaction (SQLite).");
-  out();
-  out("```");
-  out(imports);
-  out("```");
-  out();
+  for (const line of importSection(imports, date)) out(line);
   out("## Analytics (packages/analytics/bench/run.ts, re-run)");
   out();
   out("```");

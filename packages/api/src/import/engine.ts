@@ -340,8 +340,12 @@ class Checker {
 
   private number(row: number, field: ImportField, text: string | undefined): number | null | undefined {
     if (text === undefined || this.isMissing(text)) return null;
-    const n = Number(text.replace(/,/g, "").replace(/%$/, ""));
-    if (text.trim() === "" || !Number.isFinite(n)) {
+    // Thousands separators and a trailing "%" are removed; most numbers have neither.
+    const n = Number(
+      text.includes(",") || text.endsWith("%") ? text.replace(/,/g, "").replace(/%$/, "") : text,
+    );
+    // Number() reads a blank text as 0.
+    if ((n === 0 && text.trim() === "") || !Number.isFinite(n)) {
       this.problem(row, field, text, "import.notNumber", { value: text });
       return undefined;
     }

@@ -152,26 +152,34 @@ export async function lockedChanges<R extends LockCheckRow>(
   if (rows.length === 0) return [];
   const indicatorIds = [...new Set(rows.map((r) => r.indicatorId))];
   const locks = new Map<string, { period: string; lockedAt: string; lockedBy: number | null }>();
+  const lockedIndicators = new Set<number>();
   for (let i = 0; i < indicatorIds.length; i += 500) {
     const found = await db
       .selectFrom("period_lock")
       .select(["indicator_id", "period", "locked_at", "locked_by"])
       .where("indicator_id", "in", indicatorIds.slice(i, i + 500))
       .execute();
-    for (const l of found)
+    for (const l of found) {
+      lockedIndicators.add(l.indicator_id);
       locks.set(`${l.indicator_id}|${l.period}`, {
         period: l.period,
         lockedAt: l.locked_at,
         lockedBy: l.locked_by,
       });
+    }
   }
   if (locks.size === 0) return [];
   const touched = new Map<string, Array<{ index: number; row: R }>>();
-  rows.forEach((row, index) => {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as R;
+    // Most rows are of an indicator with no locked period at all: no key to build for them.
+    if (!lockedIndicators.has(row.indicatorId)) continue;
     const key = `${row.indicatorId}|${row.period}`;
-    if (!locks.has(key)) return;
-    touched.set(key, [...(touched.get(key) ?? []), { index, row }]);
-  });
+    if (!locks.has(key)) continue;
+    const list = touched.get(key);
+    if (list) list.push({ index, row });
+    else touched.set(key, [{ index, row }]);
+  }
   const out: Array<LockedChange<R>> = [];
   for (const [key, list] of touched) {
     const first = list[0] as { row: R };
