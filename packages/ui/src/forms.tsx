@@ -1,4 +1,11 @@
-import { type ButtonHTMLAttributes, type ReactNode, useEffect, useRef } from "react";
+import {
+  type ButtonHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  useEffect,
+  useRef,
+  useState,
+} from "react";
 import type { z } from "zod";
 
 /** Field id → message, as forms show them. */
@@ -79,9 +86,38 @@ export function fieldId(name: string): string {
   return `field-${name.replace(/[^\w-]/g, "-")}`;
 }
 
+/** The inputs a message can belong to (not their hints or messages, which share the id's start). */
+const CONTROLS = ["input", "select", "textarea", "button"];
+
+/**
+ * The input an error message belongs to, by the message's field (a dotted path, as `validate` and
+ * `fieldErrorsFrom` key them): the input with that field's id; else the first input within it (a
+ * group of checkboxes named `rowFilter.measure.0`, `rowFilter.measure.1` for `rowFilter.measure`);
+ * else the nearest field the path lies within (`milestones.0.value` → `milestones`). Looked for in
+ * `scope` (the summary's form) first, then in the whole page.
+ *
+ * @example errorTarget(form, "rowFilter.measure")?.id // "field-rowFilter-measure-0"
+ */
+export function errorTarget(scope: ParentNode | null, field: string): HTMLElement | null {
+  const parts = field.split(".");
+  for (const root of scope && scope !== document ? [scope, document] : [document]) {
+    for (let n = parts.length; n > 0; n--) {
+      const id = fieldId(parts.slice(0, n).join("."));
+      const exact = root.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+      if (exact) return exact;
+      const within = root.querySelector<HTMLElement>(
+        CONTROLS.map((c) => `${c}[id^="${CSS.escape(`${id}-`)}"]`).join(", "),
+      );
+      if (within) return within;
+    }
+  }
+  return null;
+}
+
 /**
  * The GOV.UK-style error summary: a titled list at the top of a form, each message a link to its
- * field, focused when it appears so screen readers announce it.
+ * field (see `errorTarget`), focused when it appears so screen readers announce it. Following a
+ * link focuses the field and brings its label into view.
  *
  * @example <ErrorSummary title={t("form.errorTitle")} errors={errors} />
  */
@@ -89,11 +125,30 @@ export function ErrorSummary(props: { title: string; errors: FieldErrors }) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(props.errors);
   const key = entries.map(([k, v]) => `${k}:${v}`).join("|");
+  // The ids of the inputs the messages belong to, found once the form is on the page.
+  const [targets, setTargets] = useState<Record<string, string>>({});
   // biome-ignore lint/correctness/useExhaustiveDependencies: focus again whenever the set of errors changes
   useEffect(() => {
-    if (entries.length > 0) ref.current?.focus();
+    if (entries.length === 0) return;
+    const scope = ref.current?.closest("form") ?? ref.current?.parentElement ?? null;
+    const found: Record<string, string> = {};
+    for (const [field] of entries) {
+      const id = errorTarget(scope, field)?.id;
+      if (id) found[field] = id;
+    }
+    setTargets(found);
+    ref.current?.focus();
   }, [key]);
   if (entries.length === 0) return null;
+  const follow = (field: string) => (e: MouseEvent<HTMLAnchorElement>) => {
+    const scope = ref.current?.closest("form") ?? ref.current?.parentElement ?? null;
+    const target = errorTarget(scope, field);
+    if (!target) return;
+    e.preventDefault();
+    const label = target.id ? document.querySelector(`label[for="${CSS.escape(target.id)}"]`) : null;
+    (label ?? target).scrollIntoView?.({ block: "center" });
+    target.focus({ preventScroll: true });
+  };
   return (
     <div
       className="fs-error-summary"
@@ -105,7 +160,15 @@ export function ErrorSummary(props: { title: string; errors: FieldErrors }) {
       <h2 id="error-summary-title">{props.title}</h2>
       <ul>
         {entries.map(([field, message]) => (
-          <li key={field}>{field === "form" ? message : <a href={`#${fieldId(field)}`}>{message}</a>}</li>
+          <li key={field}>
+            {field === "form" ? (
+              message
+            ) : (
+              <a href={`#${targets[field] ?? fieldId(field)}`} onClick={follow(field)}>
+                {message}
+              </a>
+            )}
+          </li>
         ))}
       </ul>
     </div>

@@ -6,6 +6,7 @@ export {
   CheckboxField,
   ConfirmDialog,
   ErrorSummary,
+  errorTarget,
   type FieldErrors,
   fieldErrorsFrom,
   fieldId,

@@ -14,6 +14,13 @@ import { useTRPC } from "../trpc.ts";
 
 type AreaType = RouterOutputs["area"]["types"][number];
 
+/** The inputs' names of the fields the server names, so the error summary links to them. */
+const INPUT_NAMES: Record<string, string> = {
+  name: "typeName",
+  rank: "typeRank",
+  lookupPrefix: "typePrefix",
+};
+
 /** The levels of the area hierarchy, as data: list, add one, or change a level's rank or lookup prefix. */
 export function AreaTypes() {
   const { t, formatNumber } = useI18n();
@@ -74,7 +81,10 @@ export function AreaTypes() {
       />
       <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="area-type-form">
         <h3 id="area-type-form">{t("areaTypes.save")}</h3>
-        <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+        <ErrorSummary
+          title={t("form.errorTitle")}
+          errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [INPUT_NAMES[k] ?? k, v]))}
+        />
         <TextField
           name="typeName"
           label={t("areaTypes.name")}

@@ -40,6 +40,14 @@ export function AddUnknownAreas(props: { unknown: UnknownArea[]; onAdded(): void
   );
   const errors = add.error ? fieldErrorsFrom(add.error, t) : {};
   const list = props.unknown.filter((u) => chosen.has(u.value));
+  // The summary links each message to its input: every area's type and parent are the one
+  // select each below (first message kept), a name is the box beside its area.
+  const summary: typeof errors = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const shared = /^areas\.\d+\.(type|parentCode)$/.exec(key)?.[1];
+    const name = shared === "type" ? "addAreas.type" : shared ? "addAreas.parent" : key;
+    summary[name] ??= message;
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -57,7 +65,7 @@ export function AddUnknownAreas(props: { unknown: UnknownArea[]; onAdded(): void
     <form onSubmit={submit} noValidate className="fs-section" aria-labelledby="add-areas-title">
       <h3 id="add-areas-title">{t("addAreas.title")}</h3>
       <p className="fs-hint">{t("addAreas.hint")}</p>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <ErrorSummary title={t("form.errorTitle")} errors={summary} />
       <fieldset>
         <legend>{t("addAreas.which")}</legend>
         {props.unknown.map((u, k) => (
@@ -79,7 +87,7 @@ export function AddUnknownAreas(props: { unknown: UnknownArea[]; onAdded(): void
             />
             {chosen.has(u.value) && !u.name ? (
               <TextField
-                name={`areas.${k}.name`}
+                name={`areas.${list.indexOf(u)}.name`}
                 label={t("addAreas.nameFor", { code: u.value })}
                 value={names[u.value] ?? ""}
                 onChange={(v) => setNames({ ...names, [u.value]: v })}
@@ -95,7 +103,7 @@ export function AddUnknownAreas(props: { unknown: UnknownArea[]; onAdded(): void
         label={t("addAreas.type")}
         value={type}
         onChange={setType}
-        error={errors["areas.0.type"]}
+        error={summary["addAreas.type"]}
         options={[
           { value: "", label: t("addAreas.chooseType") },
           ...(types.data ?? []).map((x) => ({ value: x.name, label: x.name })),
@@ -107,7 +115,7 @@ export function AddUnknownAreas(props: { unknown: UnknownArea[]; onAdded(): void
         hint={t("addAreas.parentHint")}
         value={parentCode}
         onChange={setParentCode}
-        error={errors["areas.0.parentCode"]}
+        error={summary["addAreas.parent"]}
         options={[
           { value: "", label: t("addAreas.noParent") },
           ...(areas.data ?? []).map((a) => ({ value: a.code, label: `${a.name} (${a.code}, ${a.type})` })),

@@ -248,7 +248,12 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
   const inputName = (key: string) => {
     const m = /^milestones\.(\d+)\.(period|value|reason)$/.exec(key);
     if (m) return `m-${m[2]}-${props.item.id}-${m[1]}`;
-    return ["baselinePeriod", "baselineValue", "tolerance"].includes(key) ? `${key}-${props.item.id}` : key;
+    // A message about a year as a whole, or about the years together: its (first) period.
+    const year = /^milestones(?:\.(\d+))?$/.exec(key);
+    if (year) return `m-period-${props.item.id}-${year[1] ?? 0}`;
+    return ["baselinePeriod", "baselineValue", "tolerance", "shape", "stretch"].includes(key)
+      ? `${key}-${props.item.id}`
+      : key;
   };
   const summary = Object.fromEntries(Object.entries(errors).map(([k, v]) => [inputName(k), v]));
   const submit = (e: FormEvent) => {
