@@ -149,6 +149,7 @@ export const enGB = {
   "passwordSuggestion.useWords": "Use several words, but avoid well-known phrases.",
   "passwordSuggestion.noNeed": "You can make a strong password without symbols, digits or capital letters.",
   "passwordSuggestion.pwned": "If you use this password anywhere else, change it there too.",
+  "common.added": "Added “{name}”.",
   "common.cancel": "Cancel",
   "common.confirm": "Confirm",
   "common.edit": "Edit",

@@ -151,6 +151,7 @@ export const hrHR: Record<MessageId, string> = {
   "passwordSuggestion.useWords": "Upotrijebite nekoliko riječi, ali izbjegavajte poznate izraze.",
   "passwordSuggestion.noNeed": "Jaku lozinku možete složiti i bez simbola, brojki ili velikih slova.",
   "passwordSuggestion.pwned": "Ako ovu lozinku koristite i negdje drugdje, promijenite je i ondje.",
+  "common.added": "Dodano: „{name}”.",
   "common.cancel": "Odustani",
   "common.confirm": "Potvrdi",
   "common.edit": "Uredi",

@@ -10,7 +10,7 @@ import {
   useI18n,
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 /** What every step page receives. */
@@ -123,5 +123,51 @@ export function Paragraphs(props: { text: string }) {
         <p key={p}>{p}</p>
       ))}
     </>
+  );
+}
+
+/**
+ * An add form's round: after each successful add the form is drawn afresh (its `key`), so the
+ * next entry starts empty instead of carrying the last one's values, and `added` names what was
+ * added for `AddedNotice`.
+ *
+ * @example const adding = useAddRounds(); <OptionForm key={adding.key} onAdded={adding.done} />; <AddedNotice {...adding} />
+ */
+export function useAddRounds() {
+  const [round, setRound] = useState(0);
+  const [added, setAdded] = useState<string | null>(null);
+  return {
+    key: `new-${round}`,
+    round,
+    added,
+    done(name: string) {
+      setAdded(name);
+      setRound((r) => r + 1);
+    },
+  };
+}
+
+/**
+ * Says what an add form has just added, and takes the focus so a keyboard or screen-reader user
+ * hears it and continues from there (the form below starts empty). The live region is always
+ * there, so its new text is announced.
+ *
+ * @example <AddedNotice added={adding.added} round={adding.round} />
+ */
+export function AddedNotice(props: { added: string | null; round: number }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.round > 0) ref.current?.focus();
+  }, [props.round]);
+  return (
+    <div
+      ref={ref}
+      role="status"
+      tabIndex={-1}
+      className={props.added ? "fs-notice fs-notice--success" : undefined}
+    >
+      {props.added ? t("common.added", { name: props.added }) : null}
+    </div>
   );
 }

@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { IndicatorSeries, WithAnalysis } from "./indicator-analysis.tsx";
-import { itemsOf, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
+import { AddedNotice, itemsOf, RemoveItem, type StepProps, useAddRounds, useSaveItem } from "./shared.tsx";
 
 /** Step 1, "Where are we now?": the chosen indicators against region, nation and comparators, with change points explained. */
 export function Step1(props: StepProps) {
   const { t } = useI18n();
   const indicators = itemsOf(props.detail, "indicator");
+  const adding = useAddRounds();
   return (
     <>
       <Guidance summary={t("guidance.summary")}>
@@ -57,7 +58,12 @@ export function Step1(props: StepProps) {
           ) : null}
         </section>
       ))}
-      {props.canEdit ? <AddIndicator {...props} /> : null}
+      {props.canEdit ? (
+        <>
+          <AddedNotice added={adding.added} round={adding.round} />
+          <AddIndicator key={adding.key} {...props} onAdded={adding.done} />
+        </>
+      ) : null}
     </>
   );
 }
@@ -110,7 +116,8 @@ function ChangeNote(props: {
   );
 }
 
-function AddIndicator(props: StepProps) {
+/** Adds an indicator; drawn afresh (by its key) after each one, so the next starts without the last one's group. */
+function AddIndicator(props: StepProps & { onAdded(code: string): void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const catalogue = useQuery(trpc.indicator.list.queryOptions());
@@ -135,7 +142,7 @@ function AddIndicator(props: StepProps) {
               data: { indicatorCode: code, comparatorGroupId: group ? Number(group) : null },
             },
           },
-          { onSuccess: () => setCode("") },
+          { onSuccess: () => props.onAdded(code) },
         );
       }}
     >

@@ -15,12 +15,23 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
-import { itemsOf, Paragraphs, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
+import {
+  AddedNotice,
+  itemErrorsFrom,
+  itemsOf,
+  Paragraphs,
+  RemoveItem,
+  type StepProps,
+  useAddRounds,
+  useRuleWords,
+  useSaveItem,
+} from "./shared.tsx";
 
 /** Step 2, "What evidence do we have?": where the problem is, what causes it, what is done now and why it is not working, and the evidence. */
 export function Step2(props: StepProps) {
   const { t } = useI18n();
   const evidence = itemsOf(props.detail, "evidence");
+  const adding = useAddRounds();
   return (
     <>
       <Guidance summary={t("guidance.summary")}>
@@ -65,7 +76,12 @@ export function Step2(props: StepProps) {
           ) : null}
         </article>
       ))}
-      {props.canEdit ? <EvidenceForm {...props} /> : null}
+      {props.canEdit ? (
+        <>
+          <AddedNotice added={adding.added} round={adding.round} />
+          <EvidenceForm key={adding.key} {...props} onAdded={adding.done} />
+        </>
+      ) : null}
     </>
   );
 }
@@ -196,8 +212,10 @@ function Findings(props: StepProps) {
   );
 }
 
-function EvidenceForm(props: StepProps) {
+/** Adds evidence; drawn afresh (by its key) after each piece, so the next starts empty. */
+function EvidenceForm(props: StepProps & { onAdded(title: string): void }) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const [kind, setKind] = useState<string>("survey");
   const [title, setTitle] = useState("");
   const [source, setSource] = useState("");
@@ -210,7 +228,7 @@ function EvidenceForm(props: StepProps) {
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const save = useSaveItem();
   useUnsavedChangesWarning(title !== "" || summary !== "");
-  const serverErrors = save.error ? fieldErrorsFrom(save.error) : {};
+  const serverErrors = save.error ? itemErrorsFrom(save.error, rt) : {};
   const errors = Object.keys(clientErrors).length ? clientErrors : serverErrors;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -226,7 +244,7 @@ function EvidenceForm(props: StepProps) {
       scopeAreaCode: null,
       targetGroup,
     };
-    const found = validate(EvidenceSchema, data);
+    const found = validate(EvidenceSchema, data, rt);
     setClientErrors(found);
     if (Object.keys(found).length > 0) return;
     const parsed = EvidenceSchema.parse(data);
@@ -236,16 +254,7 @@ function EvidenceForm(props: StepProps) {
         priorityId: props.detail.priority.id,
         item: { kind: "evidence", data: parsed },
       },
-      {
-        onSuccess: () => {
-          setTitle("");
-          setSource("");
-          setDate("");
-          setSummary("");
-          setLink("");
-          setGroup("");
-        },
-      },
+      { onSuccess: () => props.onAdded(parsed.title) },
     );
   };
   return (

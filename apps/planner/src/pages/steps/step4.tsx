@@ -4,7 +4,6 @@ import {
   CheckboxField,
   ErrorSummary,
   type FieldErrors,
-  fieldErrorsFrom,
   Guidance,
   SelectField,
   TextField,
@@ -15,7 +14,16 @@ import {
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
-import { itemsOf, RemoveItem, type StepProps, useSaveItem } from "./shared.tsx";
+import {
+  AddedNotice,
+  itemErrorsFrom,
+  itemsOf,
+  RemoveItem,
+  type StepProps,
+  useAddRounds,
+  useRuleWords,
+  useSaveItem,
+} from "./shared.tsx";
 
 type OptionItem = ReturnType<typeof itemsOf<"option">>[number];
 
@@ -25,6 +33,7 @@ export function Step4(props: StepProps) {
   const options = itemsOf(props.detail, "option");
   const evidence = itemsOf(props.detail, "evidence");
   const [editing, setEditing] = useState<OptionItem | null>(null);
+  const adding = useAddRounds();
   const rows: Array<[string, (o: OptionItem) => React.ReactNode]> = [
     ["step4.description", (o) => o.data.description || "–"],
     [
@@ -107,15 +116,27 @@ export function Step4(props: StepProps) {
         </div>
       )}
       {props.canEdit ? (
-        <OptionForm key={editing?.id ?? "new"} {...props} editing={editing} onDone={() => setEditing(null)} />
+        <>
+          <AddedNotice added={adding.added} round={adding.round} />
+          <OptionForm
+            key={editing ? `edit-${editing.id}` : adding.key}
+            {...props}
+            editing={editing}
+            onDone={() => setEditing(null)}
+            onAdded={adding.done}
+          />
+        </>
       ) : null}
       <GoodPractice {...props} />
     </>
   );
 }
 
-function OptionForm(props: StepProps & { editing: OptionItem | null; onDone(): void }) {
+function OptionForm(
+  props: StepProps & { editing: OptionItem | null; onDone(): void; onAdded(title: string): void },
+) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const evidence = itemsOf(props.detail, "evidence");
   const start = props.editing?.data;
   const [title, setTitle] = useState(start?.title ?? "");
@@ -135,7 +156,7 @@ function OptionForm(props: StepProps & { editing: OptionItem | null; onDone(): v
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
-      ? fieldErrorsFrom(save.error)
+      ? itemErrorsFrom(save.error, rt)
       : {};
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -152,18 +173,20 @@ function OptionForm(props: StepProps & { editing: OptionItem | null; onDone(): v
       decisionReason,
       evidenceIds,
     };
-    const found = validate(OptionSchema, data);
+    const found = validate(OptionSchema, data, rt);
     setClientErrors(found);
     if (Object.keys(found).length > 0) return;
+    const parsed = OptionSchema.parse(data);
     save.mutate(
       {
         partnershipId: props.partnershipId,
         priorityId: props.detail.priority.id,
         id: props.editing?.id ?? null,
         version: props.editing?.version ?? null,
-        item: { kind: "option", data: OptionSchema.parse(data) },
+        item: { kind: "option", data: parsed },
       },
-      { onSuccess: props.onDone },
+      // A new option's form starts again empty (drawn afresh by its key); an edit closes.
+      { onSuccess: () => (props.editing ? props.onDone() : props.onAdded(parsed.title)) },
     );
   };
   return (
@@ -189,10 +212,11 @@ function OptionForm(props: StepProps & { editing: OptionItem | null; onDone(): v
       <fieldset>
         <legend>{t("step4.evidence")}</legend>
         {evidence.length === 0 ? <p className="fs-hint">{t("step4.noEvidence")}</p> : null}
+        {errors.evidenceIds ? <p className="fs-field-error">{errors.evidenceIds}</p> : null}
         {evidence.map((ev) => (
           <CheckboxField
             key={ev.id}
-            name={`evidence-${ev.id}`}
+            name={`evidenceIds.${ev.id}`}
             label={ev.data.title}
             checked={evidenceIds.includes(ev.id)}
             onChange={(on) =>

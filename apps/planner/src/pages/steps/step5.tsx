@@ -24,7 +24,16 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
-import { itemErrorsFrom, itemsOf, RemoveItem, type StepProps, useRuleWords, useSaveItem } from "./shared.tsx";
+import {
+  AddedNotice,
+  itemErrorsFrom,
+  itemsOf,
+  RemoveItem,
+  type StepProps,
+  useAddRounds,
+  useRuleWords,
+  useSaveItem,
+} from "./shared.tsx";
 
 type ActionItem = ReturnType<typeof itemsOf<"action">>[number];
 type CommItem = ReturnType<typeof itemsOf<"communication">>[number];
@@ -95,6 +104,8 @@ export function Step5(props: StepProps) {
     { key: "owner", header: t("step5.owner"), cell: (c) => c.data.owner || "–" },
   ];
   const myId = me.data?.id;
+  const addingAction = useAddRounds();
+  const addingComm = useAddRounds();
   const updatable = actions.filter(
     (a) => props.canDeliver || (myId !== undefined && a.data.leadUserId === myId),
   );
@@ -129,7 +140,12 @@ export function Step5(props: StepProps) {
           ))
         : null}
       {updatable.length > 0 ? <ProgressForm partnershipId={props.partnershipId} actions={updatable} /> : null}
-      {props.canDeliver ? <ActionForm {...props} /> : null}
+      {props.canDeliver ? (
+        <>
+          <AddedNotice added={addingAction.added} round={addingAction.round} />
+          <ActionForm key={addingAction.key} {...props} onAdded={addingAction.done} />
+        </>
+      ) : null}
       <h2>{t("step5.commsTitle")}</h2>
       <DataTable
         caption={t("step5.commsCaption")}
@@ -139,7 +155,12 @@ export function Step5(props: StepProps) {
         rowKey={(c) => String(c.id)}
         empty={t("step5.noComms")}
       />
-      {props.canDeliver ? <CommunicationForm {...props} /> : null}
+      {props.canDeliver ? (
+        <>
+          <AddedNotice added={addingComm.added} round={addingComm.round} />
+          <CommunicationForm key={addingComm.key} {...props} onAdded={addingComm.done} />
+        </>
+      ) : null}
       <h2>{t("step5.reportingTitle")}</h2>
       <p>
         {t("step5.reportingLead")}{" "}
@@ -151,7 +172,8 @@ export function Step5(props: StepProps) {
   );
 }
 
-function ActionForm(props: StepProps) {
+/** Adds an action; drawn afresh (by its key) after each one, so the next starts empty. */
+function ActionForm(props: StepProps & { onAdded(what: string): void }) {
   const { t } = useI18n();
   const rt = useRuleWords();
   const indicators = itemsOf(props.detail, "indicator");
@@ -176,9 +198,11 @@ function ActionForm(props: StepProps) {
       : {};
   // Each field's message under its input's name, so the error summary links to it; the
   // milestones' messages together at their one text box.
+  const inputNames: Record<string, string> = { kind: "actionKind" };
   const errors: FieldErrors = {};
   for (const [key, message] of Object.entries(found)) {
-    const name = key.startsWith("milestones.") ? "milestones" : key.replace(/^data\./, "");
+    const field = key.startsWith("milestones.") ? "milestones" : key.replace(/^data\./, "");
+    const name = inputNames[field] ?? field;
     errors[name] = errors[name] ? `${errors[name]}; ${message}` : message;
   }
   const submit = (e: FormEvent) => {
@@ -208,23 +232,14 @@ function ActionForm(props: StepProps) {
     const refused = validate(ActionSchema, data, rt);
     setClientErrors(refused);
     if (Object.keys(refused).length > 0) return;
+    const parsed = ActionSchema.parse(data);
     save.mutate(
       {
         partnershipId: props.partnershipId,
         priorityId: props.detail.priority.id,
-        item: { kind: "action", data: ActionSchema.parse(data) },
+        item: { kind: "action", data: parsed },
       },
-      {
-        onSuccess: () => {
-          setWhat("");
-          setLead("");
-          setOrg("");
-          setPartners("");
-          setResources("");
-          setEffect("");
-          setMilestoneLines("");
-        },
-      },
+      { onSuccess: () => props.onAdded(parsed.what) },
     );
   };
   return (
@@ -236,6 +251,7 @@ function ActionForm(props: StepProps) {
         label={t("step5.kind")}
         value={kind}
         onChange={setKind}
+        error={errors.actionKind}
         options={ACTION_KINDS.map((k) => ({ value: k, label: t(`actionKind.${k}`) }))}
       />
       <TextField name="what" label={t("step5.what")} value={what} onChange={setWhat} error={errors.what} />
@@ -325,11 +341,11 @@ function ProgressForm(props: { partnershipId: number; actions: ActionItem[] }) {
       },
     }),
   );
-  const errors = Object.keys(clientErrors).length
-    ? clientErrors
-    : add.error
-      ? fieldErrorsFrom(add.error)
-      : {};
+  const found = Object.keys(clientErrors).length ? clientErrors : add.error ? fieldErrorsFrom(add.error) : {};
+  // Messages under their inputs' names, so the error summary links to them.
+  const errors: FieldErrors = Object.fromEntries(
+    Object.entries(found).map(([key, message]) => [key === "date" ? "progressDate" : key, message]),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const values = { date, note, percentComplete: Number(percent) };
@@ -355,7 +371,7 @@ function ProgressForm(props: { partnershipId: number; actions: ActionItem[] }) {
         type="date"
         value={date}
         onChange={setDate}
-        error={errors.date}
+        error={errors.progressDate}
         width="half"
       />
       <TextField
@@ -382,8 +398,10 @@ function ProgressForm(props: { partnershipId: number; actions: ActionItem[] }) {
   );
 }
 
-function CommunicationForm(props: StepProps) {
+/** Adds to the communication plan; drawn afresh (by its key) after each entry, so the next starts empty. */
+function CommunicationForm(props: StepProps & { onAdded(message: string): void }) {
   const { t } = useI18n();
+  const rt = useRuleWords();
   const [audience, setAudience] = useState<string>("community");
   const [message, setMessage] = useState("");
   const [method, setMethod] = useState("");
@@ -394,21 +412,22 @@ function CommunicationForm(props: StepProps) {
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
-      ? fieldErrorsFrom(save.error)
+      ? itemErrorsFrom(save.error, rt)
       : {};
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const data = { audience, message, method, timing, owner };
-    const found = validate(CommunicationSchema, data);
+    const found = validate(CommunicationSchema, data, rt);
     setClientErrors(found);
     if (Object.keys(found).length > 0) return;
+    const parsed = CommunicationSchema.parse(data);
     save.mutate(
       {
         partnershipId: props.partnershipId,
         priorityId: props.detail.priority.id,
-        item: { kind: "communication", data: CommunicationSchema.parse(data) },
+        item: { kind: "communication", data: parsed },
       },
-      { onSuccess: () => setMessage("") },
+      { onSuccess: () => props.onAdded(parsed.message) },
     );
   };
   return (
