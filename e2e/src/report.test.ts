@@ -97,7 +97,7 @@ describe("monitoring and reporting", () => {
     const ni151 = rows.find((r) => r.includes("NI 151"));
     expect(ni151).toBeDefined();
     expect(ni151).toContain(72.4);
-    expect(ni151).toContain("off-track");
+    expect(ni151).toContain("Off track");
     const csv = await (await page.request.get(`${base}.csv`)).text();
     expect(csv).toContain("NI 151,Employment rate (four-quarter average),2007 Q2,72.4,");
     // Someone from another partnership gets nothing.
@@ -112,11 +112,52 @@ describe("monitoring and reporting", () => {
     expect((await other.page.request.get(`${base}.pdf`)).status()).toBe(403);
   });
 
+  it("makes each audience's downloads its own, in the reader's language, free of screen instructions", async () => {
+    const { page, partnershipId, planId } = await leadOnDemoPlan();
+    const base = `${server.url}/api/reports/${partnershipId}/${planId}`;
+    const pdfText = async (query: string) => {
+      const res = await page.request.get(`${base}.pdf?${query}`);
+      expect(res.status(), query).toBe(200);
+      const parser = new PDFParse({ data: new Uint8Array(await res.body()) });
+      const text = (await parser.getText()).text;
+      await parser.destroy();
+      // Table cells wrap across lines in the PDF: compare words, not lines.
+      return text.replace(/\s+/g, " ");
+    };
+    const board = await pdfText("pack=board&lang=en-GB");
+    expect(board).toContain("Strategic summary for the board");
+    expect(board).not.toContain("Commission the enterprise coaching");
+    const operational = await pdfText("pack=operational&lang=en-GB");
+    expect(operational).toContain("Operational view for service managers");
+    expect(operational).toContain("Commission the enterprise coaching");
+    const croatian = await pdfText("pack=full&lang=hr-HR");
+    expect(croatian).toContain("Izvješće o uspješnosti");
+    expect(croatian).toContain("Izvan putanje");
+    expect(croatian).not.toMatch(/Choose a comparator group|Odaberite usporednu skupinu/);
+
+    const csv = async (query: string) => (await page.request.get(`${base}.csv?${query}`)).text();
+    const boardCsv = await csv("pack=board");
+    expect(boardCsv.split("\r\n")[0]).toBe("\uFEFFExceptions");
+    expect(boardCsv).not.toEqual(await csv("pack=full"));
+    expect(await csv("pack=full&lang=hr-HR")).toContain("Izvan putanje");
+    // The public pack exists only for a published plan; an unknown audience is refused.
+    expect((await page.request.get(`${base}.csv?pack=public`)).status()).toBe(409);
+    expect((await page.request.get(`${base}.csv?pack=everyone`)).status()).toBe(400);
+  });
+
   it("publishes the plan for the community, readable without signing in and without personal data", async () => {
-    const { page, planId } = await leadOnDemoPlan();
+    const { page, partnershipId, planId } = await leadOnDemoPlan();
     await page.getByRole("link", { name: /Performance report for the board/ }).click();
     await page.getByRole("button", { name: "Publish for the community" }).click();
     await page.getByRole("button", { name: "Stop publishing" }).waitFor();
+    // Published, the report offers the public pack: the plan's figures with nobody's name.
+    const publicCsv = await page.request.get(
+      `${server.url}/api/reports/${partnershipId}/${planId}.csv?pack=public&lang=en-GB`,
+    );
+    expect(publicCsv.status()).toBe(200);
+    const publicText = await publicCsv.text();
+    expect(publicText).toContain("NI 151,Employment rate (four-quarter average)");
+    expect(publicText).not.toMatch(/Cory|Head of Economic Development|Two large employers/);
     const anonymous = await freshPage(browser);
     await anonymous.page.goto(`${server.url}/public/plans/${planId}`);
     await anonymous.page

@@ -2,11 +2,15 @@ import type { AddressInfo } from "node:net";
 import {
   createCaller,
   createContextInner,
-  reportRows,
-  reportXlsx,
+  EXPORT_LOCALES,
+  type ExportLocale,
+  REPORT_PACKS,
+  type ReportPack,
+  reportTables,
   resolveSession,
   SESSION_COOKIE,
-  toCsv,
+  tablesCsv,
+  tablesXlsx,
 } from "@fivestep/api";
 import type { Database } from "@fivestep/db";
 import { TRPCError } from "@trpc/server";
@@ -93,9 +97,9 @@ export function sameOriginGuard(origin: string): (route: Route) => Promise<void>
 }
 
 /**
- * A browser context for rendering this server's pages: no service workers (so every request goes
- * through routing), every request outside `origin` blocked, and the requester's session cookie
- * (when given) set for `origin` alone.
+ * A browser context for rendering this server's pages in `locale`: no service workers (so every
+ * request goes through routing), every request outside `origin` blocked, and the requester's
+ * session cookie (when given) set for `origin` alone.
  *
  * @example const context = await newRendererContext(browser, "http://127.0.0.1:3000", token);
  */
@@ -103,9 +107,14 @@ export async function newRendererContext(
   browser: Browser,
   origin: string,
   sessionToken: string | null | undefined,
+  locale: ExportLocale = "en-GB",
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: "en-GB", serviceWorkers: "block" });
+  const context = await browser.newContext({ locale, serviceWorkers: "block" });
   try {
+    // The apps keep the reader's language choice in local storage: the PDF is in the reader's language.
+    await context.addInitScript({
+      content: `window.localStorage.setItem("fivestep.locale", ${JSON.stringify(locale)});`,
+    });
     await context.route("**/*", sameOriginGuard(origin));
     if (sessionToken)
       await context.addCookies([
@@ -126,18 +135,31 @@ const STATUS: Partial<Record<TRPCError["code"], number>> = {
 };
 
 /**
- * Report exports: `GET /api/reports/:partnershipId/:planId.(csv|xlsx|pdf)`. Each goes through the
- * same procedure as the report page (`monitoring.report`), so the same people may see it. The PDF
- * is the planner's print view rendered by headless Chromium with the requester's own session,
- * loaded from this server's own listening address and allowed no request to any other origin.
+ * Report exports: `GET /api/reports/:partnershipId/:planId.(csv|xlsx|pdf)?pack=…&lang=…`, for an
+ * audience (`pack`: full, board, operational or public; full by default) in a language (`lang`:
+ * en-GB or hr-HR). Each goes through the same procedure as the report page (`monitoring.report`),
+ * so the same people may see it; the public pack only for a published plan. The PDF is the
+ * planner's print view of that pack (the public page for the public pack) rendered by headless
+ * Chromium in that language with the requester's own session, loaded from this server's own
+ * listening address and allowed no request to any other origin.
  *
  * @example await registerReportRoutes(app, db);
  */
 export async function registerReportRoutes(app: FastifyInstance, db: Kysely<Database>): Promise<void> {
   app.addHook("onClose", closeReportBrowser);
-  app.get<{ Params: { partnershipId: string; file: string } }>(
+  type Req = FastifyRequest<{
+    Params: { partnershipId: string; file: string };
+    Querystring: { pack?: string; lang?: string };
+  }>;
+  app.get<{ Params: { partnershipId: string; file: string }; Querystring: { pack?: string; lang?: string } }>(
     "/api/reports/:partnershipId/:file",
-    async (req: FastifyRequest<{ Params: { partnershipId: string; file: string } }>, reply: FastifyReply) => {
+    async (req: Req, reply: FastifyReply) => {
+      const pack = (req.query.pack ?? "full") as ReportPack;
+      const lang = (req.query.lang ?? "en-GB") as ExportLocale;
+      if (!REPORT_PACKS.includes(pack) || !EXPORT_LOCALES.includes(lang))
+        return reply.code(400).send({
+          error: `pack is one of ${REPORT_PACKS.join(", ")}; lang is one of ${EXPORT_LOCALES.join(", ")}`,
+        });
       const m = /^(\d{1,9})\.(csv|xlsx|pdf)$/.exec(req.params.file);
       const partnershipId = Number(req.params.partnershipId);
       if (!m || !Number.isInteger(partnershipId) || partnershipId <= 0)
@@ -157,32 +179,40 @@ export async function registerReportRoutes(app: FastifyInstance, db: Kysely<Data
         if (status !== undefined) return reply.code(status).send({ error: (error as TRPCError).message });
         throw error;
       }
+      if (pack === "public" && !report.plan.published)
+        return reply
+          .code(409)
+          .send({ error: "Only a published plan has a public pack: publish the plan first" });
       const name = `${
         report.plan.title
           .replace(/[^\w\- ]+/g, "")
           .trim()
           .replace(/\s+/g, "-") || "report"
-      }`;
+      }${pack === "full" ? "" : `-${pack}`}`;
       reply.header("cache-control", "no-store");
       if (format === "csv") {
         return reply
           .type("text/csv; charset=utf-8")
           .header("content-disposition", `attachment; filename="${name}.csv"`)
-          .send(`\uFEFF${toCsv(reportRows(report))}`);
+          .send(`\uFEFF${tablesCsv(reportTables(report, pack, lang))}`);
       }
       if (format === "xlsx") {
         return reply
           .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
           .header("content-disposition", `attachment; filename="${name}.xlsx"`)
-          .send(await reportXlsx(report));
+          .send(await tablesXlsx(report, pack, lang));
       }
       // The renderer loads this server through its own socket, whatever the request's Host says.
       const origin = rendererOrigin(app.server.address());
       if (!origin) return reply.code(503).send({ error: "PDF export needs the server listening on a port" });
-      const context = await newRendererContext(await sharedBrowser(), origin, token);
+      const context = await newRendererContext(await sharedBrowser(), origin, token, lang);
       try {
         const page = await context.newPage();
-        await page.goto(`${origin}/partnerships/${partnershipId}/plans/${planId}/report?print=1`);
+        await page.goto(
+          pack === "public"
+            ? `${origin}/public/plans/${planId}?print=1`
+            : `${origin}/partnerships/${partnershipId}/plans/${planId}/report?print=1&pack=${pack}`,
+        );
         await page.locator("[data-report-ready]").waitFor({ timeout: 30_000 });
         await page.emulateMedia({ media: "print" });
         const pdf = await page.pdf({

@@ -74,14 +74,19 @@ export {
 } from "./import/upload.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
+export { type PerformanceReport, performanceReport, publicView } from "./report.ts";
 export {
-  type PerformanceReport,
-  performanceReport,
-  publicView,
-  reportRows,
-  reportXlsx,
+  EXPORT_LOCALES,
+  type ExportCell,
+  type ExportLocale,
+  type ExportTable,
+  REPORT_PACKS,
+  type ReportPack,
+  reportTables,
+  tablesCsv,
+  tablesXlsx,
   toCsv,
-} from "./report.ts";
+} from "./report-exports.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
 export {
   type CommitImportBatchInput,

@@ -261,6 +261,7 @@ export async function analyseIndicator(
       polarity,
       valueType: indicator.valueType,
       frequency: indicator.frequency,
+      decimalPlaces: indicator.decimalPlaces,
       // The valid range, for the step-3 form's value rules.
       validMin: indicator.validMin,
       validMax: indicator.validMax,

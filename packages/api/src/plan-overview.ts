@@ -106,6 +106,7 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
         code: analysis.indicator.code,
         title: analysis.indicator.title,
         unit: analysis.indicator.unit,
+        decimalPlaces: analysis.indicator.decimalPlaces,
         polarity: analysis.indicator.polarity,
         latest: analysis.latest,
         expected: analysis.target.expected,

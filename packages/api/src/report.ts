@@ -8,7 +8,6 @@ import {
   listStatusChanges,
   type PlanRow,
 } from "@fivestep/db";
-import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import { planOverview } from "./plan-overview.ts";
 import { toItemView } from "./plan-views.ts";
@@ -63,6 +62,7 @@ export async function performanceReport(
           status: a.data.status,
           percentComplete: latest?.percentComplete ?? null,
           lastUpdate: latest ? { date: latest.date, note: latest.note } : null,
+          milestones: a.data.milestones.map((m) => ({ title: m.title, dueDate: m.dueDate, done: m.done })),
         };
       }),
   }));
@@ -85,62 +85,6 @@ export async function performanceReport(
 
 /** @example const r: PerformanceReport = await performanceReport(db, plan, areaCode); */
 export type PerformanceReport = Awaited<ReturnType<typeof performanceReport>>;
-
-/**
- * The report as rows for CSV and spreadsheets: one row per indicator with its priority, latest
- * value, expectation, status, trend and benchmark.
- *
- * @example const rows = reportRows(report); rows[0] // ["Priority", "Indicator", …]
- */
-export function reportRows(report: PerformanceReport): Array<Array<string | number | null>> {
-  const header = [
-    "Priority",
-    "Owner",
-    "Indicator code",
-    "Indicator",
-    "Period",
-    "Latest value",
-    "Trajectory expects",
-    "Status",
-    "Trend",
-    "Against the region",
-    "Actions",
-    "Commentary",
-  ];
-  const rows = report.priorities.flatMap((p) =>
-    p.indicators.map((i) => [
-      p.title,
-      p.owner,
-      i.code,
-      i.title,
-      i.latest?.period ?? null,
-      i.latest?.value ?? null,
-      i.expected === null ? null : Math.round(i.expected * 1000) / 1000,
-      i.status,
-      i.trend.mannKendall?.trend ?? i.trend.marker,
-      i.benchmark.region,
-      i.actions,
-      i.commentary?.text ?? "",
-    ]),
-  );
-  return [header, ...rows];
-}
-
-/**
- * RFC 4180 CSV of rows (quotes doubled; cells beginning with = + - @ prefixed with ' so
- * spreadsheets do not run them as formulas).
- *
- * @example toCsv([["a", 1], ["b,c", null]]) // "a,1\r\n\"b,c\",\r\n"
- */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  const cell = (v: string | number | null) => {
-    if (v === null) return "";
-    let s = String(v);
-    if (typeof v === "string" && /^[=+\-@]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
-}
 
 /** The public community view of a plan: priorities, targets and statuses, no personal data. @example const view = await publicView(db, plan, areaCode); */
 export async function publicView(db: Kysely<Database>, plan: PlanRow, areaCode: string, now = new Date()) {
@@ -170,37 +114,4 @@ export async function publicView(db: Kysely<Database>, plan: PlanRow, areaCode: 
     })),
     priorityCount: priorities.length,
   };
-}
-
-/**
- * The report as an XLSX workbook: a summary sheet with the counts, and an indicators sheet with
- * the same rows as the CSV (numbers stored as numbers).
- *
- * @example const bytes = await reportXlsx(report); // a Buffer to send as a download
- */
-export async function reportXlsx(report: PerformanceReport): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = "Fivestep";
-  book.created = new Date(report.generatedAt);
-  const summary = book.addWorksheet("Summary");
-  summary.addRows([
-    ["Plan", report.plan.title],
-    ["Period", report.plan.periodLabel],
-    ["Generated", report.generatedAt],
-    ["On track", report.counts["on-track"]],
-    ["At risk", report.counts["at-risk"]],
-    ["Off track", report.counts["off-track"]],
-    ["No data", report.counts["no-data"]],
-  ]);
-  summary.getColumn(1).width = 14;
-  summary.getColumn(2).width = 50;
-  const sheet = book.addWorksheet("Indicators");
-  const [header, ...rows] = reportRows(report);
-  sheet.addRow(header ?? []);
-  sheet.getRow(1).font = { bold: true };
-  for (const r of rows) sheet.addRow(r);
-  sheet.columns.forEach((c) => {
-    c.width = 18;
-  });
-  return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -188,11 +188,12 @@ describe("reports", () => {
     });
     const again = await editor.monitoring.report({ partnershipId: fx.coventryId, planId });
     expect(again.exceptions[0]?.commentary?.text).toBe("Two large employers closed in 2006.");
-    const { reportRows, toCsv } = await import("../report.ts");
-    const csv = toCsv(reportRows(again));
-    expect(csv.split("\r\n")[0]).toBe(
+    const { reportTables, tablesCsv, toCsv } = await import("../report-exports.ts");
+    const csv = tablesCsv(reportTables(again, "full"));
+    expect(csv.split("\r\n").slice(0, 2)).toEqual([
+      "Indicators",
       "Priority,Owner,Indicator code,Indicator,Period,Latest value,Trajectory expects,Status,Trend,Against the region,Actions,Commentary",
-    );
+    ]);
     expect(csv).toContain("NI 151,Employment rate (four-quarter average),2007 Q2,72.4,");
     expect(toCsv([["=SUM(A1)", 'a "b"', null]])).toBe('\'=SUM(A1),"a ""b""",\r\n');
   });

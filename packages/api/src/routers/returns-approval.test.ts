@@ -1,7 +1,7 @@
 import { nowIso, rememberImportMapping, seedDemoPlan } from "@fivestep/db";
 import { afterEach, describe, expect, it } from "vitest";
 import { recomputeStatuses } from "../monitoring.ts";
-import { reportRows, toCsv } from "../report.ts";
+import { reportTables, tablesCsv } from "../report-exports.ts";
 import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
 
 let fx: Fixture;
@@ -54,7 +54,7 @@ async function everywhere(f: Fixture, planId: number, period: string) {
     report: ni151(report.priorities.flatMap((p) => p.indicators))?.status,
     overview: ni151(overview.priorities.flatMap((p) => p.indicators))?.latest?.value,
     public: ni151(publicPlan.priorities.flatMap((p) => p.indicators))?.latest?.value,
-    csv: toCsv(reportRows(report)),
+    csv: tablesCsv(reportTables(report, "full")),
   };
 }
 

@@ -38,7 +38,8 @@ export function PublicPlanPage(props: { planId: number }) {
     },
   ];
   return (
-    <>
+    // data-report-ready: the PDF renderer of the public pack waits for it.
+    <div data-report-ready="">
       <p className="fs-caption">
         {t("public.by", { partnership: d.partnership.name, area: d.partnership.areaName })}
       </p>
@@ -58,6 +59,6 @@ export function PublicPlanPage(props: { planId: number }) {
           />
         </section>
       ))}
-    </>
+    </div>
   );
 }

@@ -24,14 +24,19 @@ type Pack = "full" | "board" | "operational";
 
 /** The performance report: exceptions first with commentary, then each priority; packs per audience; print, PDF, CSV and XLSX. */
 export function ReportPage(props: { partnershipId: number; planId: number }) {
-  const { t, formatDate } = useI18n();
+  const { t, formatDate, locale } = useI18n();
   const trpc = useTRPC();
   const me = useMe();
   const q = useQuery(
     trpc.monitoring.report.queryOptions({ partnershipId: props.partnershipId, planId: props.planId }),
   );
-  const printing = new URLSearchParams(window.location.search).get("print") === "1";
-  const [pack, setPack] = useState<Pack>("full");
+  const search = new URLSearchParams(window.location.search);
+  const printing = search.get("print") === "1";
+  // The audience comes with the address, so the PDF of a pack is rendered as that pack.
+  const [pack, setPack] = useState<Pack>(() => {
+    const asked = search.get("pack");
+    return asked === "board" || asked === "operational" ? asked : "full";
+  });
   const fetching = useIsFetching();
   useEffect(() => {
     document.title = `${t("report.title")} – ${q.data?.plan.title ?? ""}`;
@@ -67,11 +72,19 @@ export function ReportPage(props: { partnershipId: number; planId: number }) {
             <Button variant="secondary" onClick={() => window.print()}>
               {t("report.print")}
             </Button>
-            <a href={`${exports}.pdf`}>{t("report.pdf")}</a>
-            <a href={`${exports}.csv`}>{t("report.csv")}</a>
-            <a href={`${exports}.xlsx`}>{t("report.xlsx")}</a>
+            <a href={`${exports}.pdf?pack=${pack}&lang=${locale}`}>{t("report.pdf")}</a>
+            <a href={`${exports}.csv?pack=${pack}&lang=${locale}`}>{t("report.csv")}</a>
+            <a href={`${exports}.xlsx?pack=${pack}&lang=${locale}`}>{t("report.xlsx")}</a>
             <Link to={`${base}/dashboard`}>{t("report.dashboard")}</Link>
           </p>
+          {r.plan.published ? (
+            <p className="fs-button-group">
+              <span>{t("report.publicPack")}</span>
+              <a href={`${exports}.pdf?pack=public&lang=${locale}`}>{t("report.pdf")}</a>
+              <a href={`${exports}.csv?pack=public&lang=${locale}`}>{t("report.csv")}</a>
+              <a href={`${exports}.xlsx?pack=public&lang=${locale}`}>{t("report.xlsx")}</a>
+            </p>
+          ) : null}
           {role === "lead" ? (
             <PublishToggle partnershipId={props.partnershipId} planId={props.planId} />
           ) : null}
@@ -325,6 +338,8 @@ function PublishToggle(props: { partnershipId: number; planId: number }) {
       onSuccess: (p) => {
         setPublished(p.published);
         void queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() });
+        // The report offers the public pack's downloads once the plan is published.
+        void queryClient.invalidateQueries({ queryKey: trpc.monitoring.report.queryKey() });
       },
     }),
   );
