@@ -116,4 +116,5 @@ export const UI_MESSAGE_IDS = [
   "audit.record",
   "audit.changes",
   "audit.system",
+  "table.scrollHint",
 ] as const;

@@ -1,6 +1,6 @@
 export { AppShell, type NavItem } from "./app-shell.tsx";
 export { type AuditRow, AuditTable, changes } from "./audit-table.tsx";
-export { type Column, DataTable } from "./data-table.tsx";
+export { type Column, DataTable, ScrollRegion } from "./data-table.tsx";
 export {
   Button,
   CheckboxField,

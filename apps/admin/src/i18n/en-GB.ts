@@ -58,6 +58,7 @@ export const enGB = {
   "audit.record": "Record",
   "audit.changes": "What changed",
   "audit.system": "System",
+  "table.scrollHint": "Scroll sideways to see the rest of the table",
   "entity.app_user": "Users",
   "entity.membership": "Memberships",
   "entity.partnership": "Partnerships",

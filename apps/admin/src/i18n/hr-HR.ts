@@ -59,6 +59,7 @@ export const hrHR: Record<MessageId, string> = {
   "audit.record": "Zapis",
   "audit.changes": "Što se promijenilo",
   "audit.system": "Sustav",
+  "table.scrollHint": "Pomaknite tablicu vodoravno da vidite ostatak",
   "entity.app_user": "Korisnici",
   "entity.membership": "Članstva",
   "entity.partnership": "Partnerstva",

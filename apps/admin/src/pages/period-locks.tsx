@@ -1,5 +1,14 @@
-import { Button, fieldErrorsFrom, ruleTranslator, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
+import {
+  Button,
+  fieldErrorsFrom,
+  ruleTranslator,
+  ScrollRegion,
+  Skeleton,
+  StatusTag,
+  useI18n,
+} from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId } from "react";
 import { useTRPC } from "../trpc.ts";
 
 /**
@@ -8,6 +17,7 @@ import { useTRPC } from "../trpc.ts";
  */
 export function PeriodLocks(props: { code: string }) {
   const { t, formatNumber, formatDate } = useI18n();
+  const captionId = useId();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.periodLock.list.queryOptions({ indicatorCode: props.code }));
@@ -43,9 +53,11 @@ export function PeriodLocks(props: { code: string }) {
       ) : list.data.reported.length === 0 ? (
         <p>{t("locks.nothingReported")}</p>
       ) : (
-        <div className="fs-table-wrap">
+        <ScrollRegion labelledBy={captionId}>
           <table className="fs-table">
-            <caption className="fs-visually-hidden">{t("locks.caption", { code: props.code })}</caption>
+            <caption id={captionId} className="fs-visually-hidden">
+              {t("locks.caption", { code: props.code })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("locks.period")}</th>
@@ -100,7 +112,7 @@ export function PeriodLocks(props: { code: string }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -8,13 +8,14 @@ import {
   fieldErrorsFrom,
   Link,
   ruleTranslator,
+  ScrollRegion,
   Skeleton,
   StatusTag,
   TextField,
   useI18n,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 type Pending = RouterOutputs["monitoring"]["approvalQueue"][number];
@@ -221,10 +222,11 @@ function QueueTable(props: {
   date(d: string): string;
 }) {
   const { t } = useI18n();
+  const captionId = useId();
   return (
-    <div className="fs-table-wrap">
+    <ScrollRegion labelledBy={captionId}>
       <table className="fs-table">
-        <caption className="fs-visually-hidden">
+        <caption id={captionId} className="fs-visually-hidden">
           {t("approvals.tableCaption", { code: props.rows[0]?.indicator_code ?? "" })}
         </caption>
         <thead>
@@ -281,6 +283,6 @@ function QueueTable(props: {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

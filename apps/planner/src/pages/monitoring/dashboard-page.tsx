@@ -10,6 +10,7 @@ import {
   fieldErrorsFrom,
   Link,
   ruleTranslator,
+  ScrollRegion,
   SelectField,
   Skeleton,
   StatusTag,
@@ -18,7 +19,7 @@ import {
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import { useRuleWords } from "../steps/shared.tsx";
@@ -30,6 +31,7 @@ type Due = RouterOutputs["monitoring"]["dashboard"]["due"][number];
 /** The partnership dashboard: priorities × status at a glance, what changed since the last report, and returns due. */
 export function DashboardPage(props: { partnershipId: number; planId: number }) {
   const { t, formatDate, formatNumber } = useI18n();
+  const captionId = useId();
   const trpc = useTRPC();
   const me = useMe();
   const queryClient = useQueryClient();
@@ -112,9 +114,11 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
         <Link to={`${base}/report`}>{t("dashboard.reportLink")}</Link>
       </p>
       <h2>{t("dashboard.grid")}</h2>
-      <div className="fs-table-wrap">
+      <ScrollRegion labelledBy={captionId}>
         <table className="fs-table">
-          <caption className="fs-visually-hidden">{t("dashboard.grid")}</caption>
+          <caption id={captionId} className="fs-visually-hidden">
+            {t("dashboard.grid")}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("overview.priority")}</th>
@@ -142,7 +146,7 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <h2>
         {d.since
           ? t("dashboard.changedSince", { date: formatDate(d.since, { dateStyle: "long" }) })
