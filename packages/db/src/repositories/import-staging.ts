@@ -99,25 +99,36 @@ export async function openImportStaging(
 
   const raw = options.generic ? undefined : sqliteHandleOf(db);
   let keysOn: (e: Executor, keys: readonly StagedKey[]) => Promise<Array<number | null>>;
+  let dropKeys: (() => void) | undefined;
   if (raw) {
+    // On SQLite the run's keys go in a table of the connection's own temporary schema: never
+    // written to the database file or its log, gone with the connection if the process dies, and
+    // dropped (or rolled back with the commit) when the run ends. Its page cache is capped like
+    // the main one's, so memory stays bounded however long the file.
+    const table = `temp.import_keys_${runId}`;
+    raw.pragma("temp.cache_size = -65536");
+    raw.exec(
+      `create table if not exists ${table} (indicator_id integer not null, area_id integer not null,
+       period text not null, breakdown text not null, file_row integer not null,
+       primary key (indicator_id, area_id, period, breakdown)) without rowid`,
+    );
     const insert = raw.prepare(
-      `insert into import_staging_key (run_id, indicator_id, area_id, period, breakdown, file_row)
-       values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      `insert into ${table} (indicator_id, area_id, period, breakdown, file_row)
+       values (?, ?, ?, ?, ?) on conflict do nothing`,
     );
     const find = raw.prepare(
-      `select file_row from import_staging_key
-       where run_id = ? and indicator_id = ? and area_id = ? and period = ? and breakdown = ?`,
+      `select file_row from ${table} where indicator_id = ? and area_id = ? and period = ? and breakdown = ?`,
     );
+    dropKeys = () => raw.exec(`drop table if exists ${table}`);
     keysOn = async (_e, keys) => {
       const out: Array<number | null> = new Array(keys.length);
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i] as StagedKey;
-        const info = insert.run(runId, k.indicatorId, k.areaId, k.period, k.breakdown, k.row);
+        const info = insert.run(k.indicatorId, k.areaId, k.period, k.breakdown, k.row);
         out[i] =
           info.changes === 1
             ? null
-            : (find.get(runId, k.indicatorId, k.areaId, k.period, k.breakdown) as { file_row: number })
-                .file_row;
+            : (find.get(k.indicatorId, k.areaId, k.period, k.breakdown) as { file_row: number }).file_row;
       }
       return out;
     };
@@ -235,7 +246,10 @@ export async function openImportStaging(
       };
     },
     async clear() {
-      await atomically((e) => clearRuns(e, [runId]));
+      await atomically(async (e) => {
+        dropKeys?.();
+        await clearRuns(e, [runId]);
+      });
     },
   };
 }
