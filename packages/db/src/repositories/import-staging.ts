@@ -1,3 +1,4 @@
+import type SQLite from "better-sqlite3";
 import type { Kysely, Transaction } from "kysely";
 import { sqliteHandleOf } from "../create-db.ts";
 import type { Database, Executor } from "../database.ts";
@@ -106,22 +107,35 @@ export async function openImportStaging(
     // dropped (or rolled back with the commit) when the run ends. Its page cache is capped like
     // the main one's, so memory stays bounded however long the file.
     const table = `temp.import_keys_${runId}`;
-    raw.pragma("temp.cache_size = -65536");
-    raw.exec(
-      `create table if not exists ${table} (indicator_id integer not null, area_id integer not null,
-       period text not null, breakdown text not null, file_row integer not null,
-       primary key (indicator_id, area_id, period, breakdown)) without rowid`,
-    );
-    const insert = raw.prepare(
-      `insert into ${table} (indicator_id, area_id, period, breakdown, file_row)
-       values (?, ?, ?, ?, ?) on conflict do nothing`,
-    );
-    const find = raw.prepare(
-      `select file_row from ${table} where indicator_id = ? and area_id = ? and period = ? and breakdown = ?`,
-    );
+    // Made (again, if a rolled-back transaction took it) inside each call's transaction, never
+    // in the middle of another request's; prepared statements follow the table.
+    const ensureTable = () => {
+      raw.pragma("temp.cache_size = -65536");
+      raw.exec(
+        `create table if not exists ${table} (indicator_id integer not null, area_id integer not null,
+         period text not null, breakdown text not null, file_row integer not null,
+         primary key (indicator_id, area_id, period, breakdown)) without rowid`,
+      );
+    };
+    let statements: { insert: SQLite.Statement; find: SQLite.Statement } | undefined;
+    const prepared = () => {
+      ensureTable();
+      statements ??= {
+        insert: raw.prepare(
+          `insert into ${table} (indicator_id, area_id, period, breakdown, file_row)
+           values (?, ?, ?, ?, ?) on conflict do nothing`,
+        ),
+        find: raw.prepare(
+          `select file_row from ${table} where indicator_id = ? and area_id = ? and period = ? and breakdown = ?`,
+        ),
+      };
+      return statements;
+    };
     dropKeys = () => raw.exec(`drop table if exists ${table}`);
     keysOn = async (_e, keys) => {
       const out: Array<number | null> = new Array(keys.length);
+      if (keys.length === 0) return out;
+      const { insert, find } = prepared();
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i] as StagedKey;
         const info = insert.run(k.indicatorId, k.areaId, k.period, k.breakdown, k.row);
