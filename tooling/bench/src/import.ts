@@ -262,10 +262,10 @@ if (values.child) {
     const commits = results.filter((r) => r.mode === "commit");
     const largest = commits.at(-1) as Measure;
     const largestRaw = results.find((r) => r.mode === "raw" && r.rows === largest.rows) as Measure;
-    // Judged on CPU time: on a shared machine the wall clock of two runs made one after the other
-    // measures the neighbours' load as much as the import (both are printed).
-    const ratio = largest.rowsPerCpuSecond / largestRaw.rowsPerCpuSecond;
-    const wallRatio = largest.rowsPerSecond / largestRaw.rowsPerSecond;
+    // Judged on the rate people wait for (rows per wall-clock second); the rate per CPU second is
+    // printed beside it: on a shared machine the two move apart with the neighbours' load.
+    const ratio = largest.rowsPerSecond / largestRaw.rowsPerSecond;
+    const cpuRatio = largest.rowsPerCpuSecond / largestRaw.rowsPerCpuSecond;
     const smallest = commits[0] as Measure;
     const capped = results.filter((r) => r.mode === "commit-capped");
     const cappedSmall = capped[0] as Measure;
@@ -276,7 +276,7 @@ if (values.child) {
     const growth = cappedLarge.peakRssMb - cappedSmall.peakRssMb;
     const flat = growth <= PAGE_CACHE_MB;
     console.log(
-      `goal at ${largest.rows.toLocaleString("en-GB")} rows, import ≥ 40% of raw insert (by CPU time): ${(100 * ratio).toFixed(0)}% (wall clock ${(100 * wallRatio).toFixed(0)}%), ${ratio >= 0.4 ? "met" : "not met"}; ` +
+      `goal at ${largest.rows.toLocaleString("en-GB")} rows, import ≥ 40% of raw insert: ${(100 * ratio).toFixed(0)}% (by CPU time ${(100 * cpuRatio).toFixed(0)}%), ${ratio >= 0.4 ? "met" : "not met"}; ` +
         `memory flat (commit peak RSS with a ${CAPPED_HEAP_MB} MB heap: ${cappedSmall.peakRssMb.toFixed(0)} MB at ${cappedSmall.rows.toLocaleString("en-GB")} rows, ${cappedLarge.peakRssMb.toFixed(0)} MB at ${cappedLarge.rows.toLocaleString("en-GB")}: ${growth.toFixed(0)} MB more, goal at most SQLite's ${PAGE_CACHE_MB} MB of page caches; uncapped ${smallest.peakRssMb.toFixed(0)} and ${largest.peakRssMb.toFixed(0)} MB): ${flat ? "met" : "not met"}`,
     );
     console.log(`load average (1, 5, 15 min) before ${loadBefore}; after ${load()}; ${cpus().length} cores`);
