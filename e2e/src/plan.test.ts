@@ -127,6 +127,7 @@ describe("the planner's five steps", () => {
     await page.getByLabel("First year").fill("2011");
     await page.getByRole("button", { name: "Create the plan" }).click();
     await page.getByRole("heading", { level: 1, name: "Coventry plan 2011–14" }).waitFor();
+    const planUrl = page.url();
 
     // An empty priority form shows the error summary.
     await page.getByRole("button", { name: "Add a priority" }).click();
@@ -233,5 +234,26 @@ describe("the planner's five steps", () => {
     await viewer.page.getByText("Few start-ups among young people").waitFor();
     expect(await viewer.page.getByRole("textbox").count()).toBe(0);
     await screenshot(viewer.page, "planner-viewer-step2");
+
+    // In a draft plan the editor removes a priority, after a confirmation that says what goes with it.
+    await page.goto(planUrl);
+    await page.getByLabel("Priority", { exact: true }).fill("A priority added by mistake");
+    await page.getByLabel("Theme").fill("Economy");
+    await page.getByLabel("Owner").fill("Nobody yet");
+    await page.getByRole("button", { name: "Add a priority" }).click();
+    await page.getByRole("heading", { level: 2, name: "Priorities (2 of at most 35)" }).waitFor();
+    await page.getByRole("button", { name: "Remove “A priority added by mistake”" }).click();
+    const dialog = page.getByRole("dialog", {
+      name: /^Remove the priority .A priority added by mistake.\?$/,
+    });
+    await dialog.getByText("This cannot be undone.", { exact: false }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Remove the priority" }).click();
+    await page.getByRole("heading", { level: 2, name: "Priorities (1 of at most 35)" }).waitFor();
+    expect(await page.getByRole("heading", { level: 3, name: "A priority added by mistake" }).count()).toBe(
+      0,
+    );
+    await page.getByRole("heading", { level: 3, name: "To promote job creation" }).waitFor();
+    expect(errors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import {
   type MouseEvent,
   type ReactNode,
   useEffect,
+  useId,
   useRef,
   useState,
 } from "react";
@@ -348,6 +349,8 @@ export function ConfirmDialog(props: {
   busy?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Its own id: a page may hold several dialogs (one per priority, say), each named by its title.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -355,8 +358,8 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} className="fs-dialog" aria-labelledby="fs-dialog-title" onCancel={props.onCancel}>
-      <h2 id="fs-dialog-title">{props.title}</h2>
+    <dialog ref={ref} className="fs-dialog" aria-labelledby={titleId} onCancel={props.onCancel}>
+      <h2 id={titleId}>{props.title}</h2>
       {props.children}
       <div className="fs-button-group">
         <Button variant="warning" onClick={props.onConfirm} disabled={props.busy}>

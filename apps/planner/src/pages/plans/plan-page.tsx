@@ -101,6 +101,12 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
               statusLabel: t(`stepStatus.${p.fields.steps[i] ?? "not-started"}`),
             }))}
           />
+          {canEdit && plan.status === "draft" ? (
+            <RemovePriority
+              partnershipId={props.partnershipId}
+              priority={{ id: p.id, version: p.version, title: p.fields.title }}
+            />
+          ) : null}
         </section>
       ))}
       {canEdit ? <NewPriorityForm partnershipId={props.partnershipId} planId={plan.id} /> : null}
@@ -304,6 +310,59 @@ function StatusControls(props: { partnershipId: number; detail: PlanDetail }) {
         <p>{confirm === "refresh" ? t("plan.refreshHint") : t("plan.moveHint")}</p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+/**
+ * Removes a priority of a draft plan, with everything in its five steps, after a confirmation
+ * that says so. (An agreed plan changes its priorities through the annual refresh.)
+ */
+function RemovePriority(props: {
+  partnershipId: number;
+  priority: { id: number; version: number; title: string };
+}) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation(
+    trpc.priority.remove.mutationOptions({
+      onSuccess: () => setConfirming(false),
+      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() }),
+    }),
+  );
+  return (
+    <>
+      {remove.error ? (
+        <div className="fs-error" role="alert">
+          <p>
+            {remove.error.data?.code === "CONFLICT"
+              ? t("plan.removeConflict")
+              : (Object.values(fieldErrorsFrom(remove.error))[0] ?? remove.error.message)}
+          </p>
+        </div>
+      ) : null}
+      <Button variant="warning" onClick={() => setConfirming(true)}>
+        {t("plan.removePriority", { title: props.priority.title })}
+      </Button>
+      <ConfirmDialog
+        open={confirming}
+        title={t("plan.removePriorityConfirm", { title: props.priority.title })}
+        confirmLabel={t("plan.removePriorityYes")}
+        cancelLabel={t("common.cancel")}
+        busy={remove.isPending}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() =>
+          remove.mutate({
+            partnershipId: props.partnershipId,
+            priorityId: props.priority.id,
+            version: props.priority.version,
+          })
+        }
+      >
+        <p>{t("plan.removePriorityHint")}</p>
+      </ConfirmDialog>
+    </>
   );
 }
 
