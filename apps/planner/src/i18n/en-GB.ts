@@ -308,9 +308,11 @@ export const enGB = {
   "plan.owner": "Owner: {owner}",
   "plan.removePriority": "Remove “{title}”",
   "plan.removePriorityConfirm": "Remove the priority “{title}”?",
-  "plan.removePriorityHint": "Its five steps and everything in them (indicators, targets, evidence, options and actions) are deleted. This cannot be undone.",
+  "plan.removePriorityHint":
+    "Its five steps and everything in them (indicators, targets, evidence, options and actions) are deleted. This cannot be undone.",
   "plan.removePriorityYes": "Remove the priority",
-  "plan.removeConflict": "Someone else changed this priority meanwhile; the page now shows it as it is. Try again if it should still go.",
+  "plan.removeConflict":
+    "Someone else changed this priority meanwhile; the page now shows it as it is. Try again if it should still go.",
   "plan.priorities": "Priorities ({count} of at most {max})",
   "plan.refresh": "Start the annual refresh",
   "plan.refreshConfirm": "Start the annual refresh?",

@@ -310,9 +310,11 @@ export const hrHR: Record<MessageId, string> = {
   "plan.owner": "Vlasnik: {owner}",
   "plan.removePriority": "Ukloni „{title}”",
   "plan.removePriorityConfirm": "Ukloniti prioritet „{title}”?",
-  "plan.removePriorityHint": "Briše se njegovih pet koraka i sve u njima (pokazatelji, ciljevi, dokazi, mogućnosti i aktivnosti). To se ne može poništiti.",
+  "plan.removePriorityHint":
+    "Briše se njegovih pet koraka i sve u njima (pokazatelji, ciljevi, dokazi, mogućnosti i aktivnosti). To se ne može poništiti.",
   "plan.removePriorityYes": "Ukloni prioritet",
-  "plan.removeConflict": "Netko je u međuvremenu promijenio ovaj prioritet; stranica sada prikazuje njegovo trenutačno stanje. Pokušajte ponovno ako ga i dalje treba ukloniti.",
+  "plan.removeConflict":
+    "Netko je u međuvremenu promijenio ovaj prioritet; stranica sada prikazuje njegovo trenutačno stanje. Pokušajte ponovno ako ga i dalje treba ukloniti.",
   "plan.priorities": "Prioriteti ({count} od najviše {max})",
   "plan.refresh": "Započni godišnje osvježavanje",
   "plan.refreshConfirm": "Započeti godišnje osvježavanje?",
