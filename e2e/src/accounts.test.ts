@@ -59,6 +59,8 @@ describe("signing in to the planner", () => {
     await signIn(coventry.page, `${server.url}/`, "lead@coventry.example", password("lead@coventry.example"));
     await coventry.page.getByRole("heading", { level: 1, name: "Your partnerships" }).waitFor();
     const coventryCards = coventry.page.getByRole("list", { name: "Partnerships" }).getByRole("heading");
+    // The page heading shows before the list has loaded: wait for its card.
+    await coventryCards.first().waitFor();
     expect(await coventryCards.allTextContents()).toEqual(["Coventry Partnership"]);
     expect(await axeViolations(coventry.page)).toEqual([]);
     await screenshot(coventry.page, "planner-home-coventry-lead");
@@ -72,6 +74,7 @@ describe("signing in to the planner", () => {
     );
     await wolverhampton.page.getByRole("heading", { level: 1, name: "Your partnerships" }).waitFor();
     const wCards = wolverhampton.page.getByRole("list", { name: "Partnerships" }).getByRole("heading");
+    await wCards.first().waitFor();
     expect(await wCards.allTextContents()).toEqual(["Wolverhampton Partnership"]);
 
     // Coventry's page, reached by its address, is refused by the server.

@@ -98,6 +98,8 @@ describe("admin console", () => {
     );
     await page.getByRole("heading", { level: 1, name: "Indicator catalogue" }).waitFor();
     const table = page.getByRole("table", { name: "3 indicators" });
+    // The heading shows before the catalogue has loaded: wait for the table's last row.
+    await table.getByRole("rowheader", { name: "NI 171" }).waitFor();
     const codes = await table.getByRole("rowheader").allTextContents();
     expect(codes).toEqual(["NI 151", "NI 152", "NI 171"]);
     const ni152 = await table
