@@ -173,6 +173,41 @@ describe("editing a priority's steps", () => {
     expect(await focused(page)).toBe("field-progressDate");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "editing-step5-two-actions");
+
+    // Editing an action: the form holds every field as saved; its status and due date change.
+    await page.getByRole("button", { name: "Edit Train business advisers" }).click();
+    const editForm = page.getByRole("form", { name: "Change “Train business advisers”" });
+    expect(await values(editForm, actionFields)).toEqual({
+      "Kind of action": "training",
+      What: "Train business advisers",
+      "Lead person": "Ed Editor",
+      Start: "2011-04-01",
+      Due: "2012-03-31",
+      "Measured against": expect.stringMatching(/^\d+$/),
+    });
+    expect(await editForm.getByLabel("Measured against").locator("option:checked").textContent()).toBe(
+      "NI 171",
+    );
+    await editForm.getByLabel("Status", { exact: true }).selectOption("stopped");
+    await editForm.getByLabel("Due").fill("2012-06-30");
+    await editForm.getByRole("button", { name: "Save changes" }).click();
+    const first = page.getByRole("row", { name: /Train business advisers/ });
+    await first.getByRole("cell", { name: "Stopped" }).waitFor();
+    expect((await first.getByRole("cell").allTextContents()).join(" | ")).toContain(
+      "2011-04-01 – 2012-06-30",
+    );
+    // The form is back to adding, empty.
+    expect(await values(actionForm, actionFields)).toEqual(emptyAction);
+
+    // Progress moves the status: 100% on the mentoring scheme makes it done.
+    await page.getByLabel("Action", { exact: true }).selectOption({ label: "Open a mentoring scheme" });
+    await page.getByLabel("Date", { exact: true }).fill("2011-09-30");
+    await page.getByLabel("What has happened").fill("Twelve mentors matched");
+    await page.getByLabel("Per cent complete").fill("100");
+    await page.getByRole("button", { name: "Record progress" }).click();
+    await second.getByRole("cell", { name: "Done", exact: true }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "editing-step5-action-edited");
     expect(errors).toEqual([]);
   });
 });

@@ -105,6 +105,7 @@ export {
 export {
   ACTION_KINDS,
   ACTION_STATUSES,
+  type ActionStatus,
   ActionFieldsSchema,
   ActionSchema,
   ActionUpdateSchema,

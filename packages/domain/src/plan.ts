@@ -227,6 +227,8 @@ export const ACTION_KINDS = [
 ] as const;
 /** @example ACTION_STATUSES[1] // "in-progress" */
 export const ACTION_STATUSES = ["planned", "in-progress", "done", "stopped"] as const;
+/** @example const s: ActionStatus = "done"; */
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /**
  * The fields of an action: who does what, when, with whom, with what, measured against what.

@@ -111,3 +111,72 @@ describe("an indicator's comparator group", () => {
     expect(saved.data).toMatchObject({ baselinePeriod: null, baselineValue: null, milestones: [] });
   });
 });
+
+describe("an action's progress", () => {
+  async function plannedAction(f: Fixture) {
+    const { editor, priority } = await priorityWithTarget(f);
+    const action = await editor.item.save({
+      partnershipId: f.coventryId,
+      priorityId: priority.id,
+      item: { kind: "action", data: { kind: "training", what: "Train advisers", leadPerson: "Ed" } },
+    });
+    return { editor, priority, action };
+  }
+  async function statusOf(editor: Awaited<ReturnType<Fixture["caller"]>>, priorityId: number, id: number) {
+    const detail = await editor.priority.byId({ partnershipId: fx.coventryId, priorityId });
+    const item = detail.items.find((i) => i.id === id);
+    return item?.kind === "action" ? { status: item.data.status, version: item.version } : undefined;
+  }
+
+  it("moves a planned action to in progress, then to done at 100%", async () => {
+    fx = await createFixture();
+    const { editor, priority, action } = await plannedAction(fx);
+    const update = { partnershipId: fx.coventryId, actionId: action.id, date: "2008-06-01", note: "Begun" };
+    await editor.item.addActionUpdate({ ...update, percentComplete: 20 });
+    const started = await statusOf(editor, priority.id, action.id);
+    expect(started?.status).toBe("in-progress");
+    expect(started?.version).toBeGreaterThan(action.version);
+    await editor.item.addActionUpdate({
+      ...update,
+      date: "2008-09-01",
+      note: "Finished",
+      percentComplete: 100,
+    });
+    expect((await statusOf(editor, priority.id, action.id))?.status).toBe("done");
+    // The status change is audited as a change of the action, naming the progress that made it.
+    const trail = await fx.db
+      .selectFrom("audit_event")
+      .select(["entity", "action", "after_json"])
+      .where("entity", "=", "plan_item")
+      .where("entity_id", "=", String(action.id))
+      .where("action", "=", "update")
+      .orderBy("id")
+      .execute();
+    expect(trail.map((r) => JSON.parse(r.after_json ?? "null")?.data?.status)).toEqual([
+      "in-progress",
+      "done",
+    ]);
+  });
+
+  it("leaves a stopped action stopped, and a changed status as the editor set it", async () => {
+    fx = await createFixture();
+    const { editor, priority, action } = await plannedAction(fx);
+    if (action.kind !== "action") throw new Error("expected an action");
+    const stopped = await editor.item.save({
+      partnershipId: fx.coventryId,
+      priorityId: priority.id,
+      id: action.id,
+      version: action.version,
+      item: { kind: "action", data: { ...action.data, status: "stopped" } },
+    });
+    expect(stopped.kind === "action" && stopped.data.status).toBe("stopped");
+    await editor.item.addActionUpdate({
+      partnershipId: fx.coventryId,
+      actionId: action.id,
+      date: "2008-06-01",
+      note: "Funding withdrawn",
+      percentComplete: 100,
+    });
+    expect((await statusOf(editor, priority.id, action.id))?.status).toBe("stopped");
+  });
+});

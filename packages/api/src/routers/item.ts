@@ -16,6 +16,7 @@ import {
   updateWithVersion,
 } from "@fivestep/db";
 import {
+  type ActionStatus,
   ActionUpdateSchema,
   ChangePointNoteSchema,
   IdSchema,
@@ -126,6 +127,19 @@ function keepUngivenFields(
   if (before.data.indicatorCode !== item.data.indicatorCode) return item;
   const kept = Object.fromEntries(Object.entries(before.data).filter(([key]) => !given.has(key)));
   return { kind: "indicator", data: { ...item.data, ...kept } };
+}
+
+/**
+ * The status a progress update moves an action to, or null when it stays: a planned action with
+ * work begun is in progress, and one at 100% is done; stopped and done actions stay as set.
+ *
+ * @example statusAfterProgress("planned", 20) // "in-progress"
+ */
+export function statusAfterProgress(status: ActionStatus, percentComplete: number): ActionStatus | null {
+  if (status === "stopped" || status === "done") return null;
+  if (percentComplete >= 100) return "done";
+  if (status === "planned" && percentComplete > 0) return "in-progress";
+  return null;
 }
 
 /** The parts of the five steps: one save and one remove for every kind, progress updates and change-point notes. */
@@ -306,7 +320,28 @@ export const itemRouter = createTRPCRouter({
             percentComplete: row.percent_complete,
           },
         });
-        return { id: row.id };
+        // Progress moves the status: begun work is in progress, 100% is done. A stopped or done
+        // action keeps what its editor set.
+        const before = toItemView(item);
+        const status =
+          before.kind === "action" ? statusAfterProgress(before.data.status, input.percentComplete) : null;
+        if (before.kind === "action" && status !== null) {
+          const data = { ...before.data, status };
+          const moved = await updateWithVersion(trx, "plan_item", item.id, item.version, {
+            data_json: JSON.stringify(data),
+            updated_at: nowIso(),
+          });
+          if (!moved) throw staleOrMissing("action", before);
+          await audit(trx, ctx, {
+            action: "update",
+            entity: "plan_item",
+            entityId: item.id,
+            partnershipId: input.partnershipId,
+            before,
+            after: toItemView(moved),
+          });
+        }
+        return { id: row.id, status: status ?? (before.kind === "action" ? before.data.status : null) };
       }),
     ),
 

@@ -1,5 +1,6 @@
 import {
   ACTION_KINDS,
+  ACTION_STATUSES,
   ActionSchema,
   ActionUpdateSchema,
   AUDIENCES,
@@ -48,6 +49,7 @@ export function Step5(props: StepProps) {
   const codeOf = (id: number | null) =>
     indicators.find((i) => i.id === id)?.data.indicatorCode ?? t("step5.noIndicator");
   const latest = (id: number) => props.detail.updates.find((u) => u.itemId === id);
+  const [editing, setEditing] = useState<ActionItem | null>(null);
   const actionColumns: Column<ActionItem>[] = [
     { key: "what", header: t("step5.what"), cell: (a) => a.data.what, rowHeader: true },
     { key: "kind", header: t("step5.kind"), cell: (a) => t(`actionKind.${a.data.kind}`) },
@@ -103,6 +105,20 @@ export function Step5(props: StepProps) {
     { key: "timing", header: t("step5.timing"), cell: (c) => c.data.timing || "–" },
     { key: "owner", header: t("step5.owner"), cell: (c) => c.data.owner || "–" },
   ];
+  if (props.canDeliver)
+    actionColumns.push({
+      key: "change",
+      header: t("step5.change"),
+      cell: (a) => (
+        <div className="fs-button-group">
+          <Button variant="secondary" onClick={() => setEditing(a)}>
+            {t("common.edit")}
+            <span className="fs-visually-hidden"> {a.data.what}</span>
+          </Button>
+          <RemoveItem partnershipId={props.partnershipId} id={a.id} version={a.version} name={a.data.what} />
+        </div>
+      ),
+    });
   const myId = me.data?.id;
   const addingAction = useAddRounds();
   const addingComm = useAddRounds();
@@ -128,22 +144,17 @@ export function Step5(props: StepProps) {
         rowKey={(a) => String(a.id)}
         empty={t("step5.noActions")}
       />
-      {props.canDeliver
-        ? actions.map((a) => (
-            <RemoveItem
-              key={a.id}
-              partnershipId={props.partnershipId}
-              id={a.id}
-              version={a.version}
-              name={a.data.what}
-            />
-          ))
-        : null}
       {updatable.length > 0 ? <ProgressForm partnershipId={props.partnershipId} actions={updatable} /> : null}
       {props.canDeliver ? (
         <>
           <AddedNotice added={addingAction.added} round={addingAction.round} />
-          <ActionForm key={addingAction.key} {...props} onAdded={addingAction.done} />
+          <ActionForm
+            key={editing ? `edit-${editing.id}` : addingAction.key}
+            {...props}
+            editing={editing}
+            onDone={() => setEditing(null)}
+            onAdded={addingAction.done}
+          />
         </>
       ) : null}
       <h2>{t("step5.commsTitle")}</h2>
@@ -172,25 +183,39 @@ export function Step5(props: StepProps) {
   );
 }
 
-/** Adds an action; drawn afresh (by its key) after each one, so the next starts empty. */
-function ActionForm(props: StepProps & { onAdded(what: string): void }) {
+/** The milestones as the form's text lines: "due date, title[, done]". @example milestoneText([{ dueDate: null, title: "Hub open", done: true }]) // ", Hub open, done" */
+function milestoneText(milestones: ActionItem["data"]["milestones"]): string {
+  return milestones.map((m) => [m.dueDate ?? "", m.title, ...(m.done ? ["done"] : [])].join(", ")).join("\n");
+}
+
+/**
+ * Adds an action, or edits one (every field, its status and milestones). A new action's form is
+ * drawn afresh (by its key) after each one, so the next starts empty; an edit closes when saved.
+ */
+function ActionForm(
+  props: StepProps & { editing: ActionItem | null; onDone(): void; onAdded(what: string): void },
+) {
   const { t } = useI18n();
   const rt = useRuleWords();
   const indicators = itemsOf(props.detail, "indicator");
-  const [kind, setKind] = useState<string>("new-intervention");
-  const [what, setWhat] = useState("");
-  const [leadPerson, setLead] = useState("");
-  const [leadOrganisation, setOrg] = useState("");
-  const [partners, setPartners] = useState("");
-  const [resources, setResources] = useState("");
-  const [startDate, setStart] = useState("");
-  const [dueDate, setDue] = useState("");
-  const [indicator, setIndicator] = useState("");
-  const [expectedEffect, setEffect] = useState("");
-  const [milestoneLines, setMilestoneLines] = useState("");
+  const start = props.editing?.data;
+  const [kind, setKind] = useState<string>(start?.kind ?? "new-intervention");
+  const [what, setWhat] = useState(start?.what ?? "");
+  const [leadPerson, setLead] = useState(start?.leadPerson ?? "");
+  const [leadOrganisation, setOrg] = useState(start?.leadOrganisation ?? "");
+  const [partners, setPartners] = useState(start?.partners ?? "");
+  const [resources, setResources] = useState(start?.resources ?? "");
+  const [startDate, setStart] = useState(start?.startDate ?? "");
+  const [dueDate, setDue] = useState(start?.dueDate ?? "");
+  const [indicator, setIndicator] = useState(
+    start?.priorityIndicatorId ? String(start.priorityIndicatorId) : "",
+  );
+  const [expectedEffect, setEffect] = useState(start?.expectedEffect ?? "");
+  const [status, setStatus] = useState<string>(start?.status ?? "planned");
+  const [milestoneLines, setMilestoneLines] = useState(start ? milestoneText(start.milestones) : "");
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const save = useSaveItem();
-  useUnsavedChangesWarning(what !== "");
+  useUnsavedChangesWarning(what !== (start?.what ?? "") || status !== (start?.status ?? "planned"));
   const found = Object.keys(clientErrors).length
     ? clientErrors
     : save.error
@@ -198,7 +223,7 @@ function ActionForm(props: StepProps & { onAdded(what: string): void }) {
       : {};
   // Each field's message under its input's name, so the error summary links to it; the
   // milestones' messages together at their one text box.
-  const inputNames: Record<string, string> = { kind: "actionKind" };
+  const inputNames: Record<string, string> = { kind: "actionKind", status: "actionStatus" };
   const errors: FieldErrors = {};
   for (const [key, message] of Object.entries(found)) {
     const field = key.startsWith("milestones.") ? "milestones" : key.replace(/^data\./, "");
@@ -210,6 +235,9 @@ function ActionForm(props: StepProps & { onAdded(what: string): void }) {
     const data = {
       kind,
       what,
+      // The member who leads it (set where actions are assigned) stays as it was.
+      leadUserId: start?.leadUserId ?? null,
+      status,
       leadPerson,
       leadOrganisation,
       partners,
@@ -237,14 +265,18 @@ function ActionForm(props: StepProps & { onAdded(what: string): void }) {
       {
         partnershipId: props.partnershipId,
         priorityId: props.detail.priority.id,
+        id: props.editing?.id ?? null,
+        version: props.editing?.version ?? null,
         item: { kind: "action", data: parsed },
       },
-      { onSuccess: () => props.onAdded(parsed.what) },
+      { onSuccess: () => (props.editing ? props.onDone() : props.onAdded(parsed.what)) },
     );
   };
   return (
-    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="add-action">
-      <h3 id="add-action">{t("step5.addAction")}</h3>
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="action-form">
+      <h3 id="action-form">
+        {props.editing ? t("step5.editAction", { what: props.editing.data.what }) : t("step5.addAction")}
+      </h3>
       <ErrorSummary title={t("form.errorTitle")} errors={errors} />
       <SelectField
         name="actionKind"
@@ -317,9 +349,25 @@ function ActionForm(props: StepProps & { onAdded(what: string): void }) {
         value={expectedEffect}
         onChange={setEffect}
       />
-      <Button type="submit" disabled={save.isPending}>
-        {t("step5.addAction")}
-      </Button>
+      <SelectField
+        name="actionStatus"
+        label={t("step5.status")}
+        hint={t("step5.statusHint")}
+        value={status}
+        onChange={setStatus}
+        error={errors.actionStatus}
+        options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`actionStatus.${s}`) }))}
+      />
+      <div className="fs-button-group">
+        <Button type="submit" disabled={save.isPending}>
+          {props.editing ? t("common.save") : t("step5.addAction")}
+        </Button>
+        {props.editing ? (
+          <Button variant="secondary" onClick={props.onDone}>
+            {t("common.cancel")}
+          </Button>
+        ) : null}
+      </div>
     </form>
   );
 }
