@@ -105,9 +105,9 @@ export {
 export {
   ACTION_KINDS,
   ACTION_STATUSES,
-  type ActionStatus,
   ActionFieldsSchema,
   ActionSchema,
+  type ActionStatus,
   ActionUpdateSchema,
   AUDIENCES,
   ChangePointNoteSchema,
