@@ -242,17 +242,33 @@ describe("the planner's five steps", () => {
     await page.getByLabel("Owner").fill("Nobody yet");
     await page.getByRole("button", { name: "Add a priority" }).click();
     await page.getByRole("heading", { level: 2, name: "Priorities (2 of at most 35)" }).waitFor();
-    await page.getByRole("button", { name: "Remove “A priority added by mistake”" }).click();
+    // It is renamed, then moved above the first; the order is saved.
+    await page.getByRole("button", { name: "Rename A priority added by mistake" }).click();
+    const rename = page.getByRole("form", { name: "Rename “A priority added by mistake”" });
+    await rename.getByLabel("Priority", { exact: true }).fill("");
+    await rename.getByRole("button", { name: "Save changes" }).click();
+    await rename.getByRole("alert").getByRole("link", { name: "Enter the priority" }).waitFor();
+    await rename.getByLabel("Priority", { exact: true }).fill("Youth enterprise");
+    await rename.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("heading", { level: 3, name: "Youth enterprise" }).waitFor();
+    const order = () => page.locator("section.fs-section > h3").allTextContents();
+    expect(await order()).toEqual(["To promote job creation", "Youth enterprise"]);
+    await page.getByRole("button", { name: "Move up Youth enterprise" }).click();
+    await expect.poll(order).toEqual(["Youth enterprise", "To promote job creation"]);
+    await page.reload();
+    await page.getByRole("heading", { level: 3, name: "Youth enterprise" }).waitFor();
+    expect(await order()).toEqual(["Youth enterprise", "To promote job creation"]);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-priority-renamed-moved");
+    await page.getByRole("button", { name: "Remove “Youth enterprise”" }).click();
     const dialog = page.getByRole("dialog", {
-      name: /^Remove the priority .A priority added by mistake.\?$/,
+      name: /^Remove the priority .Youth enterprise.\?$/,
     });
     await dialog.getByText("This cannot be undone.", { exact: false }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await dialog.getByRole("button", { name: "Remove the priority" }).click();
     await page.getByRole("heading", { level: 2, name: "Priorities (1 of at most 35)" }).waitFor();
-    expect(await page.getByRole("heading", { level: 3, name: "A priority added by mistake" }).count()).toBe(
-      0,
-    );
+    expect(await page.getByRole("heading", { level: 3, name: "Youth enterprise" }).count()).toBe(0);
     await page.getByRole("heading", { level: 3, name: "To promote job creation" }).waitFor();
     expect(errors).toEqual([]);
   });

@@ -137,6 +137,13 @@ const MATRIX: Record<
       ownerName: "Head of Economy",
     }),
   },
+  "priority.reorder": {
+    access: coventryEditors,
+    input: async (fx) => {
+      const p = await planFixture(fx);
+      return { partnershipId: fx.coventryId, planId: p.planId, priorityIds: [p.priorityId] };
+    },
+  },
   "priority.remove": {
     access: coventryEditors,
     input: async (fx) => ({

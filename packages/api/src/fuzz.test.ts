@@ -60,6 +60,11 @@ const SEEDS: Record<string, Seed> = {
     title: "Jobs",
     ownerName: "Head of Economy",
   }),
+  "priority.reorder": (fx, p) => ({
+    partnershipId: fx.coventryId,
+    planId: p.planId,
+    priorityIds: [p.priorityId],
+  }),
   "priority.analysis": (fx, p) => ({ partnershipId: fx.coventryId, itemId: p.indicatorItemId }),
   "item.save": (fx, p) => ({
     partnershipId: fx.coventryId,

@@ -161,8 +161,10 @@ export {
   listPlans,
   listPriorities,
   nextPosition,
+  nextPriorityPosition,
   saveChangePointNote,
   searchGoodPractice,
+  setPriorityOrder,
 } from "./repositories/plans.ts";
 export { indicatorValues, latestPeriods, type QualityPoint, valuesOutside } from "./repositories/quality.ts";
 export { listRevisions, type RevisionView } from "./repositories/revisions.ts";

@@ -306,6 +306,12 @@ export const enGB = {
     "No priorities yet. Add the first below — the area profile helps to choose from evidence.",
   "plan.overviewLink": "Plan overview: every target's status and what needs attention",
   "plan.owner": "Owner: {owner}",
+  "plan.moveUp": "Move up",
+  "plan.moveDown": "Move down",
+  "plan.rename": "Rename",
+  "plan.renameTitle": "Rename “{title}”",
+  "plan.renameConflict":
+    "Someone else changed this priority while you were editing it. Its latest version is now shown: cancel, then rename it again.",
   "plan.removePriority": "Remove “{title}”",
   "plan.removePriorityConfirm": "Remove the priority “{title}”?",
   "plan.removePriorityHint":

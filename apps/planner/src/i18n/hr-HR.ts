@@ -308,6 +308,12 @@ export const hrHR: Record<MessageId, string> = {
     "Još nema prioriteta. Dodajte prvi u nastavku — profil područja pomaže odabrati na temelju dokaza.",
   "plan.overviewLink": "Pregled plana: status svakog cilja i što zahtijeva pozornost",
   "plan.owner": "Vlasnik: {owner}",
+  "plan.moveUp": "Pomakni gore",
+  "plan.moveDown": "Pomakni dolje",
+  "plan.rename": "Preimenuj",
+  "plan.renameTitle": "Preimenuj „{title}”",
+  "plan.renameConflict":
+    "Netko je promijenio ovaj prioritet dok ste ga uređivali. Sada je prikazana najnovija inačica: odustanite pa ga ponovno preimenujte.",
   "plan.removePriority": "Ukloni „{title}”",
   "plan.removePriorityConfirm": "Ukloniti prioritet „{title}”?",
   "plan.removePriorityHint":

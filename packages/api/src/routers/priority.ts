@@ -9,7 +9,10 @@ import {
   listChangePointNotes,
   listItems,
   listPartnerships,
+  listPriorities,
+  nextPriorityPosition,
   nowIso,
+  setPriorityOrder,
   updateWithVersion,
 } from "@fivestep/db";
 import {
@@ -106,7 +109,7 @@ export const priorityRouter = createTRPCRouter({
         const now = nowIso();
         const row = await insertPriority(trx, {
           plan_id: planId,
-          position: n + 1,
+          position: await nextPriorityPosition(trx, plan.id),
           ...splitFields(fields),
           created_at: now,
           updated_at: now,
@@ -157,6 +160,48 @@ export const priorityRouter = createTRPCRouter({
           after: toPriorityView(row),
         });
         return toPriorityView(row);
+      }),
+    ),
+
+  /**
+   * Puts a draft plan's priorities in a new order: `priorityIds` must be exactly the plan's
+   * priorities (CONFLICT when the screen was stale: one added or removed meanwhile).
+   */
+  reorder: partnershipProcedure("editor")
+    .input(
+      z.object({
+        planId: IdSchema,
+        priorityIds: z
+          .array(IdSchema)
+          .min(1)
+          .max(MAX_PRIORITIES)
+          .refine((ids) => new Set(ids).size === ids.length, "Each priority appears once"),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const plan = await findPlan(trx, input.partnershipId, input.planId);
+        if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+        if (LOCKED.has(plan.status))
+          throw fieldError("priorityIds", `This plan is ${plan.status}; refresh it to reorder priorities.`);
+        const before = await listPriorities(trx, plan.id);
+        const ids = new Set(before.map((p) => p.id));
+        if (before.length !== input.priorityIds.length || input.priorityIds.some((id) => !ids.has(id)))
+          throw fieldError(
+            "priorityIds",
+            "The plan's priorities have changed since this page was opened; reload it and try again.",
+          );
+        await setPriorityOrder(trx, plan.id, input.priorityIds);
+        const titleOf = new Map(before.map((p) => [p.id, p.title]));
+        await audit(trx, ctx, {
+          action: "reorder",
+          entity: "plan",
+          entityId: plan.id,
+          partnershipId: input.partnershipId,
+          before: { priorities: before.map((p) => p.title) },
+          after: { priorities: input.priorityIds.map((id) => titleOf.get(id)) },
+        });
+        return { priorityIds: input.priorityIds };
       }),
     ),
 

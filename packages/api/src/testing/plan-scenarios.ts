@@ -80,6 +80,14 @@ export const PLAN_SCENARIOS: Record<string, Scenario> = {
       { entity: "priority", entityId: (await planFixture(fx)).priorityId, action: "update" },
     ],
   },
+  "priority.reorder": {
+    actor: "editor",
+    input: async (fx) => {
+      const p = await planFixture(fx);
+      return { partnershipId: fx.coventryId, planId: p.planId, priorityIds: [p.priorityId] };
+    },
+    changed: async (fx) => [{ entity: "plan", entityId: (await planFixture(fx)).planId, action: "reorder" }],
+  },
   "priority.remove": {
     actor: "editor",
     input: async (fx) => ({
@@ -127,7 +135,11 @@ export const PLAN_SCENARIOS: Record<string, Scenario> = {
       note: "Lease signed",
       percentComplete: 20,
     }),
-    changed: async (_fx, r) => [{ entity: "action_update", entityId: idOf(r), action: "create" }],
+    // 20% on a planned action moves it to in progress.
+    changed: async (fx, r) => [
+      { entity: "action_update", entityId: idOf(r), action: "create" },
+      { entity: "plan_item", entityId: (await planFixture(fx)).actionItemId, action: "update" },
+    ],
   },
   "item.saveChangePointNote": {
     actor: "editor",

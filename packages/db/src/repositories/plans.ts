@@ -94,6 +94,33 @@ export async function listPriorities(db: Executor, planId: number): Promise<Prio
 }
 
 /**
+ * Puts a plan's priorities in the order given (positions 1, 2, …). Their versions stay: the order
+ * belongs to the plan, and an edit open on a priority's steps is not made stale by it.
+ *
+ * @example await setPriorityOrder(trx, planId, [12, 10, 11]);
+ */
+export async function setPriorityOrder(db: Executor, planId: number, priorityIds: readonly number[]) {
+  for (const [i, id] of priorityIds.entries()) {
+    await db
+      .updateTable("priority")
+      .set({ position: i + 1 })
+      .where("id", "=", id)
+      .where("plan_id", "=", planId)
+      .execute();
+  }
+}
+
+/** The position after a plan's last priority. @example const position = await nextPriorityPosition(trx, planId); */
+export async function nextPriorityPosition(db: Executor, planId: number): Promise<number> {
+  const row = await db
+    .selectFrom("priority")
+    .select((eb) => eb.fn.max("position").as("m"))
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+  return Number(row?.m ?? 0) + 1;
+}
+
+/**
  * One priority with its plan's partnership, only if it belongs to that partnership.
  *
  * @example const priority = await findPriority(db, partnershipId, priorityId);

@@ -101,11 +101,20 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
               statusLabel: t(`stepStatus.${p.fields.steps[i] ?? "not-started"}`),
             }))}
           />
+          {canEdit ? <RenamePriority partnershipId={props.partnershipId} priority={p} /> : null}
           {canEdit && plan.status === "draft" ? (
-            <RemovePriority
-              partnershipId={props.partnershipId}
-              priority={{ id: p.id, version: p.version, title: p.fields.title }}
-            />
+            <div className="fs-button-group">
+              <MovePriority
+                partnershipId={props.partnershipId}
+                planId={plan.id}
+                order={priorities.map((x) => x.id)}
+                priority={{ id: p.id, title: p.fields.title }}
+              />
+              <RemovePriority
+                partnershipId={props.partnershipId}
+                priority={{ id: p.id, version: p.version, title: p.fields.title }}
+              />
+            </div>
           ) : null}
         </section>
       ))}
@@ -310,6 +319,153 @@ function StatusControls(props: { partnershipId: number; detail: PlanDetail }) {
         <p>{confirm === "refresh" ? t("plan.refreshHint") : t("plan.moveHint")}</p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+/**
+ * "Move up" and "Move down" for one priority of a draft plan: saves the whole order shown, so a
+ * stale page is refused rather than scrambling the order; focus stays on the button pressed.
+ */
+function MovePriority(props: {
+  partnershipId: number;
+  planId: number;
+  order: number[];
+  priority: { id: number; title: string };
+}) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const at = props.order.indexOf(props.priority.id);
+  const reorder = useMutation(
+    trpc.priority.reorder.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() }),
+    }),
+  );
+  const move = (by: -1 | 1) => {
+    const next = [...props.order];
+    const other = next[at + by];
+    if (other === undefined) return;
+    next[at + by] = props.priority.id;
+    next[at] = other;
+    reorder.mutate({ partnershipId: props.partnershipId, planId: props.planId, priorityIds: next });
+  };
+  return (
+    <>
+      {reorder.error ? (
+        <div className="fs-error" role="alert">
+          <p>{Object.values(fieldErrorsFrom(reorder.error))[0] ?? reorder.error.message}</p>
+        </div>
+      ) : null}
+      {at > 0 ? (
+        <Button variant="secondary" disabled={reorder.isPending} onClick={() => move(-1)}>
+          {t("plan.moveUp")}
+          <span className="fs-visually-hidden"> {props.priority.title}</span>
+        </Button>
+      ) : null}
+      {at < props.order.length - 1 ? (
+        <Button variant="secondary" disabled={reorder.isPending} onClick={() => move(1)}>
+          {t("plan.moveDown")}
+          <span className="fs-visually-hidden"> {props.priority.title}</span>
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Renames a priority (its title, theme and owner) against the version on screen; the rest of its
+ * fields stay as saved. A newer version saved meanwhile is shown, not overwritten.
+ */
+function RenamePriority(props: { partnershipId: number; priority: PlanDetail["priorities"][number] }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const rt = useRuleWords();
+  const { fields } = props.priority;
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState(fields.title);
+  const [theme, setTheme] = useState(fields.theme);
+  const [ownerName, setOwner] = useState(fields.ownerName);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const save = useMutation(
+    trpc.priority.update.mutationOptions({
+      onSuccess: () => setOpen(false),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() }),
+    }),
+  );
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : save.error && save.error.data?.code !== "CONFLICT"
+      ? fieldErrorsFrom(save.error, rt)
+      : {};
+  const start = () => {
+    setTitle(fields.title);
+    setTheme(fields.theme);
+    setOwner(fields.ownerName);
+    setClientErrors({});
+    save.reset();
+    setOpen(true);
+  };
+  if (!open)
+    return (
+      <Button variant="secondary" onClick={start}>
+        {t("plan.rename")}
+        <span className="fs-visually-hidden"> {fields.title}</span>
+      </Button>
+    );
+  const headingId = `rename-${props.priority.id}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const next = { ...fields, title, theme, ownerName };
+    const found = validate(PriorityFieldsSchema, next, rt);
+    setClientErrors(found);
+    if (Object.keys(found).length === 0)
+      save.mutate({
+        partnershipId: props.partnershipId,
+        priorityId: props.priority.id,
+        version: props.priority.version,
+        ...next,
+      });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby={headingId}>
+      <h4 id={headingId}>{t("plan.renameTitle", { title: fields.title })}</h4>
+      {save.error?.data?.code === "CONFLICT" ? (
+        <div className="fs-error" role="alert">
+          <p>{t("plan.renameConflict")}</p>
+        </div>
+      ) : null}
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      <TextField
+        name="title"
+        label={t("priority.title")}
+        value={title}
+        onChange={setTitle}
+        error={errors.title}
+      />
+      <TextField
+        name="theme"
+        label={t("priority.theme")}
+        value={theme}
+        onChange={setTheme}
+        error={errors.theme}
+      />
+      <TextField
+        name="ownerName"
+        label={t("priority.owner")}
+        value={ownerName}
+        onChange={setOwner}
+        error={errors.ownerName}
+      />
+      <div className="fs-button-group">
+        <Button type="submit" disabled={save.isPending}>
+          {t("common.save")}
+        </Button>
+        <Button variant="secondary" onClick={() => setOpen(false)}>
+          {t("common.cancel")}
+        </Button>
+      </div>
+    </form>
   );
 }
 

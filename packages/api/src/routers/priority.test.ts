@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFixture, type Fixture } from "../testing/fixtures.ts";
+
+let fx: Fixture;
+afterEach(async () => {
+  await fx?.db.destroy();
+});
+
+async function planWithThree(f: Fixture) {
+  const editor = await f.caller("editor");
+  const plan = await editor.plan.create({
+    partnershipId: f.coventryId,
+    title: "Coventry plan",
+    vision: "",
+    startYear: 2008,
+  });
+  const add = (title: string) =>
+    editor.priority.create({
+      partnershipId: f.coventryId,
+      planId: plan.id,
+      theme: "Economy",
+      title,
+      ownerName: "Owner",
+    });
+  const jobs = await add("Jobs");
+  const skills = await add("Skills");
+  const housing = await add("Housing");
+  const titles = async () =>
+    (await editor.plan.byId({ partnershipId: f.coventryId, planId: plan.id })).priorities.map(
+      (p) => p.fields.title,
+    );
+  return { editor, plan, jobs, skills, housing, titles };
+}
+
+describe("reordering a plan's priorities", () => {
+  it("saves the order given, audited with the order before and after", async () => {
+    fx = await createFixture();
+    const { editor, plan, jobs, skills, housing, titles } = await planWithThree(fx);
+    await editor.priority.reorder({
+      partnershipId: fx.coventryId,
+      planId: plan.id,
+      priorityIds: [housing.id, jobs.id, skills.id],
+    });
+    expect(await titles()).toEqual(["Housing", "Jobs", "Skills"]);
+    const trail = await fx.db
+      .selectFrom("audit_event")
+      .select(["before_json", "after_json"])
+      .where("entity", "=", "plan")
+      .where("action", "=", "reorder")
+      .execute();
+    expect(trail.map((r) => [JSON.parse(r.before_json ?? "{}"), JSON.parse(r.after_json ?? "{}")])).toEqual([
+      [{ priorities: ["Jobs", "Skills", "Housing"] }, { priorities: ["Housing", "Jobs", "Skills"] }],
+    ]);
+    // A priority added afterwards goes last, after the highest position.
+    await editor.priority.create({
+      partnershipId: fx.coventryId,
+      planId: plan.id,
+      theme: "Health",
+      title: "Health",
+      ownerName: "Owner",
+    });
+    expect(await titles()).toEqual(["Housing", "Jobs", "Skills", "Health"]);
+  });
+
+  it("refuses an order that is not exactly the plan's priorities (a stale screen, another plan's)", async () => {
+    fx = await createFixture();
+    const { editor, plan, jobs, skills, housing, titles } = await planWithThree(fx);
+    const reorder = (priorityIds: number[]) =>
+      editor.priority.reorder({ partnershipId: fx.coventryId, planId: plan.id, priorityIds });
+    await expect(reorder([jobs.id, skills.id])).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(reorder([jobs.id, skills.id, housing.id, housing.id])).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(reorder([jobs.id, skills.id, 99999])).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await titles()).toEqual(["Jobs", "Skills", "Housing"]);
+  });
+
+  it("is refused in an agreed plan (its order changes through the annual refresh)", async () => {
+    fx = await createFixture();
+    const { editor, plan, jobs, skills, housing } = await planWithThree(fx);
+    await fx.db.updateTable("plan").set({ status: "agreed" }).where("id", "=", plan.id).execute();
+    await expect(
+      editor.priority.reorder({
+        partnershipId: fx.coventryId,
+        planId: plan.id,
+        priorityIds: [housing.id, jobs.id, skills.id],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
