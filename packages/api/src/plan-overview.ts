@@ -5,6 +5,7 @@ import {
   listIndicators,
   listItems,
   listPriorities,
+  listPriorityRemovals,
   type PlanRow,
   seriesFor,
 } from "@fivestep/db";
@@ -242,9 +243,11 @@ export async function comparePlans(db: Kysely<Database>, from: PlanRow, to: Plan
   const added = b.priorities
     .filter((p) => !a.priorities.some((q) => key(q.fields.title) === key(p.fields.title)))
     .map((p) => p.fields.title);
+  // A priority dropped in the refresh carries the reason given when it was removed.
+  const reasons = new Map((await listPriorityRemovals(db, to.id)).map((r) => [key(r.title), r.reason]));
   const removed = a.priorities
     .filter((p) => !b.priorities.some((q) => key(q.fields.title) === key(p.fields.title)))
-    .map((p) => p.fields.title);
+    .map((p) => ({ title: p.fields.title, reason: reasons.get(key(p.fields.title)) ?? "" }));
   const targets: Array<{
     priority: string;
     indicatorCode: string;

@@ -39,6 +39,7 @@ import type {
   GoodPracticeTable,
   PlanItemTable,
   PlanTable,
+  PriorityRemovalTable,
   PriorityTable,
 } from "./tables/plan.table.ts";
 
@@ -77,6 +78,7 @@ export interface Database {
   plan: PlanTable;
   plan_item: PlanItemTable;
   priority: PriorityTable;
+  priority_removal: PriorityRemovalTable;
   report_commentary: ReportCommentaryTable;
   report_issue: ReportIssueTable;
   session: SessionTable;

@@ -160,8 +160,10 @@ export {
   listPlanRevisions,
   listPlans,
   listPriorities,
+  listPriorityRemovals,
   nextPosition,
   nextPriorityPosition,
+  recordPriorityRemoval,
   saveChangePointNote,
   searchGoodPractice,
   setPriorityOrder,
@@ -231,4 +233,10 @@ export type {
   ObservationUpdate,
 } from "./tables/observation.table.ts";
 export type { PeriodLockRow, PeriodLockTable } from "./tables/period-lock.table.ts";
-export type { PlanItemRow, PlanRow, PlanTable, PriorityRow } from "./tables/plan.table.ts";
+export type {
+  PlanItemRow,
+  PlanRow,
+  PlanTable,
+  PriorityRemovalRow,
+  PriorityRow,
+} from "./tables/plan.table.ts";

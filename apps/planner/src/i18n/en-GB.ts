@@ -268,6 +268,7 @@ export const enGB = {
   "compare.none": "No changes.",
   "compare.priorities": "Priorities",
   "compare.reason": "Reason for the change",
+  "compare.removedBecause": "Removed: {title} (why: {reason})",
   "compare.removed": "Removed: {title}",
   "compare.targets": "Targets that changed",
   "compare.targetsCaption": "Targets that changed between the versions",
@@ -312,6 +313,8 @@ export const enGB = {
   "plan.renameTitle": "Rename “{title}”",
   "plan.renameConflict":
     "Someone else changed this priority while you were editing it. Its latest version is now shown: cancel, then rename it again.",
+  "plan.removeReason": "Why is it dropped?",
+  "plan.removeReasonHint": "Kept with this revision and shown when revisions are compared.",
   "plan.removePriority": "Remove “{title}”",
   "plan.removePriorityConfirm": "Remove the priority “{title}”?",
   "plan.removePriorityHint":

@@ -270,6 +270,7 @@ export const hrHR: Record<MessageId, string> = {
   "compare.none": "Nema promjena.",
   "compare.priorities": "Prioriteti",
   "compare.reason": "Razlog promjene",
+  "compare.removedBecause": "Uklonjeno: {title} (razlog: {reason})",
   "compare.removed": "Uklonjeno: {title}",
   "compare.targets": "Promijenjeni ciljevi",
   "compare.targetsCaption": "Ciljevi promijenjeni između verzija",
@@ -314,6 +315,8 @@ export const hrHR: Record<MessageId, string> = {
   "plan.renameTitle": "Preimenuj „{title}”",
   "plan.renameConflict":
     "Netko je promijenio ovaj prioritet dok ste ga uređivali. Sada je prikazana najnovija inačica: odustanite pa ga ponovno preimenujte.",
+  "plan.removeReason": "Zašto se uklanja?",
+  "plan.removeReasonHint": "Čuva se uz ovu inačicu i prikazuje pri usporedbi inačica.",
   "plan.removePriority": "Ukloni „{title}”",
   "plan.removePriorityConfirm": "Ukloniti prioritet „{title}”?",
   "plan.removePriorityHint":

@@ -88,3 +88,59 @@ describe("reordering a plan's priorities", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
+
+describe("removing a priority in an annual refresh", () => {
+  it("asks why, and the comparison of revisions says what was dropped and why", async () => {
+    fx = await createFixture();
+    const { editor, plan } = await planWithThree(fx);
+    await fx.db.updateTable("plan").set({ status: "agreed" }).where("id", "=", plan.id).execute();
+    const lead = await fx.caller("lead");
+    const next = await lead.plan.refresh({ partnershipId: fx.coventryId, planId: plan.id });
+    const copy = await editor.plan.byId({ partnershipId: fx.coventryId, planId: next.id });
+    const skills = copy.priorities.find((p) => p.fields.title === "Skills");
+    if (!skills) throw new Error("the refresh copied the priorities");
+    const remove = (reason?: string) =>
+      editor.priority.remove({
+        partnershipId: fx.coventryId,
+        priorityId: skills.id,
+        version: skills.version,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    await expect(remove()).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { field: "reason", message: expect.stringMatching(/why/i) },
+    });
+    await expect(remove("   ")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await remove("Merged into the jobs priority");
+    const compared = await editor.plan.compare({
+      partnershipId: fx.coventryId,
+      fromPlanId: plan.id,
+      toPlanId: next.id,
+    });
+    expect(compared.removed).toEqual([{ title: "Skills", reason: "Merged into the jobs priority" }]);
+    const trail = await fx.db
+      .selectFrom("audit_event")
+      .select(["entity", "action"])
+      .where("entity", "in", ["priority", "priority_removal"])
+      .where("action", "in", ["delete", "create"])
+      .where("partnership_id", "=", fx.coventryId)
+      .orderBy("id", "desc")
+      .limit(2)
+      .execute();
+    expect(trail).toEqual([
+      { entity: "priority_removal", action: "create" },
+      { entity: "priority", action: "delete" },
+    ]);
+  });
+
+  it("needs no reason in a first draft", async () => {
+    fx = await createFixture();
+    const { editor, skills, titles } = await planWithThree(fx);
+    await editor.priority.remove({
+      partnershipId: fx.coventryId,
+      priorityId: skills.id,
+      version: skills.version,
+    });
+    expect(await titles()).toEqual(["Jobs", "Housing"]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   listPriorities,
   nextPriorityPosition,
   nowIso,
+  recordPriorityRemoval,
   setPriorityOrder,
   updateWithVersion,
 } from "@fivestep/db";
@@ -205,9 +206,18 @@ export const priorityRouter = createTRPCRouter({
       }),
     ),
 
-  /** Removes a priority from a draft plan, with everything in its steps. */
+  /**
+   * Removes a priority from a draft plan, with everything in its steps. In a refreshed plan (a
+   * revision after the first) the reason is required, and kept with the revision.
+   */
   remove: partnershipProcedure("editor")
-    .input(z.object({ priorityId: IdSchema, version: VersionSchema }))
+    .input(
+      z.object({
+        priorityId: IdSchema,
+        version: VersionSchema,
+        reason: z.string().trim().max(1000).default(""),
+      }),
+    )
     .mutation(({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const before = await findPriority(trx, input.partnershipId, input.priorityId);
@@ -216,6 +226,10 @@ export const priorityRouter = createTRPCRouter({
             "priorityId",
             `This plan is ${before.plan_status}; refresh it to remove priorities.`,
           );
+        const plan = before && (await findPlan(trx, input.partnershipId, before.plan_id));
+        const refreshed = plan !== undefined && plan.revision > 1;
+        if (before && refreshed && input.reason === "")
+          throw fieldError("reason", "Say why this priority is dropped in the refresh");
         if (!before || !(await deleteVersioned(trx, "priority", input.priorityId, input.version))) {
           throw staleOrMissing("priority", before && toPriorityView(before));
         }
@@ -227,6 +241,24 @@ export const priorityRouter = createTRPCRouter({
           before: toPriorityView(before),
           after: null,
         });
+        if (refreshed) {
+          const removal = await recordPriorityRemoval(trx, {
+            plan_id: before.plan_id,
+            title: before.title,
+            theme: before.theme,
+            reason: input.reason,
+            removed_by: ctx.session.user.id,
+            removed_at: nowIso(),
+          });
+          await audit(trx, ctx, {
+            action: "create",
+            entity: "priority_removal",
+            entityId: removal.id,
+            partnershipId: input.partnershipId,
+            before: null,
+            after: { title: removal.title, reason: removal.reason },
+          });
+        }
         return { removed: true };
       }),
     ),

@@ -1,6 +1,6 @@
 import type { PlanStatus } from "@fivestep/domain";
 import type { Executor } from "../database.ts";
-import type { PlanItemRow, PlanRow, PriorityRow } from "../tables/plan.table.ts";
+import type { PlanItemRow, PlanRow, PriorityRemovalRow, PriorityRow } from "../tables/plan.table.ts";
 
 /** A partnership's plans, newest revision first. @example const plans = await listPlans(db, 1); */
 export async function listPlans(db: Executor, partnershipId: number): Promise<PlanRow[]> {
@@ -108,6 +108,23 @@ export async function setPriorityOrder(db: Executor, planId: number, priorityIds
       .where("plan_id", "=", planId)
       .execute();
   }
+}
+
+/**
+ * Records a priority dropped from a refreshed plan, with the reason given.
+ *
+ * @example await recordPriorityRemoval(trx, { plan_id, title: "Youth enterprise", theme: "Economy", reason: "Merged into jobs", removed_by: userId, removed_at: nowIso() });
+ */
+export async function recordPriorityRemoval(
+  db: Executor,
+  r: Omit<PriorityRemovalRow, "id">,
+): Promise<PriorityRemovalRow> {
+  return db.insertInto("priority_removal").values(r).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The priorities dropped from a plan's revision, oldest first. @example const dropped = await listPriorityRemovals(db, planId); */
+export async function listPriorityRemovals(db: Executor, planId: number): Promise<PriorityRemovalRow[]> {
+  return db.selectFrom("priority_removal").selectAll().where("plan_id", "=", planId).orderBy("id").execute();
 }
 
 /** The position after a plan's last priority. @example const position = await nextPriorityPosition(trx, planId); */

@@ -36,6 +36,19 @@ export interface PriorityTable {
 /** @example const p: PriorityRow = await db.selectFrom("priority").selectAll().executeTakeFirstOrThrow(); */
 export type PriorityRow = Selectable<PriorityTable>;
 
+/** `priority_removal`: a priority dropped from a refreshed plan, and why. */
+export interface PriorityRemovalTable {
+  id: Generated<number>;
+  plan_id: number;
+  title: string;
+  theme: string;
+  reason: string;
+  removed_by: number | null;
+  removed_at: string;
+}
+/** @example const r: PriorityRemovalRow = await db.selectFrom("priority_removal").selectAll().executeTakeFirstOrThrow(); */
+export type PriorityRemovalRow = Selectable<PriorityRemovalTable>;
+
 /** `plan_item`: one part of a step (indicator and target, evidence, option, action, communication, report). */
 export interface PlanItemTable {
   id: Generated<number>;

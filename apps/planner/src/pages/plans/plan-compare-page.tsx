@@ -61,7 +61,11 @@ export function PlanComparePage(props: { partnershipId: number; fromPlanId: numb
           <li key={`+${p}`}>{t("compare.added", { title: p })}</li>
         ))}
         {d.removed.map((p) => (
-          <li key={`-${p}`}>{t("compare.removed", { title: p })}</li>
+          <li key={`-${p.title}`}>
+            {p.reason
+              ? t("compare.removedBecause", { title: p.title, reason: p.reason })
+              : t("compare.removed", { title: p.title })}
+          </li>
         ))}
       </ul>
       <h2>{t("compare.targets")}</h2>

@@ -113,6 +113,7 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
               <RemovePriority
                 partnershipId={props.partnershipId}
                 priority={{ id: p.id, version: p.version, title: p.fields.title }}
+                askReason={plan.revision > 1}
               />
             </div>
           ) : null}
@@ -476,11 +477,14 @@ function RenamePriority(props: { partnershipId: number; priority: PlanDetail["pr
 function RemovePriority(props: {
   partnershipId: number;
   priority: { id: number; version: number; title: string };
+  /** In a refreshed plan the dialog asks why the priority is dropped (kept with the revision). */
+  askReason: boolean;
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState("");
   const remove = useMutation(
     trpc.priority.remove.mutationOptions({
       onSuccess: () => setConfirming(false),
@@ -489,7 +493,7 @@ function RemovePriority(props: {
   );
   return (
     <>
-      {remove.error ? (
+      {remove.error && !fieldErrorsFrom(remove.error).reason ? (
         <div className="fs-error" role="alert">
           <p>
             {remove.error.data?.code === "CONFLICT"
@@ -513,10 +517,22 @@ function RemovePriority(props: {
             partnershipId: props.partnershipId,
             priorityId: props.priority.id,
             version: props.priority.version,
+            reason,
           })
         }
       >
         <p>{t("plan.removePriorityHint")}</p>
+        {props.askReason ? (
+          <TextField
+            name={`removeReason-${props.priority.id}`}
+            label={t("plan.removeReason")}
+            hint={t("plan.removeReasonHint")}
+            value={reason}
+            onChange={setReason}
+            error={remove.error ? fieldErrorsFrom(remove.error).reason : undefined}
+            multiline
+          />
+        ) : null}
       </ConfirmDialog>
     </>
   );
