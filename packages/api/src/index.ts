@@ -87,6 +87,12 @@ export {
   tablesXlsx,
   toCsv,
 } from "./report-exports.ts";
+export {
+  analyseIndicator,
+  cachedAnalyseIndicator,
+  type IndicatorAnalysis,
+  parseIndicatorItem,
+} from "./plan-analysis.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
 export {
   type CommitImportBatchInput,

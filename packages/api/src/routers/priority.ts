@@ -24,7 +24,7 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError, rulesError } from "../field-error.ts";
-import { analyseIndicator } from "../plan-analysis.ts";
+import { cachedAnalyseIndicator } from "../plan-analysis.ts";
 import { areaProfile } from "../plan-overview.ts";
 import { previousMilestones } from "../plan-rules.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
@@ -197,7 +197,12 @@ export const priorityRouter = createTRPCRouter({
       if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
       const view = toItemView(item);
       if (view.kind !== "indicator") throw new TRPCError({ code: "NOT_FOUND", message: "Not an indicator" });
-      return analyseIndicator(ctx.db, { areaCode: partnership.areaCode, itemId: item.id, data: view.data });
+      return cachedAnalyseIndicator(ctx.db, {
+        areaCode: partnership.areaCode,
+        itemId: item.id,
+        itemVersion: item.version,
+        data: view.data,
+      });
     }),
 
   /** The area profile: every indicator for the partnership's area against region and nation. */
