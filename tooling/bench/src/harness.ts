@@ -45,7 +45,13 @@ export async function startServer(
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), join(root, "apps/server/bin/fivestep.mjs"), "start", "--port", String(port)],
+    [
+      ...(options.nodeArgs ?? []),
+      join(root, "apps/server/bin/fivestep.mjs"),
+      "start",
+      "--port",
+      String(port),
+    ],
     {
       cwd,
       env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
