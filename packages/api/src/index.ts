@@ -73,6 +73,12 @@ export {
   type UploadedFile,
 } from "./import/upload.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
+export {
+  analyseIndicator,
+  cachedAnalyseIndicator,
+  type IndicatorAnalysis,
+  parseIndicatorItem,
+} from "./plan-analysis.ts";
 export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
 export { type PerformanceReport, performanceReport, publicView } from "./report.ts";
 export {
@@ -87,12 +93,6 @@ export {
   tablesXlsx,
   toCsv,
 } from "./report-exports.ts";
-export {
-  analyseIndicator,
-  cachedAnalyseIndicator,
-  type IndicatorAnalysis,
-  parseIndicatorItem,
-} from "./plan-analysis.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
 export {
   type CommitImportBatchInput,
