@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "./testing/fixtures.ts";
 
@@ -45,6 +46,18 @@ describe("step 1's analysis is remembered until something changes", () => {
     const first = await viewer.priority.analysis({ partnershipId: fx.coventryId, itemId });
     const again = await editor.priority.analysis({ partnershipId: fx.coventryId, itemId });
     expect(again).toBe(first);
+  });
+
+  it("never answers another partnership from memory", async () => {
+    fx = await createFixture();
+    const { editor, itemId } = await targetItem(fx);
+    await editor.priority.analysis({ partnershipId: fx.coventryId, itemId });
+    const other = await fx.caller("otherLead");
+    const refused = await other.priority
+      .analysis({ partnershipId: fx.wolverhamptonId, itemId })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("NOT_FOUND");
   });
 
   it("answers afresh after an audited change (a change point's note)", async () => {

@@ -305,24 +305,27 @@ const analysisCaches = new WeakMap<Kysely<Database>, Map<string, Promise<Indicat
 const ANALYSIS_CACHE_SIZE = 500;
 
 /**
- * `analyseIndicator` for a stored target, remembered until anything changes, as the plan overview
- * is: every change Fivestep makes (an import, an edit of the target, a note, a comparator group)
- * is audited in its own transaction, so the newest audit entry's id is a change counter that every
- * server instance reads from the shared database, and an analysis remembered under an older one is
- * never served. The day is part of the key too, since data goes stale by the calendar. Callers get
- * the same object for the same key and must not change it. On a national data set (10M
- * observations) a step-1 analysis reads 18 areas × 50 periods and runs the trend tests and the
- * forecast — several milliseconds of one thread per request — while the same question asked again
- * costs one indexed read (see docs/benchmarks.md, "National data set").
+ * Step 1's analysis of a partnership's stored target, remembered until anything changes, as the
+ * plan overview is: every change Fivestep makes (an import, an edit of the target, a note, a
+ * comparator group, the partnership's area) is audited in its own transaction, so the newest audit
+ * entry's id is a change counter that every server instance reads from the shared database, and an
+ * analysis remembered under an older one is never served. The key is the partnership, the item,
+ * that counter and the day (data goes stale by the calendar); `load` — which reads the item, checks
+ * it is the partnership's and analyses it — runs only when the key is new, so a remembered answer
+ * costs one indexed read besides the caller's access checks. `load` throwing (no such item in this
+ * partnership) is never remembered. Callers get the same object for the same key and must not
+ * change it. On a national data set (10M observations) an analysis reads 18 areas × 50 periods
+ * and runs the trend tests and the forecast: about 10 ms of one thread (docs/benchmarks.md,
+ * "National data set").
  *
- * @example const analysis = await cachedAnalyseIndicator(db, { areaCode: "E08000026", itemId: 7, itemVersion: 3, data });
+ * @example const analysis = await cachedAnalyseIndicator(db, { partnershipId: 1, itemId: 7 }, () => analyseIndicator(db, input));
  */
 export async function cachedAnalyseIndicator(
   db: Kysely<Database>,
-  input: { areaCode: string; itemId: number; itemVersion: number; data: PriorityIndicator },
+  target: { partnershipId: number; itemId: number },
+  load: () => Promise<IndicatorAnalysis>,
 ): Promise<IndicatorAnalysis> {
-  const now = new Date();
-  const key = `${input.itemId}|${input.itemVersion}|${input.areaCode}|${await latestAuditId(db)}|${now.toISOString().slice(0, 10)}`;
+  const key = `${target.partnershipId}|${target.itemId}|${await latestAuditId(db)}|${new Date().toISOString().slice(0, 10)}`;
   const cache = analysisCaches.get(db) ?? new Map<string, Promise<IndicatorAnalysis>>();
   analysisCaches.set(db, cache);
   let pending = cache.get(key);
@@ -330,7 +333,7 @@ export async function cachedAnalyseIndicator(
     // Most recently used last, so the oldest entry is evicted first.
     cache.delete(key);
   } else {
-    pending = analyseIndicator(db, { areaCode: input.areaCode, itemId: input.itemId, data: input.data, now });
+    pending = load();
     pending.catch(() => cache.delete(key));
     if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
