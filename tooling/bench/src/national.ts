@@ -546,7 +546,7 @@ async function main() {
     `Goal: step 1's analysis p99 ≤ ${GOAL_P99} ms at ${CONNECTIONS} connections: ${results.map(verdict).join("; ")}.`,
   );
   out.push(
-    `Profiles, earlier runs and why PostgreSQL's figure moves with the machine's load: tooling/bench/README.md, "What the profiles showed". The whole benchmark took ${fmt(total / 60, 1)} min (goal: about 5 of the 15 for all parts); load average before ${before}, after ${load3()}; 2 cores.`,
+    `Profiles, every run so far and how the figures move with the shared machine's load: tooling/bench/README.md, "What the profiles showed". The whole benchmark took ${fmt(total / 60, 1)} min (goal: about 5 of the 15 for all parts); load average before ${before}, after ${load3()}; 2 cores.`,
   );
   out.push("");
   process.stdout.write(`${out.join("\n")}\n`);
