@@ -73,6 +73,12 @@ export {
   type UploadedFile,
 } from "./import/upload.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
+export {
+  analyseIndicator,
+  cachedAnalyseIndicator,
+  type IndicatorAnalysis,
+  parseIndicatorItem,
+} from "./plan-analysis.ts";
 export { OUTLIER_Z, qualityReport, robustZ } from "./quality.ts";
 export { type PerformanceReport, performanceReport, publicView } from "./report.ts";
 export {

@@ -4,12 +4,15 @@
 //            over HTTP with autocannon (32 connections, 20 s) on SQLite and PostgreSQL;
 //            ceiling: auth.me (anonymous, the cheapest public query) on the same server
 //   Import   src/import.ts (run as a child; its own raw-insert ceiling)
+//   National src/national.ts (run as a child): 10M observations bulk-loaded into each engine, then
+//            step 1's analysis over HTTP (8 connections, 10 s) beside auth.me on the same server
 //   Analytics packages/analytics/bench/run.ts (re-run; its own bare-loop ceiling)
 //   Recompute recentTrend + targetStatus + holtForecast for 200 indicators × 400 areas × 20 periods
 //   Web      the planner's initial JS gzipped; time until the overview shows its table in Chromium
 // Options (env): BENCH_SECONDS (default 20), FIVESTEP_TEST_PG_URL (else a throwaway cluster is
 // started with tooling/scripts/ensure-postgres.sh), BENCH_ONLY=import (only the import benchmark;
-// its section of docs/benchmarks.md is replaced, the rest kept).
+// its section of docs/benchmarks.md is replaced, the rest kept), BENCH_ONLY=national (likewise,
+// the national data set: src/national.ts as a child).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -471,9 +474,37 @@ function importOnly() {
   console.log(`rewrote the import section of docs/benchmarks.md`);
 }
 
+const NATIONAL_HEADING = "## National data set";
+
+/** src/national.ts as a child: its section of docs/benchmarks.md (or a failure under its heading). */
+function nationalBench(): string[] {
+  const text = runChild("national", ["--import", "tsx", "src/national.ts"], join(root, "tooling/bench"));
+  const lines = text.startsWith(NATIONAL_HEADING) ? text.split("\n") : [NATIONAL_HEADING, "", text];
+  return [...lines, ""];
+}
+
+/** BENCH_ONLY=national: re-runs the national data set benchmark and replaces (or adds) its section. */
+function nationalOnly() {
+  const section = nationalBench();
+  const path = join(root, "docs/benchmarks.md");
+  const lines = readFileSync(path, "utf8").split("\n");
+  const start = lines.findIndex((l) => l.startsWith(NATIONAL_HEADING));
+  if (start < 0) {
+    // Before the analytics section, after the import one.
+    const analytics = lines.findIndex((l) => l.startsWith("## Analytics"));
+    lines.splice(analytics < 0 ? lines.length : analytics, 0, ...section);
+  } else {
+    const next = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+    lines.splice(start, (next < 0 ? lines.length : next) - start, ...section);
+  }
+  writeFileSync(path, lines.join("\n"));
+  console.log("rewrote the national data set section of docs/benchmarks.md");
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === "import") return importOnly();
-  if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY: only "import" can run alone`);
+  if (process.env.BENCH_ONLY === "national") return nationalOnly();
+  if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY: only "import" or "national" can run alone`);
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
   const fmt = (n: number, d = 0) =>
@@ -486,6 +517,7 @@ async function main() {
     join(root, "packages/analytics"),
   );
   const imports = importBench();
+  const national = nationalBench();
 
   console.log("==> recompute");
   const recompute = recomputeBench();
@@ -575,6 +607,7 @@ async function main() {
   );
   out();
   for (const line of importSection(imports, date)) out(line);
+  for (const line of national) out(line);
   out("## Analytics (packages/analytics/bench/run.ts, re-run)");
   out();
   out("```");

@@ -28,7 +28,7 @@ import { z } from "zod";
 import { audit } from "../audit.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError, rulesError } from "../field-error.ts";
-import { analyseIndicator } from "../plan-analysis.ts";
+import { analyseIndicator, cachedAnalyseIndicator } from "../plan-analysis.ts";
 import { areaProfile } from "../plan-overview.ts";
 import { previousMilestones } from "../plan-rules.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
@@ -266,16 +266,24 @@ export const priorityRouter = createTRPCRouter({
   /** Steps 1 and 3 for one of a priority's indicators: comparisons, trend, rank, change points, forecast, realism, status. */
   analysis: partnershipProcedure("viewer")
     .input(z.object({ itemId: IdSchema }))
-    .query(async ({ ctx, input }) => {
-      const item = await findItem(ctx.db, input.partnershipId, input.itemId);
-      if (!item || item.kind !== "indicator")
-        throw new TRPCError({ code: "NOT_FOUND", message: "No such indicator in this partnership's plans" });
-      const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
-      if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
-      const view = toItemView(item);
-      if (view.kind !== "indicator") throw new TRPCError({ code: "NOT_FOUND", message: "Not an indicator" });
-      return analyseIndicator(ctx.db, { areaCode: partnership.areaCode, itemId: item.id, data: view.data });
-    }),
+    .query(({ ctx, input }) =>
+      // Remembered per partnership and item until the next audited change; the item is read (and
+      // checked to be this partnership's) only when the answer is not remembered.
+      cachedAnalyseIndicator(ctx.db, input, async () => {
+        const item = await findItem(ctx.db, input.partnershipId, input.itemId);
+        if (!item || item.kind !== "indicator")
+          throw new TRPCError({
+            code: "NOT_FOUND",
+            message: "No such indicator in this partnership's plans",
+          });
+        const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
+        if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+        const view = toItemView(item);
+        if (view.kind !== "indicator")
+          throw new TRPCError({ code: "NOT_FOUND", message: "Not an indicator" });
+        return analyseIndicator(ctx.db, { areaCode: partnership.areaCode, itemId: item.id, data: view.data });
+      }),
+    ),
 
   /** The area profile: every indicator for the partnership's area against region and nation. */
   areaProfile: partnershipProcedure("viewer").query(async ({ ctx, input }) => {
