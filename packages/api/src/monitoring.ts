@@ -4,6 +4,7 @@ import {
   type IndicatorRecord,
   insertNotification,
   insertStatusChanges,
+  latestValuesByArea,
   nowIso,
   type StatusChangeRow,
   saveTargetStatuses,
@@ -37,8 +38,8 @@ export interface StatusChangeResult {
  * those targets, so that work in one partnership leaves the others' records alone.
  *
  * The number of statements grows with the indicators, not the targets: the targets, their
- * indicators and their stored statuses are read in one statement each, each indicator's series
- * for all the targets' areas in one, and the statuses and changes are written in batches (a few
+ * indicators and their stored statuses are read in one statement each, each indicator's latest
+ * values for all the targets' areas in one (a status depends only on the latest value), and the statuses and changes are written in batches (a few
  * thousand rows a statement, within both engines' parameter limits). Changes come back, and are
  * recorded, in the order of the targets' ids.
  *
@@ -93,12 +94,21 @@ export async function recomputeStatuses(
   const judgements = new Map<number, TargetStatusValues>();
   for (const [code, list] of byIndicator) {
     const indicator = indicators.get(code) as IndicatorRecord;
-    const series = await seriesByArea(db, {
+    // The judge reads only a series' latest value, so only the latest values are read; where one
+    // of those is not a finite number (the judge skips it), that area's whole series is.
+    const latest = await latestValuesByArea(db, {
       indicatorId: indicator.id,
       areaCodes: list.map((t) => t.ref.areaCode),
     });
+    const odd = [...latest].filter(([, points]) => points.some((p) => !Number.isFinite(p.value)));
+    const whole =
+      odd.length > 0
+        ? await seriesByArea(db, { indicatorId: indicator.id, areaCodes: odd.map(([area]) => area) })
+        : undefined;
     for (const t of list) {
-      const points = (series.get(t.ref.areaCode) ?? []).filter((p) => p.value !== null);
+      const points = (whole?.get(t.ref.areaCode) ?? latest.get(t.ref.areaCode) ?? []).filter(
+        (p) => p.value !== null,
+      );
       const { status, period, actual, expected } = judgeStoredTarget(t.data, indicator, points, at);
       judgements.set(t.ref.itemId, {
         item_id: t.ref.itemId,

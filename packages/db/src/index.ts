@@ -135,7 +135,13 @@ export {
   type WriteOutcome,
   type WriteRow,
 } from "./repositories/observation-writer.ts";
-export { breakdownsOf, seriesByArea, seriesFor, upsertObservations } from "./repositories/observations.ts";
+export {
+  breakdownsOf,
+  latestValuesByArea,
+  seriesByArea,
+  seriesFor,
+  upsertObservations,
+} from "./repositories/observations.ts";
 export {
   classifyPendingRows,
   clearPendingRows,
