@@ -296,6 +296,22 @@ async function measure(engine: Engine, db: Kysely<Database>): Promise<string[]> 
   // First: every status is new (80,000 rows inserted and 80,000 changes recorded); then again
   // with nothing changed (every row only marked judged); then after one indicator's values moved.
   const first = await recompute(db, "Bench: first recompute", at);
+  // The stored statuses must be the ceiling's, or the comparison means nothing.
+  const stored = Object.fromEntries(
+    (
+      await db
+        .selectFrom("target_status")
+        .select((eb) => ["status", eb.fn.countAll<number | string>().as("n")])
+        .groupBy("status")
+        .execute()
+    ).map((r) => [r.status, Number(r.n)]),
+  );
+  const agree =
+    JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(roof.counts).sort());
+  if (!agree)
+    throw new Error(
+      `stored statuses ${JSON.stringify(stored)} differ from the ceiling's ${JSON.stringify(roof.counts)}`,
+    );
   const again = await recompute(db, "Bench: nothing new", at);
   await nudge(db);
   const nudged = await recompute(db, "Bench: one indicator moved", at);
@@ -309,7 +325,7 @@ async function measure(engine: Engine, db: Kysely<Database>): Promise<string[]> 
     )
       .sort()
       .map(([s, n]) => `${s} ${fmt(n)}`)
-      .join(", ")}`,
+      .join(", ")} (the first recompute stored the same)`,
     line("recompute, every status new,", first),
     line("recompute, nothing changed,", again),
     line("recompute, one indicator's values moved,", nudged),
