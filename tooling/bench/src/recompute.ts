@@ -254,11 +254,18 @@ async function ceiling(db: Kysely<Database>, at: string) {
 
 /** `recomputeStatuses` over every target in one transaction, counting its statements. */
 async function recompute(db: Kysely<Database>, cause: string, at: string) {
-  const counter = { statements: 0 };
+  // Each statement's time from its compilation (just before it runs) to its result, by kind.
+  const counter = { statements: 0, readMs: 0, writeMs: 0 };
+  const started = new WeakMap<object, { at: number; read: boolean }>();
   const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
+    transformQuery: (args) => {
+      started.set(args.queryId, { at: performance.now(), read: args.node.kind === "SelectQueryNode" });
+      return args.node;
+    },
     transformResult: async (args) => {
       counter.statements++;
+      const s = started.get(args.queryId);
+      if (s) counter[s.read ? "readMs" : "writeMs"] += performance.now() - s.at;
       return args.result;
     },
   };
@@ -272,6 +279,8 @@ async function recompute(db: Kysely<Database>, cause: string, at: string) {
     ms: performance.now() - t,
     cpuMs: cpuMs(cpu),
     statements: counter.statements,
+    readMs: counter.readMs,
+    writeMs: counter.writeMs,
     changes: changes.length,
   };
 }
@@ -317,8 +326,11 @@ async function measure(engine: Engine, db: Kysely<Database>): Promise<string[]> 
   const nudged = await recompute(db, "Bench: one indicator moved", at);
   const worst = Math.max(first.ms, again.ms, nudged.ms);
   const goal = GOAL_SECONDS[engine];
-  const line = (label: string, r: { ms: number; cpuMs: number; statements: number; changes: number }) =>
-    `${engine}: ${label} ${fmt(r.ms / 1000, 2)} s (${fmt(r.ms / roof.ms, 1)}× the ceiling; this process's CPU ${fmt(r.cpuMs / 1000, 2)} s, ${fmt(r.cpuMs / roof.cpuMs, 1)}× the ceiling's), ${fmt(r.statements)} statements, ${fmt(r.changes)} changes`;
+  const line = (
+    label: string,
+    r: { ms: number; cpuMs: number; statements: number; readMs: number; writeMs: number; changes: number },
+  ) =>
+    `${engine}: ${label} ${fmt(r.ms / 1000, 2)} s (${fmt(r.ms / roof.ms, 1)}× the ceiling; this process's CPU ${fmt(r.cpuMs / 1000, 2)} s, ${fmt(r.cpuMs / roof.cpuMs, 1)}× the ceiling's), ${fmt(r.statements)} statements (reads ${fmt(r.readMs / 1000, 2)} s, writes ${fmt(r.writeMs / 1000, 2)} s, until each result), ${fmt(r.changes)} changes`;
   return [
     `${engine}: ${fmt(seeded.targets)} targets, ${fmt(seeded.observations)} observations (seeded in ${fmt(seedMs / 1000, 1)} s); ceiling: one query of ${fmt(roof.rows)} rows (${fmt(roof.readMs / 1000, 2)} s) and the judge over ${fmt(roof.series)} series, ${fmt(roof.ms / 1000, 2)} s (CPU ${fmt(roof.cpuMs / 1000, 2)} s); statuses ${Object.entries(
       roof.counts,
