@@ -1,13 +1,18 @@
 import {
   type Executor,
-  findIndicatorByCode,
+  findIndicatorsByCodes,
+  type IndicatorRecord,
   insertNotification,
-  insertStatusChange,
+  insertStatusChanges,
+  latestValuesByArea,
   nowIso,
-  saveTargetStatus,
-  seriesFor,
+  type StatusChangeRow,
+  saveTargetStatuses,
+  seriesByArea,
+  type TargetStatusValues,
   targetStatuses,
   targetsUsing,
+  touchTargetStatuses,
 } from "@fivestep/db";
 import { judgeStoredTarget, parseIndicatorItem } from "./plan-analysis.ts";
 
@@ -32,6 +37,12 @@ export interface StatusChangeResult {
  * `areaCodes` and `itemIds` narrow it to those plans' targets, those of plans for those areas, or
  * those targets, so that work in one partnership leaves the others' records alone.
  *
+ * The number of statements grows with the indicators, not the targets: the targets, their
+ * indicators and their stored statuses are read in one statement each, each indicator's latest
+ * values for all the targets' areas in one (a status depends only on the latest value), and the statuses and changes are written in batches (a few
+ * thousand rows a statement, within both engines' parameter limits). Changes come back, and are
+ * recorded, in the order of the targets' ids.
+ *
  * @example const changes = await recomputeStatuses(trx, { indicatorCodes: ["NI 151"], cause: "Import batch 7", batchId: 7 });
  */
 export async function recomputeStatuses(
@@ -47,61 +58,115 @@ export async function recomputeStatuses(
   },
 ): Promise<StatusChangeResult[]> {
   const at = opts.at ?? nowIso();
-  const targets = (await targetsUsing(db, opts.indicatorCodes)).filter(
-    (t) =>
-      (!opts.planIds || opts.planIds.includes(t.planId)) &&
-      (!opts.areaCodes || opts.areaCodes.includes(t.areaCode)) &&
-      (!opts.itemIds || opts.itemIds.includes(t.itemId)),
+  const planIds = opts.planIds && new Set(opts.planIds);
+  const areaCodes = opts.areaCodes && new Set(opts.areaCodes);
+  const itemIds = opts.itemIds && new Set(opts.itemIds);
+  const targets = (await targetsUsing(db, opts.indicatorCodes))
+    .filter(
+      (t) =>
+        (!planIds || planIds.has(t.planId)) &&
+        (!areaCodes || areaCodes.has(t.areaCode)) &&
+        (!itemIds || itemIds.has(t.itemId)),
+    )
+    .map((ref) => ({ ref, data: parseIndicatorItem(ref.dataJson) }));
+  if (targets.length === 0) return [];
+  const indicators = await findIndicatorsByCodes(
+    db,
+    targets.map((t) => t.data.indicatorCode),
   );
+  // A target whose indicator has gone is left as it was.
+  const judged = targets.filter((t) => indicators.has(t.data.indicatorCode));
   const known = new Map(
     (
       await targetStatuses(
         db,
-        targets.map((t) => t.itemId),
+        judged.map((t) => t.ref.itemId),
       )
     ).map((s) => [s.item_id, s]),
   );
-  const polarities = new Map<string, Awaited<ReturnType<typeof findIndicatorByCode>>>();
-  const changes: StatusChangeResult[] = [];
-  for (const t of targets) {
-    const data = parseIndicatorItem(t.dataJson);
-    if (!polarities.has(data.indicatorCode))
-      polarities.set(data.indicatorCode, await findIndicatorByCode(db, data.indicatorCode));
-    const indicator = polarities.get(data.indicatorCode);
-    if (!indicator) continue;
-    const [series] = await seriesFor(db, { indicatorCode: data.indicatorCode, areaCodes: [t.areaCode] });
-    const points = (series?.points ?? []).filter((p) => p.value !== null);
-    const { status, period, actual, expected } = judgeStoredTarget(data, indicator, points, at);
-    const before = known.get(t.itemId);
-    const row = { item_id: t.itemId, status, period, actual, expected, computed_at: at };
-    await saveTargetStatus(db, row);
-    if (before?.status !== status) {
-      const change = {
-        itemId: t.itemId,
-        planId: t.planId,
-        indicatorCode: data.indicatorCode,
-        from: before?.status ?? null,
-        to: status,
-        period: row.period,
-        actual: row.actual,
+
+  const byIndicator = new Map<string, typeof judged>();
+  for (const t of judged) {
+    const list = byIndicator.get(t.data.indicatorCode);
+    if (list) list.push(t);
+    else byIndicator.set(t.data.indicatorCode, [t]);
+  }
+  const judgements = new Map<number, TargetStatusValues>();
+  for (const [code, list] of byIndicator) {
+    const indicator = indicators.get(code) as IndicatorRecord;
+    // The judge reads only a series' latest value, so only the latest values are read; where one
+    // of those is not a finite number (the judge skips it), that area's whole series is.
+    const latest = await latestValuesByArea(db, {
+      indicatorId: indicator.id,
+      areaCodes: list.map((t) => t.ref.areaCode),
+    });
+    const odd = [...latest].filter(([, points]) => points.some((p) => !Number.isFinite(p.value)));
+    const whole =
+      odd.length > 0
+        ? await seriesByArea(db, { indicatorId: indicator.id, areaCodes: odd.map(([area]) => area) })
+        : undefined;
+    for (const t of list) {
+      const points = (whole?.get(t.ref.areaCode) ?? latest.get(t.ref.areaCode) ?? []).filter(
+        (p) => p.value !== null,
+      );
+      const { status, period, actual, expected } = judgeStoredTarget(t.data, indicator, points, at);
+      judgements.set(t.ref.itemId, {
+        item_id: t.ref.itemId,
+        status,
+        period,
+        actual,
         expected,
-      };
-      changes.push(change);
-      await insertStatusChange(db, {
-        item_id: t.itemId,
-        plan_id: t.planId,
-        indicator_code: data.indicatorCode,
-        from_status: change.from,
-        to_status: status,
-        period: row.period,
-        actual: row.actual,
-        expected,
-        cause: opts.cause.slice(0, 200),
-        batch_id: opts.batchId ?? null,
-        at,
+        computed_at: at,
       });
     }
   }
+
+  const rewritten: TargetStatusValues[] = [];
+  const unchanged: number[] = [];
+  const changes: StatusChangeResult[] = [];
+  const cause = opts.cause.slice(0, 200);
+  const records: Array<Omit<StatusChangeRow, "id">> = [];
+  for (const t of judged) {
+    const row = judgements.get(t.ref.itemId) as TargetStatusValues;
+    const before = known.get(t.ref.itemId);
+    if (
+      before &&
+      before.status === row.status &&
+      before.period === row.period &&
+      before.actual === row.actual &&
+      before.expected === row.expected
+    )
+      unchanged.push(row.item_id);
+    else rewritten.push(row);
+    if (before?.status === row.status) continue;
+    const change: StatusChangeResult = {
+      itemId: t.ref.itemId,
+      planId: t.ref.planId,
+      indicatorCode: t.data.indicatorCode,
+      from: before?.status ?? null,
+      to: row.status,
+      period: row.period,
+      actual: row.actual,
+      expected: row.expected,
+    };
+    changes.push(change);
+    records.push({
+      item_id: change.itemId,
+      plan_id: change.planId,
+      indicator_code: change.indicatorCode,
+      from_status: change.from,
+      to_status: change.to,
+      period: change.period,
+      actual: change.actual,
+      expected: change.expected,
+      cause,
+      batch_id: opts.batchId ?? null,
+      at,
+    });
+  }
+  await saveTargetStatuses(db, rewritten);
+  await touchTargetStatuses(db, unchanged, at);
+  await insertStatusChanges(db, records);
   return changes;
 }
 

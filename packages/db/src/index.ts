@@ -76,6 +76,7 @@ export {
 } from "./repositories/import-staging.ts";
 export {
   findIndicatorByCode,
+  findIndicatorsByCodes,
   type IndicatorRecord,
   type IndicatorVersion,
   indicatorColumns,
@@ -111,6 +112,7 @@ export {
   insertNotification,
   insertReportIssue,
   insertStatusChange,
+  insertStatusChanges,
   lastReportIssue,
   listCommentary,
   listDataReturns,
@@ -119,9 +121,12 @@ export {
   markNotificationsRead,
   saveCommentary,
   saveTargetStatus,
+  saveTargetStatuses,
   type TargetRef,
+  type TargetStatusValues,
   targetStatuses,
   targetsUsing,
+  touchTargetStatuses,
   unreadNotificationIds,
 } from "./repositories/monitoring.ts";
 export {
@@ -130,7 +135,13 @@ export {
   type WriteOutcome,
   type WriteRow,
 } from "./repositories/observation-writer.ts";
-export { breakdownsOf, seriesFor, upsertObservations } from "./repositories/observations.ts";
+export {
+  breakdownsOf,
+  latestValuesByArea,
+  seriesByArea,
+  seriesFor,
+  upsertObservations,
+} from "./repositories/observations.ts";
 export {
   classifyPendingRows,
   clearPendingRows,

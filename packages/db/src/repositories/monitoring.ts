@@ -41,10 +41,30 @@ export async function targetsUsing(db: Executor, codes?: readonly string[]): Pro
   return q.orderBy("i.id").execute();
 }
 
-/** The stored statuses of targets. @example const known = await targetStatuses(db, [4, 5]); */
+/**
+ * Bound parameters per statement for the batched reads and writes below: under SQLite's limit
+ * (32,766 variables since 3.32) and PostgreSQL's (65,535), with room for a statement's own.
+ */
+const MAX_PARAMETERS = 30_000;
+
+/** `items` in slices of at most `perSlice`. */
+function slices<T>(items: readonly T[], perSlice: number): T[][] {
+  const out: T[][] = [];
+  for (let k = 0; k < items.length; k += perSlice) out.push(items.slice(k, k + perSlice));
+  return out;
+}
+
+/**
+ * The stored statuses of targets, read in statements of at most 30,000 ids each (so any number
+ * of targets can be asked for on either engine).
+ *
+ * @example const known = await targetStatuses(db, [4, 5]);
+ */
 export async function targetStatuses(db: Executor, itemIds: readonly number[]) {
-  if (itemIds.length === 0) return [];
-  return db.selectFrom("target_status").selectAll().where("item_id", "in", itemIds).execute();
+  const rows = [];
+  for (const ids of slices(itemIds, MAX_PARAMETERS))
+    rows.push(...(await db.selectFrom("target_status").selectAll().where("item_id", "in", ids).execute()));
+  return rows;
 }
 
 /** Stores a target's judged status. @example await saveTargetStatus(trx, { item_id: 4, status: "on-track", period: "2007 Q2", actual: 72.4, expected: 72, computed_at: now }); */
@@ -70,6 +90,67 @@ export async function saveTargetStatus(
 /** Records a change of a target's status. @example await insertStatusChange(trx, { ... }); */
 export async function insertStatusChange(db: Executor, c: Omit<StatusChangeRow, "id">): Promise<void> {
   await db.insertInto("status_change").values(c).execute();
+}
+
+/** A judged status as `target_status` stores it. */
+export interface TargetStatusValues {
+  item_id: number;
+  status: string;
+  period: string | null;
+  actual: number | null;
+  expected: number | null;
+  computed_at: string;
+}
+
+/**
+ * Stores many targets' judged statuses (insert, or replace a target's row), a few thousand rows
+ * per statement.
+ *
+ * @example await saveTargetStatuses(trx, [{ item_id: 4, status: "on-track", period: "2007 Q2", actual: 72.4, expected: 72, computed_at: now }]);
+ */
+export async function saveTargetStatuses(db: Executor, rows: readonly TargetStatusValues[]): Promise<void> {
+  for (const chunk of slices(rows, Math.floor(MAX_PARAMETERS / 6)))
+    await db
+      .insertInto("target_status")
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column("item_id").doUpdateSet((eb) => ({
+          status: eb.ref("excluded.status"),
+          period: eb.ref("excluded.period"),
+          actual: eb.ref("excluded.actual"),
+          expected: eb.ref("excluded.expected"),
+          computed_at: eb.ref("excluded.computed_at"),
+        })),
+      )
+      .execute();
+}
+
+/**
+ * Marks targets' stored statuses as judged again at `at`, their judgement unchanged: one
+ * parameter a target, where `saveTargetStatuses` needs six.
+ *
+ * @example await touchTargetStatuses(trx, [4, 5], now);
+ */
+export async function touchTargetStatuses(
+  db: Executor,
+  itemIds: readonly number[],
+  at: string,
+): Promise<void> {
+  for (const ids of slices(itemIds, MAX_PARAMETERS - 1))
+    await db.updateTable("target_status").set({ computed_at: at }).where("item_id", "in", ids).execute();
+}
+
+/**
+ * Records many changes of targets' statuses, in order, a few thousand per statement.
+ *
+ * @example await insertStatusChanges(trx, [{ item_id: 4, plan_id: 1, indicator_code: "NI 151", from_status: null, to_status: "on-track", period: "2007 Q2", actual: 72.4, expected: 72, cause: "Import batch 7", batch_id: 7, at: now }]);
+ */
+export async function insertStatusChanges(
+  db: Executor,
+  changes: ReadonlyArray<Omit<StatusChangeRow, "id">>,
+): Promise<void> {
+  for (const chunk of slices(changes, Math.floor(MAX_PARAMETERS / 11)))
+    await db.insertInto("status_change").values(chunk).execute();
 }
 
 /** A plan's status changes, newest first, optionally since a time. @example const changes = await listStatusChanges(db, planId, lastIssued); */
