@@ -147,6 +147,7 @@ export {
   deleteVersioned,
   findItem,
   findPlan,
+  findPlanWithChangeCounter,
   findPriority,
   type GoodPracticeView,
   insertActionUpdate,
@@ -171,7 +172,9 @@ export {
   deleteSession,
   deleteUserSessions,
   findSession,
+  findSessionWithMemberships,
   pruneAuthTables,
+  type SessionWithMemberships,
   touchSession,
 } from "./repositories/sessions.ts";
 export {
