@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import {
   createCaller,
   createContextInner,
@@ -93,6 +94,22 @@ describe("plan.overview served from its cached JSON", async () => {
     expect(reference?.result?.data.plan.title).toBeTruthy();
     expect(single.json()).toEqual(reference);
     expect(batchOfOne.json()).toEqual([reference]);
+    // A browser accepts gzip: the same answer, compressed.
+    const gzipped = await a.inject({
+      method: "GET",
+      url: overviewUrl({ partnershipId, planId }),
+      headers: { cookie, "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.headers.vary).toBe("accept-encoding");
+    expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString("utf8"))).toEqual(reference);
+    const refused = await a.inject({
+      method: "GET",
+      url: overviewUrl({ partnershipId, planId }),
+      headers: { cookie, "accept-encoding": "gzip;q=0, br" },
+    });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+    expect(refused.json()).toEqual(reference);
   });
 
   it("refuses as tRPC does: signed out, not a member, bad input, no such plan", async () => {

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import {
   type AppRouter,
   type Context,
@@ -28,25 +29,37 @@ function queryInput(query: Record<string, unknown>, batch: boolean): unknown {
   }
 }
 
-// The answer's bytes, kept as long as the shared result they were made from (a single call, and a
-// batch of one): no per-request UTF-8 encoding or length count of 80 KB.
-const singleBodies = new WeakMap<object, Buffer>();
-const batchBodies = new WeakMap<object, Buffer>();
+/** An answer's bytes, as they are and gzipped (made when first asked for). */
+interface Answer {
+  plain: Buffer;
+  gzipped?: Buffer;
+}
+
+// The answers' bytes, kept as long as the shared result they were made from (a single call, and a
+// batch of one): no per-request UTF-8 encoding, length count or compression of 80 KB.
+const singleAnswers = new WeakMap<object, Answer>();
+const batchAnswers = new WeakMap<object, Answer>();
 
 /** tRPC's answer to one successful call, `{"result":{"data":…}}`, wrapped in [] for a batch. */
-function answerBytes(data: unknown, batch: boolean): Buffer {
+function answerOf(data: unknown, batch: boolean): Answer {
   const make = () => {
     const body = `{"result":{"data":${jsonOf(data)}}}`;
-    return Buffer.from(batch ? `[${body}]` : body);
+    return { plain: Buffer.from(batch ? `[${body}]` : body) };
   };
   if (!isShared(data)) return make();
-  const kept = batch ? batchBodies : singleBodies;
-  let bytes = kept.get(data);
-  if (bytes === undefined) {
-    bytes = make();
-    kept.set(data, bytes);
+  const kept = batch ? batchAnswers : singleAnswers;
+  let answer = kept.get(data);
+  if (answer === undefined) {
+    answer = make();
+    kept.set(data, answer);
   }
-  return bytes;
+  return answer;
+}
+
+/** Whether the client takes gzip (`Accept-Encoding: gzip`, not refused with q=0). */
+function acceptsGzip(req: FastifyRequest): boolean {
+  const header = req.headers["accept-encoding"];
+  return typeof header === "string" && /(^|,)\s*gzip\s*(,|;(?!\s*q=0(\.0*)?\s*(,|$))|$)/i.test(header);
 }
 
 /**
@@ -56,7 +69,8 @@ function answerBytes(data: unknown, batch: boolean): Buffer {
  * for any call), and its JSON (`jsonOf`), encoded once and kept with the cached overview, is sent as tRPC would send it, for a single
  * call or a batch of one. tRPC's own handler builds a Fetch Response for every answer, which for a
  * body this size cost more than the rest of the request (the CPU profile in
- * tooling/bench/README.md). Anything else — a failure, a malformed input, a larger batch — goes to
+ * tooling/bench/README.md). A client that accepts gzip (every browser) gets the answer compressed,
+ * also once per cached overview. Anything else — a failure, a malformed input, a larger batch — goes to
  * tRPC's handler, so error answers are exactly tRPC's (the procedure then runs a second time).
  *
  * @example registerSharedResultRoutes(app, trpcOptions); // before registering fastifyTRPCPlugin
@@ -72,7 +86,14 @@ export function registerSharedResultRoutes(app: FastifyInstance, trpcOptions: Tr
         const ctx = await trpcOptions.createContext({ req, res: reply });
         // The procedure validates the input (a tRPC call from the client is checked the same way).
         const data = await createCaller(ctx).plan.overview(input as RouterInputs["plan"]["overview"]);
-        return reply.type("application/json").send(answerBytes(data, batch));
+        const answer = answerOf(data, batch);
+        reply.type("application/json").header("vary", "accept-encoding");
+        // Browsers always accept gzip: a shared answer is compressed once (80 KB to about a tenth).
+        if (isShared(data) && acceptsGzip(req)) {
+          answer.gzipped ??= gzipSync(answer.plain);
+          return reply.header("content-encoding", "gzip").send(answer.gzipped);
+        }
+        return reply.send(answer.plain);
       } catch {
         // tRPC's handler below answers with its own error shape and status.
       }
