@@ -266,15 +266,15 @@ interface Load {
   p99: number;
   errors: number;
 }
-async function load(url: string, cookie: string | null): Promise<Load> {
+async function load(
+  url: string,
+  cookie: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<Load> {
+  const headers = { ...extraHeaders, ...(cookie ? { cookie } : {}) };
   // A short warm-up (JIT, statement caches, the overview cache), not counted.
-  await autocannon({ url, connections: 32, duration: WARMUP_SECONDS, headers: cookie ? { cookie } : {} });
-  const result = await autocannon({
-    url,
-    connections: 32,
-    duration: SECONDS,
-    headers: cookie ? { cookie } : {},
-  });
+  await autocannon({ url, connections: 32, duration: WARMUP_SECONDS, headers });
+  const result = await autocannon({ url, connections: 32, duration: SECONDS, headers });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -303,12 +303,15 @@ async function apiBench(engine: "SQLite" | "PostgreSQL", databaseUrl: string) {
     const before = loadAverage();
     const noop = await load(`${server.url}/trpc/auth.me`, null);
     const overview = await load(overviewUrl, cookie);
+    // What a browser asks for: the same query, accepting a compressed answer.
+    const gzipped = await load(overviewUrl, cookie, { "accept-encoding": "gzip, deflate, br" });
     const after = loadAverage();
     const bytes = JSON.stringify(body).length;
     return {
       engine,
       noop,
       overview,
+      gzipped,
       priorities: shape.length,
       indicators,
       bytes,
@@ -516,7 +519,7 @@ function apiSection(results: ApiResult[], date: string): string[] {
   const lines = [
     "## API: plan overview over HTTP",
     "",
-    `Measured ${date} UTC. \`plan.overview\` for a plan of ${first?.priorities ?? 0} priorities and ${first?.indicators ?? 0} indicators (${fmt((first?.bytes ?? 0) / 1024)} KB of JSON), 40 quarters of history each, a 16-area comparator group (plus the area, region and nation): autocannon, 32 connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s, signed in as the partnership lead. Ceiling: \`auth.me\` (anonymous; the cheapest public tRPC query) on the same server, measured just before.`,
+    `Measured ${date} UTC. \`plan.overview\` for a plan of ${first?.priorities ?? 0} priorities and ${first?.indicators ?? 0} indicators (${fmt((first?.bytes ?? 0) / 1024)} KB of JSON), 40 quarters of history each, a 16-area comparator group (plus the area, region and nation): autocannon, 32 connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each, signed in as the partnership lead. Ceiling: \`auth.me\` (anonymous; the cheapest public tRPC query) on the same server, measured just before.`,
     "",
     "| engine | query | req/s | p50 ms | p99 ms | errors | share of ceiling |",
     "|---|---|---:|---:|---:|---:|---:|",
@@ -525,13 +528,17 @@ function apiSection(results: ApiResult[], date: string): string[] {
     lines.push(
       `| ${r.engine} | auth.me (ceiling) | ${fmt(r.noop.rps)} | ${r.noop.p50} | ${r.noop.p99} | ${r.noop.errors} | 100% |`,
       `| ${r.engine} | plan.overview | ${fmt(r.overview.rps)} | ${r.overview.p50} | ${r.overview.p99} | ${r.overview.errors} | ${fmt((100 * r.overview.rps) / r.noop.rps, 1)}% |`,
+      `| ${r.engine} | plan.overview, gzip accepted (as browsers ask) | ${fmt(r.gzipped.rps)} | ${r.gzipped.p50} | ${r.gzipped.p99} | ${r.gzipped.errors} | ${fmt((100 * r.gzipped.rps) / r.noop.rps, 1)}% |`,
     );
   }
   lines.push("");
   for (const r of results) {
-    const met = r.overview.p99 <= 50 && r.overview.rps >= 0.3 * r.noop.rps && r.overview.errors === 0;
+    const verdict = (l: Load) =>
+      l.p99 <= 50 && l.rps >= 0.3 * r.noop.rps && l.errors === 0
+        ? "met"
+        : `**missed** (${l.p99 <= 50 ? "" : `p99 ${l.p99} ms, the ceiling's own ${r.noop.p99} ms; `}${fmt((100 * l.rps) / r.noop.rps, 1)}% of the ceiling's rate)`;
     lines.push(
-      `Goal (${r.engine}): p99 ≤ 50 ms and ≥ 30% of the ceiling's rate: ${met ? "met" : "**missed**"} (load average (1, 5, 15 min) before ${r.before}, after ${r.after}; ${cpus().length} cores).`,
+      `Goal (${r.engine}): p99 ≤ 50 ms and ≥ 30% of the ceiling's rate: ${verdict(r.overview)}; gzip accepted: ${verdict(r.gzipped)}. Load average (1, 5, 15 min) before ${r.before}, after ${r.after}; ${cpus().length} cores.`,
       "",
     );
   }
