@@ -110,6 +110,15 @@ describe("plan.overview served from its cached JSON", async () => {
     });
     expect(refused.headers["content-encoding"]).toBeUndefined();
     expect(refused.json()).toEqual(reference);
+    // A streaming client's request is tRPC's to answer, in its own format.
+    const streamed = await a.inject({
+      method: "GET",
+      url: overviewUrl({ partnershipId, planId }, true),
+      headers: { cookie, "trpc-accept": "application/jsonl" },
+    });
+    expect(streamed.statusCode).toBe(200);
+    expect(streamed.body).not.toBe(JSON.stringify([reference]));
+    expect(streamed.body).toContain(JSON.stringify(reference?.result?.data.plan.title));
   });
 
   it("refuses as tRPC does: signed out, not a member, bad input, no such plan", async () => {

@@ -71,7 +71,7 @@ function acceptsGzip(req: FastifyRequest): boolean {
  * body this size cost more than the rest of the request (the CPU profile in
  * tooling/bench/README.md). A client that accepts gzip (every browser) gets the answer compressed,
  * also once per cached overview. Anything else — a failure, a malformed input, a larger batch — goes to
- * tRPC's handler, so error answers are exactly tRPC's (the procedure then runs a second time).
+ * tRPC's handler (so do streaming clients' requests), so error answers are exactly tRPC's (the procedure then runs a second time).
  *
  * @example registerSharedResultRoutes(app, trpcOptions); // before registering fastifyTRPCPlugin
  */
@@ -80,7 +80,9 @@ export function registerSharedResultRoutes(app: FastifyInstance, trpcOptions: Tr
   app.get(`/trpc/${path}`, async (req, reply) => {
     const query = req.query as Record<string, unknown>;
     const batch = query.batch === "1";
-    const input = queryInput(query, batch);
+    // A streaming client (httpBatchStreamLink) asks for JSON lines: tRPC's handler answers it.
+    const streaming = req.headers["trpc-accept"] !== undefined;
+    const input = streaming ? undefined : queryInput(query, batch);
     if (input !== undefined) {
       try {
         const ctx = await trpcOptions.createContext({ req, res: reply });
