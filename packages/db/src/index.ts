@@ -1,4 +1,4 @@
-export { createDb, dialectOf, sqliteHandleOf } from "./create-db.ts";
+export { createDb, dialectOf, preparedStatement, sqliteHandleOf } from "./create-db.ts";
 export type { Database, Executor } from "./database.ts";
 export { migrateToLatest, migrations } from "./migrations/index.ts";
 export {

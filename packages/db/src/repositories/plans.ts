@@ -1,4 +1,5 @@
 import type { PlanStatus } from "@fivestep/domain";
+import { preparedStatement } from "../create-db.ts";
 import type { Executor } from "../database.ts";
 import type { PlanItemRow, PlanRow, PriorityRow } from "../tables/plan.table.ts";
 
@@ -66,7 +67,7 @@ export async function findPlan(
 
 /**
  * A partnership's plan with the partnership's area code and the database's change counter (the
- * newest audit entry's id, 0 when none; see `latestAuditId`), read together in one query, so a
+ * newest audit entry's id, 0 when none; see `latestAuditId`), read together in one prepared query, so a
  * cache keyed by the counter is keyed by what was true when the plan was read.
  *
  * @example const found = await findPlanWithChangeCounter(db, 1, 4); // { plan, areaCode: "E08000026", changeCounter: 812 }
@@ -89,6 +90,7 @@ export async function findPlanWithChangeCounter(
     ])
     .where("plan.id", "=", planId)
     .where("plan.partnership_id", "=", partnershipId)
+    .modifyEnd(preparedStatement("plan-with-change-counter"))
     .executeTakeFirst();
   if (!row) return undefined;
   const { area_code, change_counter, ...plan } = row;

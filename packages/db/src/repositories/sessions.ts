@@ -1,4 +1,5 @@
 import type { Role } from "@fivestep/domain";
+import { preparedStatement } from "../create-db.ts";
 import type { Executor } from "../database.ts";
 import type { AppUserRow, SessionRow } from "../tables/account.table.ts";
 
@@ -68,7 +69,8 @@ export interface SessionWithMemberships {
 
 /**
  * The unexpired session with this hash, its active user and the user's memberships, in one
- * indexed query (a row per membership; a user with none gives one row). Every signed-in request
+ * indexed query (a row per membership; a user with none gives one row), prepared once per
+ * PostgreSQL connection. Every signed-in request
  * makes it, so sign-outs, revocations and membership changes made by any server instance take
  * effect at once, at one round trip to the database.
  *
@@ -100,6 +102,7 @@ export async function findSessionWithMemberships(
     .where("u.status", "=", "active")
     .orderBy("p.name")
     .orderBy("m.id")
+    .modifyEnd(preparedStatement("session-with-memberships"))
     .execute();
   const first = rows[0];
   if (!first) return undefined;
