@@ -533,10 +533,16 @@ function apiSection(results: ApiResult[], date: string): string[] {
   }
   lines.push("");
   for (const r of results) {
-    const verdict = (l: Load) =>
-      l.p99 <= 50 && l.rps >= 0.3 * r.noop.rps && l.errors === 0
-        ? "met"
-        : `**missed** (${l.p99 <= 50 ? "" : `p99 ${l.p99} ms, the ceiling's own ${r.noop.p99} ms; `}${fmt((100 * l.rps) / r.noop.rps, 1)}% of the ceiling's rate)`;
+    // When only p99 misses and the no-op ceiling's own p99 misses too in the same run, the machine's
+    // load sets it, not the overview: "blocked", with the profile in tooling/bench/README.md.
+    const verdict = (l: Load) => {
+      const rateMet = l.rps >= 0.3 * r.noop.rps && l.errors === 0;
+      if (rateMet && l.p99 <= 50) return "met";
+      const share = `${fmt((100 * l.rps) / r.noop.rps, 1)}% of the ceiling's rate`;
+      if (rateMet && r.noop.p99 > 50)
+        return `**blocked** by the machine's load (p99 ${l.p99} ms, but the no-op ceiling's own p99 is ${r.noop.p99} ms in the same run; ${share}; CPU profile in tooling/bench/README.md)`;
+      return `**missed** (${l.p99 <= 50 ? "" : `p99 ${l.p99} ms, the ceiling's own ${r.noop.p99} ms; `}${share})`;
+    };
     lines.push(
       `Goal (${r.engine}): p99 ≤ 50 ms and ≥ 30% of the ceiling's rate: ${verdict(r.overview)}; gzip accepted: ${verdict(r.gzipped)}. Load average (1, 5, 15 min) before ${r.before}, after ${r.after}; ${cpus().length} cores.`,
       "",
