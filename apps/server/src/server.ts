@@ -19,12 +19,13 @@ import {
 } from "@fivestep/api";
 import type { Database } from "@fivestep/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { DestinationStream } from "pino";
 import { PRUNE_INTERVAL_MS, startHousekeeping } from "./housekeeping.ts";
 import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./log-redaction.ts";
 import { registerReportRoutes } from "./reports.ts";
+import { registerSharedResultRoutes } from "./shared-results.ts";
 
 /** Where the built apps are, by default: their Vite output folders in this workspace. */
 export const DEFAULT_APP_DIRS = {
@@ -206,57 +207,56 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await registerReportRoutes(app, options.db);
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      maxBatchSize: MAX_BATCH_SIZE,
-      // Throttled attempts say when to try again (the longest wait of a batch's refusals).
-      responseMeta: ({ errors }) => {
-        const waits = errors.flatMap((e) =>
-          e.cause instanceof ThrottledError ? [e.cause.refusal.retryAfterSeconds] : [],
-        );
-        return waits.length > 0 ? { headers: { "retry-after": String(Math.max(...waits)) } } : {};
-      },
-      // Failures before a procedure ran (no context) are logged here; procedures log their own.
-      onError: ({ error, ctx, req }) => {
-        if (!ctx && error.code === "INTERNAL_SERVER_ERROR")
-          req.log.error({ err: error.cause ?? error }, "request failed");
-      },
-      createContext: async ({ req, res }) => {
-        const token = req.cookies[SESSION_COOKIE];
-        const session = token ? await resolveSession(options.db, token) : null;
-        return createContextInner({
-          db: options.db,
-          log: req.log,
-          requestId: req.id,
-          session,
-          ip: req.ip,
-          userAgent: req.headers["user-agent"] ?? null,
-          deviceToken: req.cookies[DEVICE_COOKIE] ?? null,
-          cookies: {
-            setSession: (value, maxAgeMs) =>
-              res.setCookie(SESSION_COOKIE, value, {
-                httpOnly: true,
-                sameSite: "strict",
-                secure: options.secureCookies ?? false,
-                path: "/",
-                maxAge: Math.floor(maxAgeMs / 1000),
-              }),
-            clearSession: () => res.clearCookie(SESSION_COOKIE, { path: "/" }),
-            setDevice: (value, maxAgeMs) =>
-              res.setCookie(DEVICE_COOKIE, value, {
-                httpOnly: true,
-                sameSite: "strict",
-                secure: options.secureCookies ?? false,
-                path: "/",
-                maxAge: Math.floor(maxAgeMs / 1000),
-              }),
-          },
-        });
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
-  });
+  const trpcOptions = {
+    router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
+    // Throttled attempts say when to try again (the longest wait of a batch's refusals).
+    responseMeta: ({ errors }) => {
+      const waits = errors.flatMap((e) =>
+        e.cause instanceof ThrottledError ? [e.cause.refusal.retryAfterSeconds] : [],
+      );
+      return waits.length > 0 ? { headers: { "retry-after": String(Math.max(...waits)) } } : {};
+    },
+    // Failures before a procedure ran (no context) are logged here; procedures log their own.
+    onError: ({ error, ctx, req }) => {
+      if (!ctx && error.code === "INTERNAL_SERVER_ERROR")
+        req.log.error({ err: error.cause ?? error }, "request failed");
+    },
+    createContext: async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => {
+      const token = req.cookies[SESSION_COOKIE];
+      const session = token ? await resolveSession(options.db, token) : null;
+      return createContextInner({
+        db: options.db,
+        log: req.log,
+        requestId: req.id,
+        session,
+        ip: req.ip,
+        userAgent: req.headers["user-agent"] ?? null,
+        deviceToken: req.cookies[DEVICE_COOKIE] ?? null,
+        cookies: {
+          setSession: (value, maxAgeMs) =>
+            res.setCookie(SESSION_COOKIE, value, {
+              httpOnly: true,
+              sameSite: "strict",
+              secure: options.secureCookies ?? false,
+              path: "/",
+              maxAge: Math.floor(maxAgeMs / 1000),
+            }),
+          clearSession: () => res.clearCookie(SESSION_COOKIE, { path: "/" }),
+          setDevice: (value, maxAgeMs) =>
+            res.setCookie(DEVICE_COOKIE, value, {
+              httpOnly: true,
+              sameSite: "strict",
+              secure: options.secureCookies ?? false,
+              path: "/",
+              maxAge: Math.floor(maxAgeMs / 1000),
+            }),
+        },
+      });
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"];
+  registerSharedResultRoutes(app, trpcOptions);
+  await app.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
 
   // Data files for import: the raw file is the body, streamed to disk (never held in memory).
   // Only this route's scope takes any content type as a stream; tRPC keeps its JSON parser.

@@ -94,6 +94,7 @@ export {
   toCsv,
 } from "./report-exports.ts";
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
+export { isShared, jsonOf, markShared } from "./serialized-json.ts";
 export {
   type CommitImportBatchInput,
   type CommitImportBatchOutcome,

@@ -12,6 +12,7 @@ import {
 import type { Kysely } from "kysely";
 import { type AreaContext, analyseIndicator, areaContext, type IndicatorAnalysis } from "./plan-analysis.ts";
 import { type ItemView, toItemView, toPlanView, toPriorityView } from "./plan-views.ts";
+import { markShared } from "./serialized-json.ts";
 
 /** A warning on the plan overview, in plain words with the record it concerns. */
 export interface OverviewWarning {
@@ -135,13 +136,22 @@ const CACHE_SIZE = 200;
 /**
  * `planOverview`, remembered until anything changes. Every change Fivestep makes is audited in its
  * own transaction, so the newest audit entry's id is a counter of changes that every server
- * instance reads from the shared database (one indexed query): an overview cached under an older
- * counter is never served. The day is part of the key too, since data goes stale by the calendar.
+ * instance reads from the shared database: an overview cached under an older counter is never
+ * served. Pass the counter read in the same query as the plan (`findPlanWithChangeCounter`), or
+ * leave it out to read it here. The day is part of the key too, since data goes stale by the
+ * calendar. The overview is shared by every request for it: it is marked (`markShared`) so its
+ * JSON is made once, and must never be changed by a caller.
  *
- * @example const overview = await cachedPlanOverview(db, plan, "E08000026");
+ * @example const overview = await cachedPlanOverview(db, plan, "E08000026", found.changeCounter);
  */
-export async function cachedPlanOverview(db: Kysely<Database>, plan: PlanRow, areaCode: string) {
-  const key = `${plan.id}|${plan.version}|${areaCode}|${await latestAuditId(db)}|${new Date().toISOString().slice(0, 10)}`;
+export async function cachedPlanOverview(
+  db: Kysely<Database>,
+  plan: PlanRow,
+  areaCode: string,
+  changeCounter?: number,
+) {
+  const counter = changeCounter ?? (await latestAuditId(db));
+  const key = `${plan.id}|${plan.version}|${areaCode}|${counter}|${new Date().toISOString().slice(0, 10)}`;
   const overviewCache: OverviewCache = overviewCaches.get(db) ?? new Map();
   overviewCaches.set(db, overviewCache);
   let pending = overviewCache.get(key);
@@ -149,7 +159,7 @@ export async function cachedPlanOverview(db: Kysely<Database>, plan: PlanRow, ar
     // Most recently used last, so the oldest entry is evicted first.
     overviewCache.delete(key);
   } else {
-    pending = planOverview(db, plan, areaCode);
+    pending = planOverview(db, plan, areaCode).then(markShared);
     pending.catch(() => overviewCache.delete(key));
     if (overviewCache.size >= CACHE_SIZE) overviewCache.delete(overviewCache.keys().next().value as string);
   }

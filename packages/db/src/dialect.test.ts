@@ -1,5 +1,7 @@
 // What callers see must not depend on the engine: this file runs on SQLite and, with
 // FIVESTEP_TEST_DATABASE=postgres, on PostgreSQL (tooling/scripts/test.sh runs both).
+
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { listPartnerships, nowIso } from "./repositories/accounts.ts";
 import { listAreas } from "./repositories/areas.ts";
@@ -14,6 +16,7 @@ import {
   nextPosition,
   searchGoodPractice,
 } from "./repositories/plans.ts";
+import { createSession, findSessionWithMemberships } from "./repositories/sessions.ts";
 import { claimLoginAttempt, settleLoginAttempt } from "./repositories/sign-in-attempts.ts";
 import { DEMO_USERS, seedDemoAccounts } from "./seed/demo-accounts.ts";
 import { createTestDb, testEngine } from "./testing.ts";
@@ -35,6 +38,42 @@ describe(`the same answers on every engine (now: ${testEngine()})`, async () => 
     previous_plan_id: null,
     created_at: now,
     updated_at: now,
+  });
+
+  it("reads a session with its memberships in one prepared statement, the same on a second call", async () => {
+    const user = await db
+      .selectFrom("app_user")
+      .select("id")
+      .where("email", "=", "analyst@westmidlands.example")
+      .executeTakeFirstOrThrow();
+    const idHash = "d".repeat(64);
+    await createSession(db, {
+      idHash,
+      userId: user.id,
+      expiresAt: "2099-01-01T00:00:00.000Z",
+      ip: null,
+      userAgent: null,
+      now,
+    });
+    // One transaction: one connection, so PostgreSQL's list of its prepared statements is that of the calls.
+    const { first, second, prepared } = await db.transaction().execute(async (trx) => {
+      const first = await findSessionWithMemberships(trx, idHash, now);
+      const second = await findSessionWithMemberships(trx, idHash, now);
+      const prepared =
+        testEngine() === "postgres"
+          ? (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(trx)).rows.map(
+              (r) => r.name,
+            )
+          : null;
+      return { first, second, prepared };
+    });
+    expect(first?.memberships.map((m) => m.partnershipName)).toEqual([
+      "Coventry Partnership",
+      "Wolverhampton Partnership",
+    ]);
+    expect(second).toEqual(first);
+    if (prepared) expect(prepared.filter((n) => n.startsWith("session-with-memberships-"))).toHaveLength(1);
+    else expect(testEngine()).toBe("sqlite");
   });
 
   it("returns counts, aggregates and ids as numbers", async () => {

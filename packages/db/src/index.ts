@@ -1,4 +1,4 @@
-export { createDb, dialectOf, sqliteHandleOf } from "./create-db.ts";
+export { createDb, dialectOf, preparedStatement, sqliteHandleOf } from "./create-db.ts";
 export type { Database, Executor } from "./database.ts";
 export { migrateToLatest, migrations } from "./migrations/index.ts";
 export {
@@ -158,6 +158,7 @@ export {
   deleteVersioned,
   findItem,
   findPlan,
+  findPlanWithChangeCounter,
   findPriority,
   type GoodPracticeView,
   insertActionUpdate,
@@ -186,7 +187,9 @@ export {
   deleteSession,
   deleteUserSessions,
   findSession,
+  findSessionWithMemberships,
   pruneAuthTables,
+  type SessionWithMemberships,
   touchSession,
 } from "./repositories/sessions.ts";
 export {

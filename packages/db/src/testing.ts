@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Kysely } from "kysely";
 import pg from "pg";
 import { createDb } from "./create-db.ts";
@@ -219,6 +222,7 @@ async function createPostgresTestDb(demo: boolean, extra?: TestTemplate): Promis
   const template = await ensureTemplate(url, demo, extra);
   const name = await nextDatabase(url, template);
   const db = createDb(withDatabase(url, name), { poolSize: 4 });
+  openedAt.set(db, withDatabase(url, name));
   const destroy = db.destroy.bind(db);
   let dropped = false;
   // Closing the test database also drops it, so tests leave nothing behind.
@@ -233,23 +237,58 @@ async function createPostgresTestDb(demo: boolean, extra?: TestTemplate): Promis
   return db;
 }
 
+// Where each test database was opened, for `openAgain` (SQLite only when on disk).
+const openedAt = new WeakMap<Kysely<Database>, string>();
+
+/** A SQLite file in a folder of its own, removed with it by `db.destroy()`. */
+function sqliteOnDisk(): Kysely<Database> {
+  const dir = mkdtempSync(join(tmpdir(), "fivestep-test-db-"));
+  const path = join(dir, "test.db");
+  const db = createDb(path);
+  openedAt.set(db, path);
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return db;
+}
+
+/**
+ * A second, independent handle on a test database — what another server instance sharing it
+ * would have (its own connections, its own caches). The database must come from `createTestDb`
+ * with `onDisk: true` on SQLite (an in-memory one cannot be opened twice); on PostgreSQL any
+ * will do. Destroy the second handle before the first.
+ *
+ * @example
+ * const db = await createTestDb({ demo: true, onDisk: true });
+ * const other = openAgain(db); // a second server on the same database
+ */
+export function openAgain(db: Kysely<Database>): Kysely<Database> {
+  const url = openedAt.get(db);
+  if (url === undefined)
+    throw new Error("openAgain: create the database with createTestDb({ onDisk: true })");
+  return createDb(url, { poolSize: 4 });
+}
+
 /**
  * A fresh database with every migration applied; optionally with the demo data, and with a
  * template's own rows on top. On SQLite (the default) it is in memory; with
  * FIVESTEP_TEST_DATABASE=postgres it is a new database on the server at FIVESTEP_TEST_PG_URL,
  * copied from a template built once per server, and dropped (in the background) by
  * `db.destroy()`. Each call is independent, so tests never share state. Close it with
- * `db.destroy()`.
+ * `db.destroy()`. `onDisk: true` puts a SQLite database in a temporary file, so `openAgain` can
+ * open it a second time (PostgreSQL ones always can).
  *
  * @example
  * const db = await createTestDb({ demo: true });
  * afterAll(() => db.destroy());
  */
 export async function createTestDb(
-  options: { demo?: boolean; template?: TestTemplate } = {},
+  options: { demo?: boolean; template?: TestTemplate; onDisk?: boolean } = {},
 ): Promise<Kysely<Database>> {
   if (testEngine() === "postgres") return createPostgresTestDb(options.demo ?? false, options.template);
-  const db = createDb(":memory:");
+  const db = options.onDisk ? sqliteOnDisk() : createDb(":memory:");
   await migrateToLatest(db);
   if (options.demo) await seedDemo(db);
   if (options.template) await options.template.setup(db);

@@ -1,7 +1,7 @@
 import {
   createSession,
   type Database,
-  findSession,
+  findSessionWithMemberships,
   listMemberships,
   nowIso,
   touchSession,
@@ -56,7 +56,9 @@ export async function startSession(
 
 /**
  * The session a cookie token names, if it is unexpired and its user active; renews the expiry
- * when more than a minute has passed since it was last seen.
+ * when more than a minute has passed since it was last seen. The session, its user and the
+ * user's memberships are read in one query on every call, never remembered between requests: a
+ * sign-out, a revoked session or a changed role on any server instance counts from the next request.
  *
  * @example const session = token ? await resolveSession(db, token) : null;
  */
@@ -64,12 +66,22 @@ export async function resolveSession(db: Kysely<Database>, token: string): Promi
   if (token.length < 20 || token.length > 100) return null;
   const idHash = sha256(token);
   const now = nowIso();
-  const found = await findSession(db, idHash, now);
+  const found = await findSessionWithMemberships(db, idHash, now);
   if (!found) return null;
-  if (Date.parse(now) - Date.parse(found.session.last_seen_at) > 60_000) {
+  if (Date.parse(now) - Date.parse(found.lastSeenAt) > 60_000) {
     await touchSession(db, idHash, now, plus(now, SESSION_TTL_MS));
   }
-  return { idHash, user: await currentUser(db, found.user) };
+  const { user } = found;
+  return {
+    idHash,
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.display_name,
+      isAdmin: user.is_admin === 1,
+      memberships: found.memberships,
+    },
+  };
 }
 
 /**

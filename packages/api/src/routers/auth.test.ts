@@ -86,6 +86,32 @@ describe("signing in and out", () => {
   });
 });
 
+describe("the session read of every request", () => {
+  it("carries the user's memberships by partnership name, none for a user with none, and nothing for a deactivated user", async () => {
+    fx = await createFixture();
+    const { startSession } = await import("../auth/sessions.ts");
+    const signedIn = async (email: string) =>
+      startSession(fx.db, await fx.userId(email), { ip: "127.0.0.1", userAgent: "vitest" });
+    const analyst = await resolveSession(fx.db, await signedIn("analyst@westmidlands.example"));
+    expect(analyst?.user.memberships.map((m) => [m.partnershipName, m.role])).toEqual([
+      ["Coventry Partnership", expect.any(String)],
+      ["Wolverhampton Partnership", expect.any(String)],
+    ]);
+    const admin = await resolveSession(fx.db, await signedIn(ACTORS.admin));
+    expect(admin?.user).toMatchObject({ email: ACTORS.admin, isAdmin: true, memberships: [] });
+    const viewerToken = await signedIn(ACTORS.viewer);
+    expect((await resolveSession(fx.db, viewerToken))?.user.memberships).toEqual([
+      { partnershipId: fx.coventryId, partnershipName: "Coventry Partnership", role: "viewer" },
+    ]);
+    await fx.db
+      .updateTable("app_user")
+      .set({ status: "deactivated" })
+      .where("email", "=", ACTORS.viewer)
+      .execute();
+    expect(await resolveSession(fx.db, viewerToken)).toBeNull();
+  });
+});
+
 describe("passwords, invitations and deactivation", () => {
   it("changes a password, keeps this session and ends the others", async () => {
     fx = await createFixture();

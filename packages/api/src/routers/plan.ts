@@ -1,6 +1,7 @@
 import {
   copyPlan,
   findPlan,
+  findPlanWithChangeCounter,
   insertPlan,
   listItems,
   listPartnerships,
@@ -8,7 +9,6 @@ import {
   listPlans,
   listPriorities,
   nowIso,
-  partnershipAreaCode,
   updateWithVersion,
 } from "@fivestep/db";
 import {
@@ -201,10 +201,9 @@ export const planRouter = createTRPCRouter({
   overview: partnershipProcedure("viewer")
     .input(PlanRef)
     .query(async ({ ctx, input }) => {
-      const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
-      if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
-      const areaCode = await partnershipAreaCode(ctx.db, input.partnershipId);
-      if (!areaCode) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
-      return cachedPlanOverview(ctx.db, plan, areaCode);
+      // One query: the plan, its partnership's area and the change counter the cache is keyed by.
+      const found = await findPlanWithChangeCounter(ctx.db, input.partnershipId, input.planId);
+      if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+      return cachedPlanOverview(ctx.db, found.plan, found.areaCode, found.changeCounter);
     }),
 });

@@ -1,4 +1,5 @@
 import type { PlanStatus } from "@fivestep/domain";
+import { preparedStatement } from "../create-db.ts";
 import type { Executor } from "../database.ts";
 import type { PlanItemRow, PlanRow, PriorityRemovalRow, PriorityRow } from "../tables/plan.table.ts";
 
@@ -62,6 +63,38 @@ export async function findPlan(
     .where("id", "=", planId)
     .where("partnership_id", "=", partnershipId)
     .executeTakeFirst();
+}
+
+/**
+ * A partnership's plan with the partnership's area code and the database's change counter (the
+ * newest audit entry's id, 0 when none; see `latestAuditId`), read together in one prepared query, so a
+ * cache keyed by the counter is keyed by what was true when the plan was read.
+ *
+ * @example const found = await findPlanWithChangeCounter(db, 1, 4); // { plan, areaCode: "E08000026", changeCounter: 812 }
+ */
+export async function findPlanWithChangeCounter(
+  db: Executor,
+  partnershipId: number,
+  planId: number,
+): Promise<{ plan: PlanRow; areaCode: string; changeCounter: number } | undefined> {
+  const row = await db
+    .selectFrom("plan")
+    .innerJoin("partnership", "partnership.id", "plan.partnership_id")
+    .selectAll("plan")
+    .select((eb) => [
+      "partnership.area_code",
+      eb
+        .selectFrom("audit_event")
+        .select((sub) => sub.fn.max("audit_event.id").as("m"))
+        .as("change_counter"),
+    ])
+    .where("plan.id", "=", planId)
+    .where("plan.partnership_id", "=", partnershipId)
+    .modifyEnd(preparedStatement("plan-with-change-counter"))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { area_code, change_counter, ...plan } = row;
+  return { plan, areaCode: area_code, changeCounter: Number(change_counter ?? 0) };
 }
 
 /** @example const plan = await insertPlan(trx, { partnership_id: 1, title: "…", vision: "", start_year: 2008, status: "draft", revision: 1, previous_plan_id: null, created_at: now, updated_at: now }); */

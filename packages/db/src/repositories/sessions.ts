@@ -1,3 +1,5 @@
+import type { Role } from "@fivestep/domain";
+import { preparedStatement } from "../create-db.ts";
 import type { Executor } from "../database.ts";
 import type { AppUserRow, SessionRow } from "../tables/account.table.ts";
 
@@ -55,6 +57,69 @@ export async function findSession(
     .where("status", "=", "active")
     .executeTakeFirst();
   return user ? { session, user } : undefined;
+}
+
+/** An unexpired session of an active user, with that user's memberships, read in one query. */
+export interface SessionWithMemberships {
+  lastSeenAt: string;
+  user: { id: number; email: string; display_name: string; is_admin: number };
+  /** Ordered by partnership name (then membership id), as `listMemberships` orders them. */
+  memberships: Array<{ partnershipId: number; partnershipName: string; role: Role }>;
+}
+
+/**
+ * The unexpired session with this hash, its active user and the user's memberships, in one
+ * indexed query (a row per membership; a user with none gives one row), prepared once per
+ * PostgreSQL connection. Every signed-in request
+ * makes it, so sign-outs, revocations and membership changes made by any server instance take
+ * effect at once, at one round trip to the database.
+ *
+ * @example const found = await findSessionWithMemberships(db, idHash, nowIso());
+ */
+export async function findSessionWithMemberships(
+  db: Executor,
+  idHash: string,
+  now: string,
+): Promise<SessionWithMemberships | undefined> {
+  const rows = await db
+    .selectFrom("session as s")
+    .innerJoin("app_user as u", "u.id", "s.user_id")
+    .leftJoin("membership as m", "m.user_id", "u.id")
+    .leftJoin("partnership as p", "p.id", "m.partnership_id")
+    .select([
+      "s.last_seen_at",
+      "u.id",
+      "u.email",
+      "u.display_name",
+      "u.is_admin",
+      "m.id as membership_id",
+      "m.partnership_id",
+      "m.role",
+      "p.name as partnership_name",
+    ])
+    .where("s.id_hash", "=", idHash)
+    .where("s.expires_at", ">", now)
+    .where("u.status", "=", "active")
+    .orderBy("p.name")
+    .orderBy("m.id")
+    .modifyEnd(preparedStatement("session-with-memberships"))
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const memberships: SessionWithMemberships["memberships"] = [];
+  for (const r of rows) {
+    if (r.membership_id === null || r.partnership_id === null || r.role === null) continue;
+    memberships.push({
+      partnershipId: r.partnership_id,
+      partnershipName: r.partnership_name ?? "",
+      role: r.role,
+    });
+  }
+  return {
+    lastSeenAt: first.last_seen_at,
+    user: { id: first.id, email: first.email, display_name: first.display_name, is_admin: first.is_admin },
+    memberships,
+  };
 }
 
 /** Slides a session's expiry forward. @example await touchSession(db, idHash, now, newExpiry); */
