@@ -22,6 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("error", "text")
     .addColumn("partnership_id", "integer", (c) => c.references("partnership.id").onDelete("cascade"))
     .addColumn("started_by", "integer", (c) => c.references("app_user.id").onDelete("set null"))
+    // The request that started it: the job's audit entries carry it, so the trail links them.
+    .addColumn("request_id", "varchar(64)")
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("instance", "varchar(120)")
     .addColumn("created_at", "varchar(30)", (c) => c.notNull())

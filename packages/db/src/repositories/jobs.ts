@@ -13,6 +13,7 @@ export interface JobView {
   error: string | null;
   partnershipId: number | null;
   startedBy: number | null;
+  requestId: string | null;
   attempts: number;
   instance: string | null;
   createdAt: string;
@@ -32,6 +33,7 @@ const viewOf = (r: JobRow): JobView => ({
   error: r.error,
   partnershipId: r.partnership_id,
   startedBy: r.started_by,
+  requestId: r.request_id,
   attempts: r.attempts,
   instance: r.instance,
   createdAt: r.created_at,
@@ -43,11 +45,18 @@ const viewOf = (r: JobRow): JobView => ({
 /**
  * Records a new job, queued, and returns its id.
  *
- * @example const id = await insertJob(db, { kind: "import.commit", payload: { fileId: 3 }, partnershipId: null, startedBy: 1, at: nowIso() });
+ * @example const id = await insertJob(db, { kind: "import.commit", payload: { fileId: 3 }, partnershipId: null, startedBy: 1, requestId: "req-1", at: nowIso() });
  */
 export async function insertJob(
   db: Executor,
-  j: { kind: string; payload: unknown; partnershipId: number | null; startedBy: number | null; at: string },
+  j: {
+    kind: string;
+    payload: unknown;
+    partnershipId: number | null;
+    startedBy: number | null;
+    requestId?: string | null;
+    at: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto("job")
@@ -61,6 +70,7 @@ export async function insertJob(
       error: null,
       partnership_id: j.partnershipId,
       started_by: j.startedBy,
+      request_id: j.requestId ?? null,
       instance: null,
       created_at: j.at,
       started_at: null,

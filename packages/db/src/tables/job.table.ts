@@ -23,6 +23,8 @@ export interface JobTable {
   error: string | null;
   partnership_id: number | null;
   started_by: number | null;
+  /** The request that started it; the job's audit entries carry it. */
+  request_id: string | null;
   /** How many times a runner has started it (a retried job more than once). */
   attempts: Generated<number>;
   instance: string | null;
