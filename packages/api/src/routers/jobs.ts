@@ -31,6 +31,7 @@ function shown(ctx: Pick<Context, "jobs">, job: JobView) {
     id: job.id,
     kind: job.kind,
     state: job.state,
+    payload: job.payload,
     progress: live ? { done: live.done, total: live.total } : job.progress,
     message: live ? (live.message ?? null) : job.message,
     result: job.result,
