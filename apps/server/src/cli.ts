@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
       const jobs =
         dialectOf(url) === "postgres"
           ? createPgBossJobRunner({ db, url, kinds: JOB_KINDS })
-          : createInProcessJobRunner({ db, kinds: JOB_KINDS });
+          : createInProcessJobRunner({ db, kinds: JOB_KINDS, workUrl: url });
       await jobs.start();
       const app = await buildServer({
         db,

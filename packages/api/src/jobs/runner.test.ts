@@ -1,4 +1,15 @@
-import { createDb, type Database, findJob, insertJob, markJobRunning, nowIso } from "@fivestep/db";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createDb,
+  type Database,
+  findJob,
+  insertJob,
+  markJobRunning,
+  migrateToLatest,
+  nowIso,
+} from "@fivestep/db";
 import { createTestDb, testEngine, testPostgresUrl } from "@fivestep/db/testing";
 import { type Kysely, sql } from "kysely";
 import PgBoss from "pg-boss";
@@ -96,6 +107,36 @@ afterEach(async () => {
   for (const r of runners) await r.stop();
   runners = [];
   await db.destroy();
+});
+
+describe("in-process runner on a SQLite file", () => {
+  it("runs the work on a connection of its own: while its transaction writes, requests read the job and its progress", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fivestep-jobs-"));
+    const file = join(dir, "fivestep.db");
+    const main = createDb(file);
+    try {
+      await migrateToLatest(main);
+      const jobs = createInProcessJobRunner({ db: main, kinds, instance: "web-1", workUrl: file });
+      runners.push(jobs);
+      await jobs.start();
+      const id = await jobs.enqueue({ kind: "test.gated", payload: { rows: 8 }, startedBy: null });
+      await reached.opened;
+      // The request's connection is free: the row says running (written at the start), the
+      // progress is in memory, and the job's uncommitted row is not seen.
+      expect(await findJob(main, id)).toMatchObject({ state: "running", progress: { done: 0 } });
+      expect(jobs.liveProgress(id)).toEqual({ done: 1, total: 8, message: "test.halfway" });
+      expect(
+        await main.selectFrom("area_type").select("id").where("name", "=", "Job test").execute(),
+      ).toEqual([]);
+      release.open();
+      await jobs.idle();
+      expect(await findJob(main, id)).toMatchObject({ state: "succeeded", progress: { done: 8, total: 8 } });
+      await jobs.stop();
+    } finally {
+      await main.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe(`job runner (${postgres ? "pg-boss on PostgreSQL" : "in-process on SQLite"})`, () => {

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import {
+  createDb,
   type Database,
   failUnfinishedJobs,
   findJob,
@@ -154,8 +155,9 @@ export async function recordJob(
 
 /**
  * The runner for one instance on SQLite (one writer): jobs run one at a time in this process, in
- * the order queued; progress stays in memory (`liveProgress`) and the row is written when a job
- * starts and ends. On start it fails every job a previous process left queued or running,
+ * the order queued (on a connection of their own when `workUrl` names the file); progress stays
+ * in memory (`liveProgress`, which `jobs.get` shows) and the row is written when a job starts
+ * and ends. On start it fails every job a previous process left queued or running,
  * with `INTERRUPTED_BY_RESTART`, since nothing else will ever run them.
  *
  * @example
@@ -167,8 +169,17 @@ export function createInProcessJobRunner(o: {
   db: Kysely<Database>;
   kinds: JobKinds;
   instance?: string;
+  /**
+   * A SQLite file's path: the jobs' work then runs on a connection of its own to it, so that
+   * while a job's long transaction writes, requests on `db` still read (WAL lets readers go on
+   * beside the one writer) and the job's page can be answered. Without it (an in-memory
+   * database) the work shares `db`'s one connection and requests wait for the job's transaction.
+   */
+  workUrl?: string;
 }): JobRunner {
   const instance = o.instance ?? defaultInstanceName();
+  const separate = o.workUrl !== undefined && !/^(file:)?:memory:$/.test(o.workUrl);
+  const workDb = separate && o.workUrl !== undefined ? createDb(o.workUrl) : o.db;
   const live = new Map<number, JobProgress>();
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
@@ -182,7 +193,7 @@ export function createInProcessJobRunner(o: {
       chain = chain.then(async () => {
         try {
           await runRecordedJob({
-            db: o.db,
+            db: workDb,
             rowDb: o.db,
             kinds: o.kinds,
             jobId: id,
@@ -203,8 +214,10 @@ export function createInProcessJobRunner(o: {
       await failUnfinishedJobs(o.db, { error: INTERRUPTED_BY_RESTART, at: nowIso() });
     },
     async stop() {
+      if (stopped) return;
       stopped = true;
       await chain;
+      if (workDb !== o.db) await workDb.destroy();
     },
     async idle() {
       while (pending > 0) await chain;
