@@ -185,6 +185,59 @@ describe("admin console: importing data", () => {
   });
 });
 
+describe("admin console: an import runs as a job", () => {
+  it("commits a large file as a job: its page shows a progress bar, keeps following it after a reload, and shows the finished job", async () => {
+    // 2 areas × 40 quarters × 2,500 breakdowns = 200,000 rows: long enough to watch it run.
+    const file = join(dir, "coventry-breakdowns.csv");
+    const lines = ["area_code,period,breakdown,value"];
+    for (let b = 0; b < 2500; b++)
+      for (const area of ["E08000026", "E08000031"])
+        for (let year = 2000; year < 2010; year++)
+          for (let q = 1; q <= 4; q++)
+            lines.push(`${area},${year} Q${q},Group ${b},${(60 + (b % 30)).toFixed(1)}`);
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const { page, errors } = await adminPage();
+    await page.goto(`${server.url}/admin/import`);
+    await page.getByLabel("Data file (CSV or XLSX)").setInputFiles(file);
+    await page.getByRole("button", { name: "Upload file" }).click();
+    await page.getByRole("heading", { level: 1, name: "Import coventry-breakdowns.csv" }).waitFor();
+    await page.getByLabel("Source", { exact: true }).fill("E2E breakdowns");
+    await page.getByLabel("One indicator for the whole file").selectOption("NI 151");
+    await page.getByLabel("Area code", { exact: true }).selectOption("area_code");
+    await page.getByLabel("Period", { exact: true }).selectOption("period");
+    await page.getByLabel("Breakdown", { exact: true }).selectOption("breakdown");
+    await page.getByLabel("Value", { exact: true }).selectOption("value");
+    await page.getByRole("button", { name: "Preview the import" }).click();
+    await page.getByRole("button", { name: "Commit 200,000 rows" }).click({ timeout: 120_000 });
+
+    // The job's page, its id in the address: the state in words and a progress bar that moves.
+    await page.waitForURL(/\/admin\/jobs\/\d+$/);
+    const progress = page.getByRole("progressbar", { name: "Progress of the import" });
+    await progress.waitFor();
+    await page.getByText(/^[\d,]+ of about [\d,]+ rows written \(\d+%\)$/).waitFor();
+    expect(await page.getByRole("status").filter({ hasText: "Running" }).count()).toBe(1);
+    expect(Number(await progress.getAttribute("value"))).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-import-job-running");
+
+    // A reload keeps following the same job to its end.
+    const address = page.url();
+    await page.reload();
+    expect(page.url()).toBe(address);
+    await page.getByRole("heading", { level: 1, name: /^Job \d+$/ }).waitFor();
+    await page
+      .getByRole("heading", { name: /^Import committed as batch \d+$/ })
+      .waitFor({ timeout: 180_000 });
+    await page.getByRole("status").filter({ hasText: "Finished" }).waitFor();
+    expect(await progress.count()).toBe(0);
+    const result = page.locator("#result-title").locator("..");
+    expect(await result.locator("dt:has-text('New values') + dd").textContent()).toBe("200,000");
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-import-job-finished");
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
+
 describe("admin console: catalogue, areas, groups and quality", () => {
   it("renders each page without accessibility violations", async () => {
     const { page, errors } = await adminPage();

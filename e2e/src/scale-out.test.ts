@@ -342,4 +342,45 @@ describe("two server instances on one PostgreSQL database", () => {
       ],
     ]);
   });
+
+  it("runs an import's commit as a job started through one instance and reported through the other", async () => {
+    const { a, b } = servers();
+    const password = passwordOf(a.output(), "admin@fivestep.example");
+    const onA = await signIn(a.url, "admin@fivestep.example", password);
+    const onB = await signIn(b.url, "admin@fivestep.example", password);
+    const csv = ["area,period,value", "E08000026,2031 Q2,80.5", "E08000031,2031 Q2,63.75"].join("\n");
+    const upload = await fetch(`${a.url}/api/imports?name=scale-out-job.csv`, {
+      method: "POST",
+      headers: { cookie: onA, "content-type": "text/csv" },
+      body: csv,
+    });
+    expect(upload.status).toBe(201);
+    const { fileId } = (await upload.json()) as { fileId: number };
+    const mapping = {
+      source: "Scale-out job test",
+      indicatorCode: "NI 151",
+      columns: { area: "area", period: "period", value: "value" },
+    };
+    await ok(trpc(a.url, "mutation", "imports.preview", { fileId, mapping }, onA));
+    const { jobId } = await ok(
+      trpc<{ jobId: number }>(a.url, "mutation", "imports.startCommit", { fileId }, onA),
+    );
+    type Job = {
+      state: string;
+      result: { ok: boolean; result?: { inserted: number } } | null;
+      error: string | null;
+    };
+    let job: Job;
+    // pg-boss hands the job to one of the two instances; B reads its row whichever runs it.
+    for (;;) {
+      job = await ok(trpc<Job>(b.url, "query", "jobs.get", { jobId }, onB));
+      if (job.state !== "queued" && job.state !== "running") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(job).toMatchObject({
+      state: "succeeded",
+      error: null,
+      result: { ok: true, result: { inserted: 2 } },
+    });
+  });
 });

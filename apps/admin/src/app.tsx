@@ -13,6 +13,7 @@ import { ImportFilePage } from "./pages/import-file-page.tsx";
 import { ImportPage } from "./pages/import-page.tsx";
 import { ImportSourcesPage } from "./pages/import-sources-page.tsx";
 import { IndicatorPage } from "./pages/indicator-page.tsx";
+import { JobPage } from "./pages/job-page.tsx";
 import { NewIndicatorPage } from "./pages/new-indicator-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
 import { PartnershipsPage } from "./pages/partnerships-page.tsx";
@@ -45,6 +46,8 @@ function route(path: string, t: (id: string) => string): ReactNode {
   const file = matchPath("/import/:fileId", path);
   if (file?.fileId && /^\d+$/.test(file.fileId))
     return <ImportFilePage key={file.fileId} fileId={Number(file.fileId)} />;
+  const job = matchPath("/jobs/:id", path);
+  if (job?.id && /^\d+$/.test(job.id)) return <JobPage key={job.id} id={Number(job.id)} />;
   const batch = matchPath("/batches/:id", path);
   if (batch?.id && /^\d+$/.test(batch.id)) return <BatchPage key={batch.id} id={Number(batch.id)} />;
   const user = matchPath("/users/:id", path);

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { createDb, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
+import { createInProcessJobRunner, createPgBossJobRunner, JOB_KINDS } from "@fivestep/api";
+import { createDb, dialectOf, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
 import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.ts";
 import { databaseUrl, redactUrl, trustProxySetting } from "./config.ts";
@@ -143,8 +144,16 @@ async function main(argv: string[]): Promise<number> {
           'No administrator yet. Create one with: fivestep create-admin <email> --name "Your Name"',
         );
       }
+      // Imports' commits run as jobs: queued by pg-boss on PostgreSQL (any instance may run them,
+      // a dead instance's job is retried), in this process on SQLite (a dead process's jobs fail).
+      const jobs =
+        dialectOf(url) === "postgres"
+          ? createPgBossJobRunner({ db, url, kinds: JOB_KINDS })
+          : createInProcessJobRunner({ db, kinds: JOB_KINDS, workUrl: url });
+      await jobs.start();
       const app = await buildServer({
         db,
+        jobs,
         logLevel: process.env.LOG_LEVEL ?? "info",
         secureCookies: process.env.COOKIE_SECURE === "1",
         trustProxy: trustProxySetting(),

@@ -8,8 +8,11 @@ import {
   type AppRouter,
   appRouter,
   createContextInner,
+  createInProcessJobRunner,
   DEVICE_COOKIE,
   defaultUploadDir,
+  JOB_KINDS,
+  type JobRunner,
   MAX_UPLOAD_BYTES,
   resolveSession,
   SESSION_COOKIE,
@@ -66,6 +69,12 @@ export interface ServerOptions {
    * (default hourly; they are also deleted at start). 0: only at start.
    */
   pruneIntervalMs?: number;
+  /**
+   * Runs work that outlives a request (an import's commit): the CLI's `start` passes pg-boss's
+   * runner on PostgreSQL, the in-process one on SQLite, started. Default: an in-process runner
+   * of this server's own (not started: no recovery of earlier jobs). Stopped when the server closes.
+   */
+  jobs?: JobRunner;
 }
 
 /** The largest tRPC batch (procedures in one request) accepted. @example MAX_BATCH_SIZE // 100 */
@@ -166,6 +175,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   startHousekeeping(app, options.db, options.pruneIntervalMs ?? PRUNE_INTERVAL_MS);
 
+  const jobs = options.jobs ?? createInProcessJobRunner({ db: options.db, kinds: JOB_KINDS });
+  app.addHook("onClose", () => jobs.stop());
+
   await app.register(fastifyCookie);
 
   app.addHook("onSend", async (req, reply) => {
@@ -227,6 +239,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const session = token ? await resolveSession(options.db, token) : null;
       return createContextInner({
         db: options.db,
+        jobs,
         log: req.log,
         requestId: req.id,
         session,

@@ -10,6 +10,7 @@ import {
   procedureAt,
   TEST_PASSWORD,
 } from "./testing/fixtures.ts";
+import { JOBS_SCENARIOS } from "./testing/jobs-cases.ts";
 import { MONITORING_SCENARIOS } from "./testing/monitoring-cases.ts";
 import { PLAN_SCENARIOS } from "./testing/plan-scenarios.ts";
 
@@ -318,7 +319,14 @@ const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
     ],
   },
 };
-Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS, MONITORING_SCENARIOS, APPROVAL_SCENARIOS);
+Object.assign(
+  SCENARIOS,
+  CATALOGUE_SCENARIOS,
+  PLAN_SCENARIOS,
+  MONITORING_SCENARIOS,
+  APPROVAL_SCENARIOS,
+  JOBS_SCENARIOS,
+);
 
 const removedId = new WeakMap<Fixture, number>();
 async function coventryMembership(fx: Fixture, email: string) {

@@ -26,6 +26,7 @@ import {
   snapshotTables,
   withIds,
 } from "./testing/foreign-records.ts";
+import { JOBS_MATRIX, JOBS_NOT_SWEPT } from "./testing/jobs-cases.ts";
 import { MONITORING_MATRIX } from "./testing/monitoring-cases.ts";
 import { planFixture } from "./testing/plan-fixture.ts";
 
@@ -352,7 +353,7 @@ const DATA_MAPPING = {
   columns: { area: "code", period: "when", value: "value" },
 };
 
-Object.assign(MATRIX, MONITORING_MATRIX, APPROVAL_MATRIX);
+Object.assign(MATRIX, MONITORING_MATRIX, APPROVAL_MATRIX, JOBS_MATRIX);
 
 async function membershipOf(fx: Fixture, email: string) {
   const userId = await fx.userId(email);
@@ -448,6 +449,7 @@ const SHARED_ID_FIELDS: Record<string, string> = {
 /** Procedures a member may call with ids that are left out of the sweep, with why. */
 const NOT_SWEPT: Record<string, string> = {
   "comparatorGroup.byId": "comparator groups are a catalogue shared by every partnership",
+  ...JOBS_NOT_SWEPT,
 };
 
 /**

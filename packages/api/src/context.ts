@@ -1,6 +1,8 @@
 import type { Database } from "@fivestep/db";
 import type { Kysely } from "kysely";
 import type { SessionInfo } from "./auth/sessions.ts";
+import { JOB_KINDS } from "./jobs/registry.ts";
+import { defaultJobRunner, type JobRunner } from "./jobs/runner.ts";
 
 /** The few logger methods procedures use; pino's logger satisfies it. */
 export interface Logger {
@@ -32,6 +34,8 @@ export interface Context {
   deviceToken: string | null;
   /** The time now in milliseconds; tests pass their own clock so throttling needs no waiting. */
   clock: () => number;
+  /** Runs work that outlives the request (see `JobRunner`). */
+  jobs: JobRunner;
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -54,6 +58,8 @@ export function createContextInner(opts: {
   cookies?: CookieJar;
   deviceToken?: string | null;
   clock?: () => number;
+  /** Default: one in-process runner per database (what tests and single-instance SQLite use). */
+  jobs?: JobRunner;
 }): Context {
   return {
     db: opts.db,
@@ -65,5 +71,6 @@ export function createContextInner(opts: {
     cookies: opts.cookies ?? noCookies,
     deviceToken: opts.deviceToken ?? null,
     clock: opts.clock ?? Date.now,
+    jobs: opts.jobs ?? defaultJobRunner(opts.db, JOB_KINDS),
   };
 }

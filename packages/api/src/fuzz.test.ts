@@ -128,6 +128,9 @@ const SEEDS: Record<string, Seed> = {
     },
   }),
   "imports.commit": () => ({ fileId: 1, acceptGoodRows: true }),
+  "imports.startCommit": () => ({ fileId: 1, acceptGoodRows: true, revisionReason: "Corrected" }),
+  "jobs.get": () => ({ jobId: 1 }),
+  "jobs.list": () => ({ kind: "import.commit", state: "running", limit: 10 }),
   "imports.saveMapping": () => ({
     name: "Test",
     mapping: {

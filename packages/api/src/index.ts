@@ -72,6 +72,29 @@ export {
   UploadError,
   type UploadedFile,
 } from "./import/upload.ts";
+export { ImportCommitPayloadSchema, importCommitJob, JOB_PROBLEMS } from "./jobs/import-commit.ts";
+export {
+  defineJobKind,
+  type JobKind,
+  type JobKinds,
+  type JobProgress,
+  type JobRunContext,
+  jobActor,
+  jobKinds,
+} from "./jobs/kinds.ts";
+export { createPgBossJobRunner, type PgBossRunnerOptions } from "./jobs/pg-boss-runner.ts";
+export { JOB_KINDS } from "./jobs/registry.ts";
+export {
+  createInProcessJobRunner,
+  defaultInstanceName,
+  defaultJobRunner,
+  type EnqueueJob,
+  INTERRUPTED_BY_RESTART,
+  type JobRunner,
+  type OnRecorded,
+  recordJob,
+  runRecordedJob,
+} from "./jobs/runner.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export {
   analyseIndicator,

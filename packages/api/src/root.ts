@@ -7,6 +7,7 @@ import { importSourceRouter } from "./routers/import-source.ts";
 import { importsRouter } from "./routers/imports.ts";
 import { indicatorRouter } from "./routers/indicator.ts";
 import { itemRouter } from "./routers/item.ts";
+import { jobsRouter } from "./routers/jobs.ts";
 import { membershipRouter } from "./routers/membership.ts";
 import { monitoringRouter } from "./routers/monitoring.ts";
 import { observationRouter } from "./routers/observation.ts";
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   imports: importsRouter,
   indicator: indicatorRouter,
   item: itemRouter,
+  jobs: jobsRouter,
   membership: membershipRouter,
   monitoring: monitoringRouter,
   observation: observationRouter,

@@ -23,6 +23,7 @@ import type {
   PendingObservationTable,
 } from "./tables/catalogue.table.ts";
 import type { IndicatorTable, IndicatorVersionTable } from "./tables/indicator.table.ts";
+import type { JobTable } from "./tables/job.table.ts";
 import type {
   DataReturnTable,
   NotificationTable,
@@ -67,6 +68,7 @@ export interface Database {
   import_staging_text: ImportStagingTextTable;
   indicator: IndicatorTable;
   indicator_version: IndicatorVersionTable;
+  job: JobTable;
   login_attempt: LoginAttemptTable;
   membership: MembershipTable;
   notification: NotificationTable;

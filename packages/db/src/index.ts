@@ -88,6 +88,16 @@ export {
   upsertIndicator,
 } from "./repositories/indicators.ts";
 export {
+  failUnfinishedJobs,
+  findJob,
+  finishJob,
+  insertJob,
+  type JobView,
+  listJobs,
+  markJobRunning,
+  updateJobProgress,
+} from "./repositories/jobs.ts";
+export {
   deletePeriodLock,
   findPeriodLock,
   insertPeriodLock,
@@ -239,6 +249,7 @@ export type {
   IndicatorVersionTable,
   NewIndicator,
 } from "./tables/indicator.table.ts";
+export type { JobRow, JobState, JobTable } from "./tables/job.table.ts";
 export type { DataReturnRow, StatusChangeRow } from "./tables/monitoring.table.ts";
 export type {
   NewObservation,

@@ -8,6 +8,7 @@ import {
   Skeleton,
   TextField,
   useI18n,
+  useRouter,
 } from "@fivestep/ui";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -17,14 +18,14 @@ import { ImportCheck } from "./import-check.tsx";
 import { ImportFileOptions, readChoicesOf } from "./import-file-options.tsx";
 import { cleanMapping, initialMapping, MappingForm } from "./import-mapping.tsx";
 import { ImportProgress } from "./import-progress.tsx";
-import { ImportResult } from "./import-result.tsx";
 import { SaveMapping } from "./import-save-mapping.tsx";
 import { AddUnknownAreas } from "./import-unknown-areas.tsx";
 
 /**
  * An uploaded file: its columns and first rows, the mapping form (and "Save mapping as…"), the
  * preview of every problem (with the unknown areas to add from the file), and the commit (all
- * rows, or only the good ones), with progress while each runs. A refused commit lists why.
+ * rows, or only the good ones), with progress while the preview runs. The commit starts a job and
+ * goes to its page, which follows it to the end.
  */
 export function ImportFilePage(props: { fileId: number }) {
   const { t, formatNumber, formatDate } = useI18n();
@@ -40,7 +41,11 @@ export function ImportFilePage(props: { fileId: number }) {
     ),
   );
   const preview = useMutation(trpc.imports.preview.mutationOptions({ onSuccess: () => commit.reset() }));
-  const commit = useMutation(trpc.imports.commit.mutationOptions());
+  const { navigate } = useRouter();
+  // The commit runs as a job: its page (with the job's id in the address) follows it to the end.
+  const commit = useMutation(
+    trpc.imports.startCommit.mutationOptions({ onSuccess: ({ jobId }) => navigate(`/jobs/${jobId}`) }),
+  );
   useEffect(() => {
     document.title = `${file.data?.name ?? t("import.title")} – ${t("app.title")}`;
   }, [file.data, t]);
@@ -65,8 +70,6 @@ export function ImportFilePage(props: { fileId: number }) {
   const f = file.data;
   const m = mapping ?? initialMapping(f);
   const check = preview.data ?? null;
-  const committed = commit.data?.ok ? commit.data.result : null;
-  const refused = commit.data && !commit.data.ok ? commit.data.check : null;
   const running = preview.isPending || commit.isPending;
   // The preview again with the mapping it last ran with (after areas were added).
   const previewAgain = () => {
@@ -108,12 +111,7 @@ export function ImportFilePage(props: { fileId: number }) {
         }}
       />
       <SaveMapping mapping={m} clean={cleanMapping} />
-      {running ? (
-        <ImportProgress
-          fileId={f.fileId}
-          label={preview.isPending ? t("import.previewing") : t("import.committing")}
-        />
-      ) : null}
+      {preview.isPending ? <ImportProgress fileId={f.fileId} label={t("import.previewing")} /> : null}
       {check && !preview.isPending ? <ImportCheck check={check} heading={t("check.title")} /> : null}
       {check && !preview.isPending && check.unknownAreas.length > 0 ? (
         <AddUnknownAreas
@@ -122,18 +120,10 @@ export function ImportFilePage(props: { fileId: number }) {
           onAdded={previewAgain}
         />
       ) : null}
-      {check && !preview.isPending && !committed ? (
+      {check && !preview.isPending ? (
         <section aria-labelledby="commit-title" className="fs-section">
           <h2 id="commit-title">{t("commit.title")}</h2>
           {commit.error ? <ErrorPanel title={t("commit.failed")} message={commit.error.message} /> : null}
-          {refused ? (
-            <>
-              <div className="fs-error" role="alert">
-                <p>{t("commit.refused", { count: formatNumber(refused.problemCount) })}</p>
-              </div>
-              <ImportCheck check={refused} heading={t("commit.refusedTitle")} id="refused" />
-            </>
-          ) : null}
           {check.lockedChangeCount > 0 ? (
             <TextField
               name="revisionReason"
@@ -169,7 +159,6 @@ export function ImportFilePage(props: { fileId: number }) {
           )}
         </section>
       ) : null}
-      {committed ? <ImportResult result={committed} /> : null}
     </>
   );
 }

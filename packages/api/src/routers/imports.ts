@@ -33,6 +33,7 @@ import { type ImportSource, lockedChangesViolation, MappingError, previewImport 
 import { progressOf, setProgress } from "../import/progress.ts";
 import { FileReadError, peekFile, readOptionsOf } from "../import/read-rows.ts";
 import { suggestColumns } from "../import/suggest.ts";
+import { importCommitJob } from "../jobs/import-commit.ts";
 import { recomputeStatuses } from "../monitoring.ts";
 import { commitImportBatch } from "../services/commit-import-batch.ts";
 import { createAreas } from "../services/create-areas.ts";
@@ -181,6 +182,46 @@ export const importsRouter = createTRPCRouter({
       return outcome.ok
         ? { ok: true as const, result: outcome.result }
         : { ok: false as const, check: outcome.check };
+    }),
+
+  /**
+   * Starts the commit of `commit` as a job (kind "import.commit") and answers its id at once:
+   * the admin console follows it with `jobs.get` (state, progress, and the result `commit` would
+   * answer). The same checks as `commit` run first (the file exists and has been previewed).
+   * Audited as a `job` "start" entry; the job's own `import_batch` entry carries this request's id.
+   */
+  startCommit: adminProcedure
+    .input(
+      z.object({
+        fileId: IdSchema,
+        acceptGoodRows: z.boolean().default(false),
+        saveMappingAs: MappingNameSchema.optional(),
+        revisionReason: RevisionReasonSchema.default(""),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const file = await fileFor(ctx, input.fileId);
+      if (!ImportMappingSchema.safeParse(file.mapping).success)
+        throw fieldError("fileId", "Preview the file with a mapping before committing it");
+      const payload = {
+        fileId: file.id,
+        acceptGoodRows: input.acceptGoodRows,
+        revisionReason: input.revisionReason,
+        ...(input.saveMappingAs !== undefined ? { saveMappingAs: input.saveMappingAs } : {}),
+      };
+      const jobId = await ctx.jobs.enqueue(
+        { kind: importCommitJob.name, payload, startedBy: ctx.session.user.id, requestId: ctx.requestId },
+        (trx, id) =>
+          audit(trx, ctx, {
+            action: "start",
+            entity: "job",
+            entityId: id,
+            partnershipId: null,
+            before: null,
+            after: { kind: importCommitJob.name, fileId: file.id, fileName: file.name },
+          }),
+      );
+      return { jobId };
     }),
 
   /**

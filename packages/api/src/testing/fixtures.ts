@@ -14,6 +14,8 @@ import { hashPassword } from "../auth/password.ts";
 import { resolveSession, type SessionInfo, startSession } from "../auth/sessions.ts";
 import { createContextInner } from "../context.ts";
 import { storeUpload } from "../import/upload.ts";
+import { JOB_KINDS } from "../jobs/registry.ts";
+import { defaultJobRunner, type JobRunner } from "../jobs/runner.ts";
 import { createCaller } from "../root.ts";
 
 /** The password every demo account has in tests (hashed once per process). */
@@ -46,6 +48,8 @@ export interface Fixture {
   ): Promise<ReturnType<typeof createCaller>>;
   /** Uploads a file as the administrator would (through `storeUpload`); returns its id. */
   upload(name: string, content: string | Buffer): Promise<number>;
+  /** The in-process job runner every caller's context uses; `await fx.jobs.idle()` waits for their jobs. */
+  jobs: JobRunner;
   /** The cookies the callers' procedures set or cleared ("device": the device cookie). */
   cookies: Array<{ op: "set" | "clear" | "device"; value?: string }>;
 }
@@ -98,6 +102,7 @@ export async function createFixture(): Promise<Fixture> {
       );
       return file.fileId;
     },
+    jobs: defaultJobRunner(db, JOB_KINDS),
     async caller(actor, extra = {}) {
       const session = await fx.session(actor);
       return createCaller(

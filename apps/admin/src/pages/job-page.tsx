@@ -1,0 +1,127 @@
+import type { RouterOutputs } from "@fivestep/api";
+import { ErrorPanel, Link, ProgressBar, Skeleton, useI18n } from "@fivestep/ui";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useTRPC } from "../trpc.ts";
+import { ImportCheck } from "./import-check.tsx";
+import { ImportResult } from "./import-result.tsx";
+
+type Job = RouterOutputs["jobs"]["get"];
+type Committed = Extract<RouterOutputs["imports"]["commit"], { ok: true }>["result"];
+type Refused = Extract<RouterOutputs["imports"]["commit"], { ok: false }>["check"];
+
+/** An import job's result as `imports.commit` answers it (the job's result is JSON the server wrote). */
+function importOutcome(job: Job): { ok: true; result: Committed } | { ok: false; check: Refused } | null {
+  if (job.kind !== "import.commit" || job.result === null || typeof job.result !== "object") return null;
+  const r = job.result as { ok?: unknown; result?: unknown; check?: unknown };
+  if (r.ok === true && r.result) return { ok: true, result: r.result as Committed };
+  if (r.ok === false && r.check) return { ok: false, check: r.check as Refused };
+  return null;
+}
+
+/** The uploaded file an import job commits, from its payload. */
+function fileIdOf(job: Job): number | null {
+  const p = job.payload as { fileId?: unknown } | null;
+  return p && typeof p.fileId === "number" ? p.fileId : null;
+}
+
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+
+/**
+ * One job, followed until it ends (its id is in the address, so a refresh keeps following it):
+ * its state in words, a progress bar with counts while it runs, and then its result (an
+ * import's counts and batch) or its error (with the problems that stopped an import).
+ */
+export function JobPage(props: { id: number }) {
+  const { t, formatNumber, formatDate } = useI18n();
+  const trpc = useTRPC();
+  const job = useQuery(
+    trpc.jobs.get.queryOptions(
+      { jobId: props.id },
+      {
+        refetchInterval: (q) => (q.state.data && FINISHED.has(q.state.data.state) ? false : 500),
+        staleTime: 0,
+      },
+    ),
+  );
+  useEffect(() => {
+    document.title = `${t("job.title", { id: props.id })} – ${t("app.title")}`;
+  }, [props.id, t]);
+
+  if (job.isPending) return <Skeleton label={t("common.loading")} lines={4} />;
+  if (job.isError) {
+    return (
+      <>
+        <h1>{t("job.title", { id: props.id })}</h1>
+        <ErrorPanel title={t("job.missing")} message={job.error.message} />
+      </>
+    );
+  }
+  const j = job.data;
+  const fileId = fileIdOf(j);
+  const outcome = importOutcome(j);
+  const running = !FINISHED.has(j.state);
+  const { done, total } = j.progress;
+  const percent = total && total > 0 ? Math.min(100, Math.round((100 * done) / total)) : null;
+  return (
+    <>
+      <p>
+        {fileId !== null ? (
+          <>
+            <Link to={`/import/${fileId}`}>{t("job.backToFile")}</Link>
+            {" · "}
+          </>
+        ) : null}
+        <Link to="/import">{t("import.another")}</Link>
+      </p>
+      <h1>{t("job.title", { id: j.id })}</h1>
+      <dl className="fs-summary-list">
+        <dt>{t("job.kind")}</dt>
+        <dd>{j.kind === "import.commit" ? t("job.kind.import.commit") : j.kind}</dd>
+        <dt>{t("job.state")}</dt>
+        <dd>
+          <span role="status">{t(`job.state.${j.state}`)}</span>
+        </dd>
+        <dt>{t("job.queuedAt")}</dt>
+        <dd>{formatDate(j.createdAt, { dateStyle: "medium", timeStyle: "medium" })}</dd>
+        {j.finishedAt ? (
+          <>
+            <dt>{t("job.finishedAt")}</dt>
+            <dd>{formatDate(j.finishedAt, { dateStyle: "medium", timeStyle: "medium" })}</dd>
+          </>
+        ) : null}
+        {j.attempts > 1 ? (
+          <>
+            <dt>{t("job.attempts")}</dt>
+            <dd>{formatNumber(j.attempts)}</dd>
+          </>
+        ) : null}
+      </dl>
+      {running ? (
+        <ProgressBar
+          label={t("job.progressLabel")}
+          value={done}
+          {...(total !== null ? { max: total } : {})}
+          text={
+            j.state === "queued"
+              ? t("job.waiting")
+              : total !== null && percent !== null
+                ? t("job.progressText", {
+                    done: formatNumber(done),
+                    total: formatNumber(total),
+                    percent: formatNumber(percent),
+                  })
+                : t("job.progressStarting", { done: formatNumber(done) })
+          }
+        />
+      ) : null}
+      {j.state === "failed" ? (
+        <ErrorPanel title={t("job.failed")} message={j.error ?? t("job.failedNoReason")} />
+      ) : null}
+      {outcome && !outcome.ok ? (
+        <ImportCheck check={outcome.check} heading={t("commit.refusedTitle")} id="refused" />
+      ) : null}
+      {outcome?.ok ? <ImportResult result={outcome.result} /> : null}
+    </>
+  );
+}
