@@ -12,6 +12,7 @@ import {
 } from "./testing/fixtures.ts";
 import { MONITORING_SCENARIOS } from "./testing/monitoring-cases.ts";
 import { PLAN_SCENARIOS } from "./testing/plan-scenarios.ts";
+import { TOKEN_SCENARIOS } from "./testing/token-cases.ts";
 
 type Changed = { entity: string; entityId: number; action: string };
 
@@ -318,7 +319,14 @@ const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
     ],
   },
 };
-Object.assign(SCENARIOS, CATALOGUE_SCENARIOS, PLAN_SCENARIOS, MONITORING_SCENARIOS, APPROVAL_SCENARIOS);
+Object.assign(
+  SCENARIOS,
+  CATALOGUE_SCENARIOS,
+  PLAN_SCENARIOS,
+  MONITORING_SCENARIOS,
+  APPROVAL_SCENARIOS,
+  TOKEN_SCENARIOS,
+);
 
 const removedId = new WeakMap<Fixture, number>();
 async function coventryMembership(fx: Fixture, email: string) {

@@ -15,6 +15,7 @@ import { periodLockRouter } from "./routers/period-lock.ts";
 import { planRouter } from "./routers/plan.ts";
 import { priorityRouter } from "./routers/priority.ts";
 import { qualityRouter } from "./routers/quality.ts";
+import { tokensRouter } from "./routers/tokens.ts";
 import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -40,6 +41,7 @@ export const appRouter = createTRPCRouter({
   plan: planRouter,
   priority: priorityRouter,
   quality: qualityRouter,
+  tokens: tokensRouter,
   user: userRouter,
 });
 
