@@ -114,15 +114,24 @@ export const tokensRouter = createTRPCRouter({
       return listApiTokens(ctx.db, { partnershipId: input.partnershipId });
     }),
 
-  /** Revokes a token against the version seen; it stops working at once. */
+  /**
+   * Revokes a token against the version seen; it stops working at once. A lead names their
+   * partnership, and the token is looked up within it; an administrator may leave it out.
+   */
   revoke: authedProcedure
-    .input(z.object({ id: IdSchema, version: VersionSchema }))
+    .input(
+      z.object({ partnershipId: IdSchema.nullable().default(null), id: IdSchema, version: VersionSchema }),
+    )
     .use(transactional)
     .mutation(async ({ ctx, input }) => {
-      const [before] = await listApiTokens(ctx.trx, { id: input.id });
-      // Another partnership's token is answered as one that does not exist, so none can be found out.
-      if (!before || !mayManage(ctx.session.user, before.partnershipId))
-        throw staleOrMissing("API token", undefined);
+      const user = ctx.session.user;
+      if (input.partnershipId === null ? !user.isAdmin : !mayManage(user, input.partnershipId))
+        throw refuse();
+      const [before] = await listApiTokens(ctx.trx, {
+        id: input.id,
+        ...(input.partnershipId === null ? {} : { partnershipId: input.partnershipId }),
+      });
+      if (!before) throw staleOrMissing("API token", undefined);
       if (before.revokedAt !== null)
         throw new TRPCError({ code: "BAD_REQUEST", message: "This token is already revoked" });
       const row = await revokeApiToken(ctx.trx, input.id, input.version, {

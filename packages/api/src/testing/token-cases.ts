@@ -133,7 +133,10 @@ export const TOKEN_MATRIX: Record<
 > = {
   "tokens.create": { access: coventryLeadAndAdmin, input: newCoventryToken },
   "tokens.list": { access: coventryLeadAndAdmin, input: (fx) => ({ partnershipId: fx.coventryId }) },
-  "tokens.revoke": { access: coventryLeadAndAdmin, input: coventryToken },
+  "tokens.revoke": {
+    access: coventryLeadAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, ...(await coventryToken(fx)) }),
+  },
 };
 
 type Changed = { entity: string; entityId: number; action: string };
