@@ -311,6 +311,8 @@ describe("API tokens over HTTP", async () => {
     await fetch(`${base}${planList}`, { headers: { ...bearer(secret), cookie: "a=b" } });
     const secretPart = secret.slice(4);
     const all = logs.join("");
+    // Each use is logged under the token's name instead.
+    expect(all).toMatch(/"apiToken":\{"id":\d+,"name":"Leaky"\}.*"msg":"API token used"/);
     expect(all.length).toBeGreaterThan(0);
     expect(all).toContain("[redacted]");
     expect(all).not.toContain(secretPart);

@@ -217,6 +217,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         .send({ error: "This API token is not valid: it may be mistyped, expired or revoked" });
     }
     req.bearer = auth;
+    // Every log line of the request names the token (never its secret): each use is on record,
+    // reads included, while the audit trail keeps the changes.
+    req.log = req.log.child({ apiToken: { id: auth.token.id, name: auth.token.name } });
+    req.log.info({ url: redactSecretsInUrl(req.url), method: req.method }, "API token used");
   });
 
   // Each API token may make so many requests a window (keyed by the token, so tokens never

@@ -282,7 +282,7 @@ export const enGB = {
   "nav.tokens": "API tokens",
   "tokens.title": "API tokens",
   "tokens.lead":
-    "Tokens let other systems send data and read plans and reports without anyone signing in. Each token does only what its scopes allow, until it expires or is revoked; every use is in the audit trail under its name.",
+    "Tokens let other systems send data and read plans and reports without anyone signing in. Each token does only what its scopes allow, until it expires or is revoked; every change it makes is in the audit trail under its name.",
   "tokens.create": "Make a token",
   "tokens.make": "Make the token",
   "tokens.name": "Name",
@@ -313,7 +313,7 @@ export const enGB = {
   "tokens.secret": "The token",
   "tokens.copy": "Copy the token",
   "tokens.copied": "Copied.",
-  "tokens.caption": "{count} tokens, newest first",
+  "tokens.caption": "Tokens ({count}), newest first",
   "tokens.empty": "No tokens yet.",
   "tokens.prefix": "Starts with",
   "tokens.createdBy": "Made by",

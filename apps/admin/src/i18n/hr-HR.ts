@@ -284,7 +284,7 @@ export const hrHR: Record<MessageId, string> = {
   "nav.tokens": "API tokeni",
   "tokens.title": "API tokeni",
   "tokens.lead":
-    "Tokeni omogućuju drugim sustavima da šalju podatke i čitaju planove i izvješća bez prijave. Svaki token smije samo ono što mu dopuštaju ovlasti, dok ne istekne ili ne bude opozvan; svaka je uporaba zapisana u revizijskom tragu pod njegovim imenom.",
+    "Tokeni omogućuju drugim sustavima da šalju podatke i čitaju planove i izvješća bez prijave. Svaki token smije samo ono što mu dopuštaju ovlasti, dok ne istekne ili ne bude opozvan; svaka promjena koju napravi zapisana je u revizijskom tragu pod njegovim imenom.",
   "tokens.create": "Izradi token",
   "tokens.make": "Izradi token",
   "tokens.name": "Naziv",
@@ -315,7 +315,7 @@ export const hrHR: Record<MessageId, string> = {
   "tokens.secret": "Token",
   "tokens.copy": "Kopiraj token",
   "tokens.copied": "Kopirano.",
-  "tokens.caption": "Tokena: {count}, najnoviji prvi",
+  "tokens.caption": "Tokeni ({count}), najnoviji prvi",
   "tokens.empty": "Još nema tokena.",
   "tokens.prefix": "Počinje s",
   "tokens.createdBy": "Izradio/la",
