@@ -19,6 +19,7 @@ import { PartnershipPage } from "./pages/partnership-page.tsx";
 import { PartnershipsPage } from "./pages/partnerships-page.tsx";
 import { PendingImportsPage } from "./pages/pending-imports-page.tsx";
 import { QualityPage } from "./pages/quality-page.tsx";
+import { TokensPage } from "./pages/tokens-page.tsx";
 import { UserPage } from "./pages/user-page.tsx";
 import { UsersPage } from "./pages/users-page.tsx";
 import { RequireAdmin, UserMenu, useMe } from "./session.tsx";
@@ -37,6 +38,7 @@ function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/import-sources") return <ImportSourcesPage />;
   if (path === "/pending-imports") return <PendingImportsPage />;
   if (path === "/quality") return <QualityPage />;
+  if (path === "/tokens") return <TokensPage />;
   const indicator = matchPath("/indicators/:code", path);
   if (indicator?.code) return <IndicatorPage key={indicator.code} code={indicator.code} />;
   const area = matchPath("/areas/:code", path);
@@ -92,6 +94,7 @@ export function App() {
         { to: "/quality", label: t("nav.quality") },
         { to: "/partnerships", label: t("nav.partnerships") },
         { to: "/users", label: t("nav.users") },
+        { to: "/tokens", label: t("nav.tokens") },
         { to: "/audit", label: t("nav.audit") },
       ]
     : [];

@@ -34,4 +34,13 @@ describe("redacting secrets from logged URLs", () => {
     );
     expect(redactSecretsInLogLine('{"msg":"ok","n":1}')).toBe('{"msg":"ok","n":1}');
   });
+
+  it("catches an API token anywhere in a finished log line", () => {
+    const secret = `fst_${"A1b2-C3d4_".repeat(4)}xyz`;
+    expect(redactSecretsInLogLine(`{"msg":"Route GET:/x/${secret} not found"}`)).toBe(
+      '{"msg":"Route GET:/x/fst_[redacted] not found"}',
+    );
+    // A list's prefix (fst_ and 8 characters) is no secret and stays.
+    expect(redactSecretsInLogLine('{"prefix":"fst_A1b2C3d4"}')).toBe('{"prefix":"fst_A1b2C3d4"}');
+  });
 });

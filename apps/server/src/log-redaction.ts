@@ -97,13 +97,20 @@ export function serializeRequest(req: FastifyRequest): Record<string, unknown> {
 const SECRET_IN_LINE =
   /([?&#])([^=&?#"\s\\]*(?:token|secret|passw|signature|api[-_]?key)[^=&?#"\s\\]*)=([^&#"\s\\]*)/gi;
 
+// An API token (`fst_` and its secret) anywhere, say pasted into a URL or a field by mistake.
+const API_TOKEN_IN_LINE = /(fst_)[A-Za-z0-9_-]{20,}/g;
+
 /**
  * The last line of defence, for pino's `hooks.streamWrite`: in a finished log line, the value of
  * any `…token…=value` (or secret, password, signature, api key) URL parameter, wherever it is
- * (a message, an error's text or stack), is replaced by "[redacted]".
+ * (a message, an error's text or stack), is replaced by "[redacted]", and so is the secret of
+ * any API token (`fst_…`).
  *
  * @example redactSecretsInLogLine('{"msg":"in /x?token=abc"}') // '{"msg":"in /x?token=[redacted]"}'
+ * @example redactSecretsInLogLine('{"msg":"fst_3qXv…"}') // '{"msg":"fst_[redacted]"}'
  */
 export function redactSecretsInLogLine(line: string): string {
-  return line.replace(SECRET_IN_LINE, (_m, sep: string, name: string) => `${sep}${name}=${REDACTED}`);
+  return line
+    .replace(SECRET_IN_LINE, (_m, sep: string, name: string) => `${sep}${name}=${REDACTED}`)
+    .replace(API_TOKEN_IN_LINE, (_m, prefix: string) => `${prefix}${REDACTED}`);
 }

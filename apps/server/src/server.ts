@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import {
   type AppRouter,
@@ -14,10 +15,13 @@ import {
   JOB_KINDS,
   type JobRunner,
   MAX_UPLOAD_BYTES,
+  resolveBearer,
   resolveSession,
   SESSION_COOKIE,
+  type SessionInfo,
   storeUpload,
   ThrottledError,
+  type TokenAuth,
   UploadError,
 } from "@fivestep/api";
 import type { Database } from "@fivestep/db";
@@ -75,7 +79,25 @@ export interface ServerOptions {
    * of this server's own (not started: no recovery of earlier jobs). Stopped when the server closes.
    */
   jobs?: JobRunner;
+  /**
+   * Requests one API token may make per window (default: FIVESTEP_TOKEN_RATE_LIMIT or 600 a
+   * minute); past it, 429 with Retry-After. Counted per server instance.
+   */
+  tokenRateLimit?: { max: number; windowMs: number };
 }
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The API token of a request sent with `Authorization: Bearer`, once checked; else null. */
+    bearer: TokenAuth | null;
+  }
+}
+
+/** How many requests one API token may make a minute, unless configured otherwise. */
+export const DEFAULT_TOKEN_RATE_LIMIT = { max: 600, windowMs: 60_000 };
+
+/** The answer's challenge for a missing, malformed or refused token (RFC 6750). */
+const BEARER_CHALLENGE = 'Bearer realm="fivestep", error="invalid_token"';
 
 /** The largest tRPC batch (procedures in one request) accepted. @example MAX_BATCH_SIZE // 100 */
 export const MAX_BATCH_SIZE = 100;
@@ -177,8 +199,61 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const jobs = options.jobs ?? createInProcessJobRunner({ db: options.db, kinds: JOB_KINDS });
   app.addHook("onClose", () => jobs.stop());
+  /** The session a request acts with: its API token's, or its session cookie's, or none. */
+  const sessionOf = async (req: FastifyRequest): Promise<SessionInfo | null> => {
+    if (req.bearer) return req.bearer.session;
+    const token = req.cookies[SESSION_COOKIE];
+    return token ? resolveSession(options.db, token) : null;
+  };
 
   await app.register(fastifyCookie);
+
+  // API tokens (`Authorization: Bearer fst_…`), checked as a request arrives, before any body is
+  // read: without a valid token the answer is 401, whatever the body. A request that carries a
+  // cookie as well is refused, so a bearer request never rides on a browser's session (and is
+  // exempt from the CSRF origin check below only because it carries no cookie).
+  app.decorateRequest("bearer", null);
+  app.addHook("onRequest", async (req, reply) => {
+    const header = req.headers.authorization;
+    if (header === undefined) return;
+    if (req.headers.cookie !== undefined) {
+      return reply.code(400).send({ error: "Send either a session cookie or a bearer token, not both" });
+    }
+    const match = /^Bearer +([A-Za-z0-9_-]+) *$/.exec(header);
+    const auth = match?.[1] ? await resolveBearer(options.db, match[1]) : null;
+    if (!auth) {
+      req.log.warn({ url: redactSecretsInUrl(req.url) }, "API token refused");
+      return reply
+        .code(401)
+        .header("www-authenticate", BEARER_CHALLENGE)
+        .send({ error: "This API token is not valid: it may be mistyped, expired or revoked" });
+    }
+    req.bearer = auth;
+    // Every log line of the request names the token (never its secret): each use is on record,
+    // reads included, while the audit trail keeps the changes.
+    req.log = req.log.child({ apiToken: { id: auth.token.id, name: auth.token.name } });
+    req.log.info({ url: redactSecretsInUrl(req.url), method: req.method }, "API token used");
+  });
+
+  // Each API token may make so many requests a window (keyed by the token, so tokens never
+  // share a budget); requests without one are not counted here (sign-in has its own throttle).
+  const tokenLimit =
+    options.tokenRateLimit ??
+    (process.env.FIVESTEP_TOKEN_RATE_LIMIT
+      ? { max: Number(process.env.FIVESTEP_TOKEN_RATE_LIMIT), windowMs: 60_000 }
+      : DEFAULT_TOKEN_RATE_LIMIT);
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: tokenLimit.max,
+    timeWindow: tokenLimit.windowMs,
+    keyGenerator: (req) => (req.bearer ? `token:${req.bearer.token.id}` : "no-token"),
+    allowList: (req) => req.bearer === null,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      error: "Too Many Requests",
+      message: `This API token has made too many requests; try again in ${context.after}`,
+    }),
+  });
 
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
@@ -195,6 +270,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .filter((o) => o !== ""),
   );
   app.addHook("onRequest", async (req, reply) => {
+    // A bearer request carries no cookie (refused above otherwise): nothing for a forged
+    // cross-site request to ride on.
+    if (req.bearer) return;
     const reason = crossSiteReason(req, allowedOrigins);
     if (reason === null) return;
     req.log.warn(
@@ -235,14 +313,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         req.log.error({ err: error.cause ?? error }, "request failed");
     },
     createContext: async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => {
-      const token = req.cookies[SESSION_COOKIE];
-      const session = token ? await resolveSession(options.db, token) : null;
+      const session = await sessionOf(req);
       return createContextInner({
         db: options.db,
         jobs,
         log: req.log,
         requestId: req.id,
         session,
+        token: req.bearer?.token ?? null,
         ip: req.ip,
         userAgent: req.headers["user-agent"] ?? null,
         deviceToken: req.cookies[DEVICE_COOKIE] ?? null,
@@ -277,11 +355,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (_req, payload, done) => done(null, payload));
     scope.post("/api/imports", async (req, reply) => {
-      const token = req.cookies[SESSION_COOKIE];
-      const session = token ? await resolveSession(options.db, token) : null;
+      const session = await sessionOf(req);
       if (!session) return reply.code(401).send({ error: "Sign in to continue" });
       if (!session.user.isAdmin)
         return reply.code(403).send({ error: "Only a system administrator may do this." });
+      if (req.bearer && !req.bearer.token.scopes.includes("import:write"))
+        return reply
+          .code(403)
+          .send({ error: `The API token "${req.bearer.token.name}" has no import:write scope.` });
       const maxBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
       const declared = Number(req.headers["content-length"] ?? 0);
       if (declared > maxBytes) {
@@ -294,7 +375,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       try {
         const file = await storeUpload(
           options.db,
-          { session, requestId: req.id },
+          { session, requestId: req.id, token: req.bearer?.token ?? null },
           {
             body: req.body instanceof Readable ? req.body : req.raw,
             name,

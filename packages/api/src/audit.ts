@@ -14,19 +14,22 @@ export interface AuditEntry {
 }
 
 /**
- * Records a change made by the caller in the same transaction as the change.
+ * Records a change made by the caller in the same transaction as the change; a change made with
+ * an API token is recorded under the token ("token 'Warehouse nightly' of Ann Admin").
  *
  * @example await audit(trx, ctx, { action: "update", entity: "app_user", entityId: id, partnershipId: null, before, after });
  */
 export function audit(
   trx: Executor,
-  ctx: Pick<Context, "session" | "requestId">,
+  ctx: Pick<Context, "session" | "requestId"> & Partial<Pick<Context, "token">>,
   e: AuditEntry,
 ): Promise<void> {
   const { actorUserId, ...rest } = e;
   return recordAudit(trx, {
     ...rest,
     actorUserId: actorUserId ?? ctx.session?.user.id ?? null,
+    // A change made with an API token names the token beside its creator.
+    actorTokenId: ctx.token?.id ?? null,
     requestId: ctx.requestId,
   });
 }

@@ -1,6 +1,7 @@
 import type { Database } from "@fivestep/db";
 import type { Kysely } from "kysely";
 import type { SessionInfo } from "./auth/sessions.ts";
+import type { TokenInfo } from "./auth/tokens.ts";
 import { JOB_KINDS } from "./jobs/registry.ts";
 import { defaultJobRunner, type JobRunner } from "./jobs/runner.ts";
 
@@ -26,6 +27,11 @@ export interface Context {
   requestId: string;
   /** The signed-in session, or null for anonymous requests. */
   session: SessionInfo | null;
+  /**
+   * The API token the request was authenticated with (`Authorization: Bearer`), or null. With a
+   * token, `session` is the one it acts through: its creator, narrowed to the token's partnership.
+   */
+  token: TokenInfo | null;
   /** The client's address (for sign-in rate limits). */
   ip: string;
   userAgent: string | null;
@@ -53,6 +59,7 @@ export function createContextInner(opts: {
   log?: Logger;
   requestId?: string;
   session?: SessionInfo | null;
+  token?: TokenInfo | null;
   ip?: string;
   userAgent?: string | null;
   cookies?: CookieJar;
@@ -66,6 +73,7 @@ export function createContextInner(opts: {
     log: opts.log ?? silent,
     requestId: opts.requestId ?? "internal",
     session: opts.session ?? null,
+    token: opts.token ?? null,
     ip: opts.ip ?? "127.0.0.1",
     userAgent: opts.userAgent ?? null,
     cookies: opts.cookies ?? noCookies,

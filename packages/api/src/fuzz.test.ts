@@ -27,6 +27,13 @@ type Seed = (fx: Fixture, plan: PlanFixture) => unknown;
 
 /** A valid-looking input per procedure, to break one part of at a time. */
 const SEEDS: Record<string, Seed> = {
+  "tokens.create": (fx) => ({
+    partnershipId: fx.coventryId,
+    name: "Coventry dashboard",
+    scopes: ["reports:read"],
+    sources: [],
+    days: 90,
+  }),
   "plan.list": (fx) => ({ partnershipId: fx.coventryId }),
   "plan.byId": (fx, p) => ({ partnershipId: fx.coventryId, planId: p.planId }),
   "plan.overview": (fx, p) => ({ partnershipId: fx.coventryId, planId: p.planId }),

@@ -8,6 +8,18 @@ export {
   startSession,
 } from "./auth/sessions.ts";
 export { THROTTLE, ThrottledError, type ThrottleRefusal } from "./auth/throttle.ts";
+export {
+  checkTokenCall,
+  LAST_USED_EVERY_MS,
+  newTokenSecret,
+  resolveBearer,
+  TOKEN_PREFIX,
+  TOKEN_SCOPE_PROCEDURES,
+  type TokenAuth,
+  type TokenInfo,
+  tokenAdmits,
+  tokenHash,
+} from "./auth/tokens.ts";
 export { type Context, type CookieJar, createContextInner, type Logger } from "./context.ts";
 export { ConflictError } from "./errors.ts";
 export {

@@ -16,6 +16,7 @@ import { periodLockRouter } from "./routers/period-lock.ts";
 import { planRouter } from "./routers/plan.ts";
 import { priorityRouter } from "./routers/priority.ts";
 import { qualityRouter } from "./routers/quality.ts";
+import { tokensRouter } from "./routers/tokens.ts";
 import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   plan: planRouter,
   priority: priorityRouter,
   quality: qualityRouter,
+  tokens: tokensRouter,
   user: userRouter,
 });
 

@@ -6,6 +6,7 @@ import { ZodError, z } from "zod";
 import { type AuditEntry, audit } from "./audit.ts";
 import type { SessionInfo } from "./auth/sessions.ts";
 import { ThrottledError } from "./auth/throttle.ts";
+import { checkTokenCall } from "./auth/tokens.ts";
 import type { Context } from "./context.ts";
 import { ConflictError } from "./errors.ts";
 import { FieldError, type FieldReason } from "./field-error.ts";
@@ -102,8 +103,8 @@ function hasNul(value: unknown, depth = 0): boolean {
 }
 
 /**
- * The bottom of the procedure ladder: anyone may call it. Logs failures that are the server's
- * fault with the request id.
+ * The bottom of the procedure ladder: anyone may call it, and an API token whose scopes list the
+ * procedure. Logs failures that are the server's fault with the request id.
  *
  * @example publicProcedure.input(z.object({ code: z.string() })).query(({ ctx, input }) => ...)
  */
@@ -114,6 +115,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next, g
   if (hasNul(raw)) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Text may not contain the NUL character (U+0000)" });
   }
+  // An API token reaches only the procedures its scopes list (`TOKEN_SCOPE_PROCEDURES`).
+  if (ctx.token) await checkTokenCall(ctx.db, ctx.token, path, raw);
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error(

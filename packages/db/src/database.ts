@@ -8,6 +8,7 @@ import type {
   SessionTable,
   TrustedDeviceTable,
 } from "./tables/account.table.ts";
+import type { ApiTokenTable } from "./tables/api-token.table.ts";
 import type { AreaTable } from "./tables/area.table.ts";
 import type {
   AreaTypeTable,
@@ -51,6 +52,7 @@ import type {
  */
 export interface Database {
   action_update: ActionUpdateTable;
+  api_token: ApiTokenTable;
   app_user: AppUserTable;
   area: AreaTable;
   area_type: AreaTypeTable;

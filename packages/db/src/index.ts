@@ -21,6 +21,15 @@ export {
   partnershipAreaCode,
 } from "./repositories/accounts.ts";
 export {
+  type ApiTokenMatch,
+  type ApiTokenView,
+  findApiTokenByHash,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+} from "./repositories/api-tokens.ts";
+export {
   type AreaRecord,
   type AreaType,
   findAreaByCode,
@@ -230,6 +239,7 @@ export type {
   SessionTable,
   TrustedDeviceTable,
 } from "./tables/account.table.ts";
+export type { ApiTokenRow, ApiTokenTable, NewApiToken } from "./tables/api-token.table.ts";
 export type { AreaRow, AreaTable, AreaUpdate, NewArea } from "./tables/area.table.ts";
 export type {
   AreaTypeTable,

@@ -19,6 +19,17 @@ export {
   UserStatusSchema,
   VersionSchema,
 } from "./account.ts";
+export {
+  ADMIN_ONLY_SCOPES,
+  API_TOKEN_SCOPES,
+  type ApiTokenScope,
+  ApiTokenScopeSchema,
+  type CreateApiTokenInput,
+  CreateApiTokenSchema,
+  MAX_TOKEN_DAYS,
+  SourceNameSchema,
+  TokenNameSchema,
+} from "./api-token.ts";
 export { type Area, AreaCodeSchema, AreaSchema } from "./area.ts";
 export {
   assigneeViolation,

@@ -6,6 +6,8 @@ export interface AuditRow {
   id: number;
   at: string;
   actorName: string | null;
+  /** The API token the change was made with, if any (its creator is `actorName`). */
+  actorTokenName?: string | null;
   action: string;
   entity: string;
   entityId: string;
@@ -58,7 +60,14 @@ export function AuditTable(props: { rows: readonly AuditRow[]; caption: string }
           cell: (r) => formatDate(r.at, { dateStyle: "medium", timeStyle: "medium" }),
           rowHeader: true,
         },
-        { key: "who", header: t("audit.who"), cell: (r) => r.actorName ?? t("audit.system") },
+        {
+          key: "who",
+          header: t("audit.who"),
+          cell: (r) =>
+            r.actorTokenName
+              ? t("audit.byToken", { token: r.actorTokenName, name: r.actorName ?? t("audit.system") })
+              : (r.actorName ?? t("audit.system")),
+        },
         { key: "action", header: t("audit.action"), cell: (r) => r.action },
         { key: "record", header: t("audit.record"), cell: (r) => `${r.entity} ${r.entityId}` },
         {

@@ -116,5 +116,6 @@ export const UI_MESSAGE_IDS = [
   "audit.record",
   "audit.changes",
   "audit.system",
+  "audit.byToken",
   "table.scrollHint",
 ] as const;

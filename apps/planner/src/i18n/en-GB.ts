@@ -99,6 +99,7 @@ export const enGB = {
   "audit.record": "Record",
   "audit.changes": "What changed",
   "audit.system": "System",
+  "audit.byToken": "token ‘{token}’ of {name}",
   "table.scrollHint": "Scroll sideways to see the rest of the table",
   "account.title": "Your account",
   "account.name": "Name",

@@ -102,6 +102,7 @@ export const hrHR: Record<MessageId, string> = {
   "audit.record": "Zapis",
   "audit.changes": "Što se promijenilo",
   "audit.system": "Sustav",
+  "audit.byToken": "token „{token}”, vlasnik: {name}",
   "table.scrollHint": "Pomaknite tablicu vodoravno da vidite ostatak",
   "account.title": "Vaš račun",
   "account.name": "Ime",

@@ -129,7 +129,7 @@ const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 async function register(
   db: Kysely<Database>,
-  ctx: Pick<Context, "session" | "requestId">,
+  ctx: Pick<Context, "session" | "requestId"> & Partial<Pick<Context, "token">>,
   given: { name: string; path: string; size: number; sha256: string },
 ): Promise<UploadedFile> {
   const f = { ...given, name: sanitizeUploadName(given.name) };
@@ -213,7 +213,7 @@ async function register(
  */
 export async function storeUpload(
   db: Kysely<Database>,
-  ctx: Pick<Context, "session" | "requestId">,
+  ctx: Pick<Context, "session" | "requestId"> & Partial<Pick<Context, "token">>,
   u: { body: Readable; name: string; dir: string; maxBytes?: number },
 ): Promise<UploadedFile> {
   await mkdir(u.dir, { recursive: true });
@@ -255,7 +255,7 @@ export async function storeUpload(
  */
 export async function registerLocalFile(
   db: Kysely<Database>,
-  ctx: Pick<Context, "session" | "requestId">,
+  ctx: Pick<Context, "session" | "requestId"> & Partial<Pick<Context, "token">>,
   path: string,
 ): Promise<UploadedFile> {
   const { size } = await stat(path);

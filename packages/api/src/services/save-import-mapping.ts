@@ -4,7 +4,7 @@ import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 
 /** Who saves: the signed-in person (a request) or nobody (the command line, as the machine). */
-export type Actor = Pick<Context, "session" | "requestId">;
+export type Actor = Pick<Context, "session" | "requestId"> & Partial<Pick<Context, "token">>;
 
 /** What saving a mapping did. */
 export interface SavedMapping {

@@ -181,7 +181,16 @@ export async function mirrorCoventry(fx: Fixture): Promise<ForeignRecords> {
   const shift = (id: number) => id + FOREIGN_OFFSET;
   const shiftOrNull = (id: number | null) => (id === null ? null : shift(id));
   const tooLarge = await Promise.all(
-    ["plan", "priority", "plan_item", "data_return", "notification", "audit_event", "app_user"].map(
+    [
+      "plan",
+      "priority",
+      "plan_item",
+      "data_return",
+      "notification",
+      "audit_event",
+      "app_user",
+      "api_token",
+    ].map(
       async (table) =>
         (await sql<{ m: number | null }>`select max(id) as m from ${sql.table(table)}`.execute(db)).rows[0]
           ?.m ?? 0,
@@ -347,6 +356,24 @@ export async function mirrorCoventry(fx: Fixture): Promise<ForeignRecords> {
       .values({ ...n, id: shift(n.id), user_id: shift(n.user_id), text: `${FOREIGN_MARK}: ${n.text}` })
       .execute();
   }
+  for (const t of await db
+    .selectFrom("api_token")
+    .selectAll()
+    .where("partnership_id", "=", fx.coventryId)
+    .execute()) {
+    await db
+      .insertInto("api_token")
+      .values({
+        ...t,
+        id: shift(t.id),
+        partnership_id: fx.wolverhamptonId,
+        created_by: twin(t.created_by) ?? t.created_by,
+        revoked_by: twin(t.revoked_by),
+        name: `${FOREIGN_MARK}: ${t.name}`.slice(0, 80),
+        hash: [...t.hash].reverse().join(""),
+      })
+      .execute();
+  }
   for (const e of await db
     .selectFrom("audit_event")
     .selectAll()
@@ -359,6 +386,7 @@ export async function mirrorCoventry(fx: Fixture): Promise<ForeignRecords> {
         id: shift(e.id),
         partnership_id: fx.wolverhamptonId,
         actor_user_id: twin(e.actor_user_id),
+        actor_token_id: shiftOrNull(e.actor_token_id),
         after_json: JSON.stringify({ note: FOREIGN_MARK }),
       })
       .execute();

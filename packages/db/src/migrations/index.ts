@@ -10,13 +10,16 @@ import * as m0013 from "./0013_import_staging.ts";
 import * as m0014 from "./0014_approval_and_locks.ts";
 import * as m0015 from "./0015_pending_imports.ts";
 import * as m0016 from "./0016_jobs.ts";
+import * as m0019 from "./0019_api_tokens.ts";
 import * as m0022 from "./0022_priority_removals.ts";
 
 /**
  * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
  * so the list is compiled in. Names sort in the order they run.
  *
- * @example Object.keys(migrations) // ["0001_initial", …, "0015_pending_imports", "0016_jobs", "0022_priority_removals"]
+import * as m0016 from "./0016_jobs.ts";
+import * as m0019 from "./0019_api_tokens.ts";
+import * as m0022 from "./0022_priority_removals.ts";
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -29,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "0014_approval_and_locks": m0014,
   "0015_pending_imports": m0015,
   "0016_jobs": m0016,
+  "0019_api_tokens": m0019,
   "0022_priority_removals": m0022,
 };
 

@@ -10,6 +10,8 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   requestId: string | null;
+  /** The API token that made the change, when one did (its creator is `actorUserId`). */
+  actorTokenId?: number | null;
   at?: string;
 }
 
@@ -19,6 +21,9 @@ export interface AuditEvent {
   at: string;
   actorUserId: number | null;
   actorName: string | null;
+  /** The API token that made the change, and its name, or null. */
+  actorTokenId: number | null;
+  actorTokenName: string | null;
   action: string;
   entity: string;
   entityId: string;
@@ -47,6 +52,7 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
       before_json: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
       after_json: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
       request_id: e.requestId,
+      actor_token_id: e.actorTokenId ?? null,
     })
     .execute();
 }
@@ -89,11 +95,14 @@ export async function listAudit(db: Executor, f: AuditFilter = {}): Promise<Audi
   let q = db
     .selectFrom("audit_event as e")
     .leftJoin("app_user as u", "u.id", "e.actor_user_id")
+    .leftJoin("api_token as t", "t.id", "e.actor_token_id")
     .select([
       "e.id",
       "e.at",
       "e.actor_user_id as actorUserId",
       "u.display_name as actorName",
+      "e.actor_token_id as actorTokenId",
+      "t.name as actorTokenName",
       "e.action",
       "e.entity",
       "e.entity_id as entityId",

@@ -3,6 +3,7 @@ import type { Database, Executor } from "../database.ts";
 
 /** Tables whose rows carry a `version` for optimistic concurrency. */
 export type VersionedTable =
+  | "api_token"
   | "app_user"
   | "area"
   | "comparator_group"

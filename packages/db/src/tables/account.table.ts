@@ -96,6 +96,8 @@ export interface AuditEventTable {
   before_json: string | null;
   after_json: string | null;
   request_id: string | null;
+  /** The API token that made the change (its creator is `actor_user_id`), or null. */
+  actor_token_id: Generated<number | null>;
 }
 /** @example const e: AuditEventRow = await db.selectFrom("audit_event").selectAll().executeTakeFirstOrThrow(); */
 export type AuditEventRow = Selectable<AuditEventTable>;

@@ -1,0 +1,315 @@
+import type { RouterOutputs } from "@fivestep/api";
+import { API_TOKEN_SCOPES, type ApiTokenScope, CreateApiTokenSchema } from "@fivestep/domain";
+import {
+  Button,
+  CheckboxField,
+  type Column,
+  ConfirmDialog,
+  DataTable,
+  ErrorPanel,
+  ErrorSummary,
+  type FieldErrors,
+  fieldErrorsFrom,
+  SelectField,
+  Skeleton,
+  TextField,
+  useI18n,
+  validate,
+} from "@fivestep/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useId, useState } from "react";
+import { useTRPC } from "../trpc.ts";
+
+type Token = RouterOutputs["tokens"]["list"][number];
+
+/** How long a new token may last, in days: a month, a quarter, half a year, a year. */
+const LIFETIMES = [30, 90, 180, 366] as const;
+
+/**
+ * API tokens for machines: make one (name, scopes, import sources, partnership, lifetime; the
+ * secret is shown once), see every token (prefix, scopes, expiry, last use), and revoke one.
+ */
+export function TokensPage() {
+  const { t, formatDate } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.tokens.list.queryOptions({ partnershipId: null }));
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<Token | null>(null);
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSuccess: () => setRevoking(null),
+      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
+    }),
+  );
+  useEffect(() => {
+    document.title = `${t("tokens.title")} – ${t("app.title")}`;
+  }, [t]);
+
+  const now = Date.now();
+  const stateOf = (k: Token) =>
+    k.revokedAt
+      ? t("tokens.revoked", { date: formatDate(k.revokedAt, { dateStyle: "medium" }) })
+      : Date.parse(k.expiresAt) <= now
+        ? t("tokens.expired")
+        : t("tokens.active");
+  const columns: Column<Token>[] = [
+    { key: "name", header: t("tokens.name"), cell: (k) => k.name, rowHeader: true },
+    { key: "prefix", header: t("tokens.prefix"), cell: (k) => <code>{k.prefix}…</code> },
+    {
+      key: "scopes",
+      header: t("tokens.scopes"),
+      cell: (k) =>
+        [
+          k.scopes.join(", "),
+          k.sources.length > 0 ? t("tokens.sourcesList", { sources: k.sources.join(", ") }) : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+    },
+    {
+      key: "partnership",
+      header: t("tokens.partnership"),
+      cell: (k) => k.partnershipName ?? t("tokens.noPartnership"),
+    },
+    { key: "by", header: t("tokens.createdBy"), cell: (k) => k.createdByName },
+    {
+      key: "expires",
+      header: t("tokens.expires"),
+      cell: (k) => formatDate(k.expiresAt, { dateStyle: "medium" }),
+    },
+    {
+      key: "used",
+      header: t("tokens.lastUsed"),
+      cell: (k) =>
+        k.lastUsedAt
+          ? formatDate(k.lastUsedAt, { dateStyle: "medium", timeStyle: "short" })
+          : t("tokens.never"),
+    },
+    { key: "state", header: t("tokens.state"), cell: stateOf },
+    {
+      key: "revoke",
+      header: <span className="fs-visually-hidden">{t("tokens.actions")}</span>,
+      cell: (k) =>
+        k.revokedAt ? null : (
+          <Button
+            variant="warning"
+            aria-label={t("tokens.revokeNamed", { name: k.name })}
+            onClick={() => {
+              revoke.reset();
+              setRevoking(k);
+            }}
+          >
+            {t("tokens.revoke")}
+          </Button>
+        ),
+    },
+  ];
+
+  return (
+    <>
+      <h1>{t("tokens.title")}</h1>
+      <p className="fs-lead">{t("tokens.lead")}</p>
+      {creating ? (
+        <CreateTokenForm onClose={() => setCreating(false)} />
+      ) : (
+        <Button onClick={() => setCreating(true)}>{t("tokens.create")}</Button>
+      )}
+      {revoke.isSuccess ? <p role="status">{t("tokens.revokedNow", { name: revoke.data.name })}</p> : null}
+      {tokens.isPending ? (
+        <Skeleton label={t("common.loading")} lines={4} />
+      ) : tokens.isError ? (
+        <ErrorPanel
+          title={t("common.errorTitle")}
+          message={tokens.error.message}
+          retryLabel={t("common.retry")}
+          onRetry={() => void tokens.refetch()}
+        />
+      ) : (
+        <DataTable
+          caption={t("tokens.caption", { count: tokens.data.length })}
+          columns={columns}
+          rows={tokens.data}
+          rowKey={(k) => String(k.id)}
+          empty={t("tokens.empty")}
+        />
+      )}
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t("tokens.revokeConfirm", { name: revoking?.name ?? "" })}
+        confirmLabel={t("tokens.revoke")}
+        cancelLabel={t("common.cancel")}
+        busy={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id, version: revoking.version })}
+        onCancel={() => setRevoking(null)}
+      >
+        <p>{t("tokens.revokeHint")}</p>
+        {revoke.error ? (
+          <p className="fs-field-error" role="alert">
+            {revoke.error.message}
+          </p>
+        ) : null}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function CreateTokenForm(props: { onClose(): void }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const partnerships = useQuery(trpc.partnership.list.queryOptions());
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<ApiTokenScope[]>([]);
+  const [sources, setSources] = useState("");
+  const [partnershipId, setPartnershipId] = useState("");
+  const [days, setDays] = useState("90");
+  const [copied, setCopied] = useState(false);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const secretId = useId();
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
+    }),
+  );
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : create.error
+      ? fieldErrorsFrom(create.error)
+      : {};
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const values = {
+      name,
+      scopes,
+      sources: scopes.includes("import:write")
+        ? sources
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s !== "")
+        : [],
+      partnershipId: partnershipId ? Number(partnershipId) : null,
+      days: Number(days),
+    };
+    const found = validate(CreateApiTokenSchema, values, t);
+    setClientErrors(found);
+    if (Object.keys(found).length === 0) create.mutate(values);
+  };
+
+  if (create.isSuccess) {
+    return (
+      <div className="fs-notice fs-notice--success" role="status">
+        <h2>{t("tokens.madeTitle", { name: create.data.token.name })}</h2>
+        <p>
+          <strong>{t("tokens.madeWarning")}</strong>
+        </p>
+        <p>
+          <label className="fs-label" htmlFor={secretId}>
+            {t("tokens.secret")}
+          </label>
+          <input
+            id={secretId}
+            className="fs-input"
+            readOnly
+            value={create.data.secret}
+            onFocus={(e) => e.target.select()}
+          />
+        </p>
+        <div className="fs-button-group">
+          <Button
+            onClick={() =>
+              void navigator.clipboard
+                ?.writeText(create.data.secret)
+                .then(() => setCopied(true))
+                .catch(() => setCopied(false))
+            }
+          >
+            {t("tokens.copy")}
+          </Button>
+          <Button variant="secondary" onClick={props.onClose}>
+            {t("common.done")}
+          </Button>
+        </div>
+        {copied ? <p role="status">{t("tokens.copied")}</p> : null}
+      </div>
+    );
+  }
+
+  return (
+    <section
+      aria-labelledby="token-form-title"
+      className="fs-card fs-narrow"
+      style={{ marginBottom: "1.5rem" }}
+    >
+      <h2 id="token-form-title" style={{ marginTop: 0 }}>
+        {t("tokens.create")}
+      </h2>
+      <form onSubmit={submit} noValidate>
+        <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+        <TextField
+          name="name"
+          label={t("tokens.name")}
+          hint={t("tokens.nameHint")}
+          value={name}
+          onChange={setName}
+          error={errors.name}
+        />
+        <fieldset className="fs-field" aria-describedby="scopes-hint">
+          <legend className="fs-label">{t("tokens.scopes")}</legend>
+          <p id="scopes-hint" className="fs-hint">
+            {t("tokens.scopesHint")}
+          </p>
+          {errors.scopes ? <p className="fs-field-error">{errors.scopes}</p> : null}
+          {API_TOKEN_SCOPES.map((scope) => (
+            <CheckboxField
+              key={scope}
+              name={`scope-${scope}`}
+              label={`${scope}: ${t(`tokens.scope.${scope}`)}`}
+              checked={scopes.includes(scope)}
+              onChange={(on) => setScopes((now) => (on ? [...now, scope] : now.filter((s) => s !== scope)))}
+            />
+          ))}
+        </fieldset>
+        {scopes.includes("import:write") ? (
+          <TextField
+            name="sources"
+            label={t("tokens.sources")}
+            hint={t("tokens.sourcesHint")}
+            value={sources}
+            onChange={setSources}
+            error={errors.sources}
+          />
+        ) : null}
+        <SelectField
+          name="partnershipId"
+          label={t("tokens.partnership")}
+          hint={t("tokens.partnershipHint")}
+          value={partnershipId}
+          onChange={setPartnershipId}
+          error={errors.partnershipId}
+          options={[
+            { value: "", label: t("tokens.noPartnership") },
+            ...(partnerships.data ?? []).map((p) => ({ value: String(p.id), label: p.name })),
+          ]}
+        />
+        <SelectField
+          name="days"
+          label={t("tokens.lifetime")}
+          value={days}
+          onChange={setDays}
+          error={errors.days}
+          options={LIFETIMES.map((d) => ({ value: String(d), label: t(`tokens.days.${d}`) }))}
+        />
+        <div className="fs-button-group">
+          <Button type="submit" disabled={create.isPending}>
+            {t("tokens.make")}
+          </Button>
+          <Button variant="secondary" onClick={props.onClose}>
+            {t("common.cancel")}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
