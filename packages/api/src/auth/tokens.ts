@@ -33,8 +33,16 @@ export const LAST_USED_EVERY_MS = 60_000;
  * @example TOKEN_SCOPE_PROCEDURES["plans:read"].includes("plan.byId") // true
  */
 export const TOKEN_SCOPE_PROCEDURES: Record<ApiTokenScope, readonly string[]> = {
-  // Data files from the token's named sources: upload (HTTP), check, commit, follow progress.
-  "import:write": ["imports.file", "imports.preview", "imports.commit", "imports.status"],
+  // Data files from the token's named sources: upload (HTTP), check, commit (at once or as a
+  // job), follow progress.
+  "import:write": [
+    "imports.file",
+    "imports.preview",
+    "imports.commit",
+    "imports.startCommit",
+    "imports.status",
+    "jobs.get",
+  ],
   // Data returns: which are due, and their values (held for a lead's approval).
   "observations:write": ["partnership.mine", "monitoring.returns", "monitoring.submitReturn"],
   "plans:read": [
@@ -195,7 +203,7 @@ export async function checkTokenCall(
     value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
   let source: unknown;
   if (path === "imports.preview") source = field(field(raw, "mapping"), "source");
-  else if (path === "imports.commit") {
+  else if (path === "imports.commit" || path === "imports.startCommit") {
     const fileId = field(raw, "fileId");
     const file =
       typeof fileId === "number" && Number.isSafeInteger(fileId)
