@@ -244,21 +244,21 @@ describe("admin console: catalogue, areas, groups and quality", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-group");
 
-    // An ONS lookup adds Birmingham under the West Midlands region it names.
+    // An ONS lookup adds Cardiff under Wales, the country it names (the demo has England's areas only).
     const lookup = join(dir, "lad-rgn-lookup.csv");
-    writeFileSync(lookup, "LAD24CD,LAD24NM,RGN24CD,RGN24NM\nE08000025,Birmingham,E12000005,West Midlands\n");
+    writeFileSync(lookup, "LAD24CD,LAD24NM,CTRY24CD,CTRY24NM\nW06000015,Cardiff,W92000004,Wales\n");
     await page.getByRole("navigation").getByRole("link", { name: "Areas" }).click();
     await page.getByRole("heading", { level: 1, name: "Areas" }).waitFor();
     await page.getByLabel("Lookup file (CSV)").setInputFiles(lookup);
     await page.getByRole("button", { name: "Upload and import areas" }).click();
     await page.getByRole("heading", { name: "Imported lad-rgn-lookup.csv" }).waitFor();
-    expect(await page.locator("dt:has-text('New values') + dd").textContent()).toBe("1");
-    await page.getByLabel("Search by name or code").fill("Birmingham");
-    expect(await rowCells(page, "1 areas", "Birmingham")).toEqual([
-      "Birmingham",
-      "E08000025",
+    expect(await page.locator("dt:has-text('New values') + dd").textContent()).toBe("2");
+    await page.getByLabel("Search by name or code").fill("Cardiff");
+    expect(await rowCells(page, "1 areas", "Cardiff")).toEqual([
+      "Cardiff",
+      "W06000015",
       "district",
-      "West Midlands (E12000005)",
+      "Wales (W92000004)",
     ]);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-areas-imported");

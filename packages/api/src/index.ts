@@ -103,3 +103,11 @@ export {
   partnershipProcedure,
   publicProcedure,
 } from "./trpc.ts";
+export {
+  seedTraffordDemo,
+  TRAFFORD_AREA_CODE,
+  TRAFFORD_GROUP_NAME,
+  TRAFFORD_INDICATORS,
+  TRAFFORD_MAPPINGS,
+  TRAFFORD_PLAN_TITLE,
+} from "./demo/trafford.ts";
