@@ -9,6 +9,14 @@ export {
 } from "./auth/sessions.ts";
 export { THROTTLE, ThrottledError, type ThrottleRefusal } from "./auth/throttle.ts";
 export { type Context, type CookieJar, createContextInner, type Logger } from "./context.ts";
+export {
+  seedTraffordDemo,
+  TRAFFORD_AREA_CODE,
+  TRAFFORD_GROUP_NAME,
+  TRAFFORD_INDICATORS,
+  TRAFFORD_MAPPINGS,
+  TRAFFORD_PLAN_TITLE,
+} from "./demo/trafford.ts";
 export { ConflictError } from "./errors.ts";
 export {
   byteOrderMark,
@@ -103,11 +111,3 @@ export {
   partnershipProcedure,
   publicProcedure,
 } from "./trpc.ts";
-export {
-  seedTraffordDemo,
-  TRAFFORD_AREA_CODE,
-  TRAFFORD_GROUP_NAME,
-  TRAFFORD_INDICATORS,
-  TRAFFORD_MAPPINGS,
-  TRAFFORD_PLAN_TITLE,
-} from "./demo/trafford.ts";

@@ -178,6 +178,39 @@ describe("the Trafford demo", () => {
       const england = a.series.find((s) => s.areaCode === "E92000001");
       expect(england?.points.length, a.indicator.code).toBeGreaterThan(0);
       expect(a.target.milestones.length, a.indicator.code).toBeGreaterThanOrEqual(2);
+      // None of the six files has limits or counts: Fivestep's comparison says why it is not made,
+      // and Fingertips' own judgement (life expectancy, smoking) is shown as the publisher's.
+      expect(a.benchmarkWhyNot.nation, a.indicator.code).toBe("no-interval");
+      if (["LE-MALE", "LE-FEMALE", "SMOKING-APS"].includes(a.indicator.code))
+        expect(a.publisherJudgement?.source, a.indicator.code).toMatch(/^OHID Fingertips/);
+      else expect(a.publisherJudgement, a.indicator.code).toBeNull();
+      if (a.indicator.code === "LE-FEMALE")
+        expect(a.publisherJudgement).toEqual({
+          judgement: "better",
+          source: "OHID Fingertips: life expectancy at birth (via Trafford Data Lab)",
+          against: "England",
+        });
+    }
+  });
+
+  it("stores Fingertips' compared_to_England for every row that has one, with its source", async () => {
+    const file = rows("life_expectancy.csv").filter(
+      (r) => r.area_code === "E08000009" && r.inequality === "Male",
+    );
+    const stored = await db
+      .selectFrom("observation as o")
+      .innerJoin("indicator as i", "i.id", "o.indicator_id")
+      .innerJoin("area as a", "a.id", "o.area_id")
+      .select(["o.period", "o.publisher_judgement", "o.judgement_source"])
+      .where("i.code", "=", "LE-MALE")
+      .where("a.code", "=", "E08000009")
+      .execute();
+    expect(stored).toHaveLength(file.length);
+    for (const r of file) {
+      const [start, end] = (r.period as string).split(" - ");
+      const row = stored.find((s) => s.period === `${start}-${(start as string).slice(0, 2)}${end}`);
+      expect(row?.publisher_judgement, r.period).toBe((r.compared_to_England as string).toLowerCase());
+      expect(row?.judgement_source).toBe("OHID Fingertips: life expectancy at birth (via Trafford Data Lab)");
     }
   });
 

@@ -194,6 +194,7 @@ export const TRAFFORD_MAPPINGS: ReadonlyArray<{ file: string; mapping: ImportMap
         areaName: "area_name",
         period: "period",
         value: "value",
+        judgement: "compared_to_England",
       },
       indicatorValues: {
         "Life expectancy at birth | Male": "LE-MALE",
@@ -211,6 +212,7 @@ export const TRAFFORD_MAPPINGS: ReadonlyArray<{ file: string; mapping: ImportMap
         areaName: "area_name",
         period: "period",
         value: "value",
+        judgement: "compared_to_England",
       },
       indicatorValues: {
         "Smoking Prevalence in adults (aged 18 and over) - current smokers (APS)": "SMOKING-APS",

@@ -9,12 +9,13 @@ import * as m0012 from "./0012_sign_in_throttle.ts";
 import * as m0013 from "./0013_import_staging.ts";
 import * as m0014 from "./0014_approval_and_locks.ts";
 import * as m0015 from "./0015_pending_imports.ts";
+import * as m0020 from "./0020_publisher_judgement.ts";
 
 /**
  * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
  * so the list is compiled in. Names sort in the order they run.
  *
- * @example Object.keys(migrations) // ["0001_initial", "0002_accounts", "0003_catalogue", "0010_plans", "0011_monitoring", "0012_sign_in_throttle", "0013_import_staging", "0014_approval_and_locks", "0015_pending_imports"]
+ * @example Object.keys(migrations) // ["0001_initial", "0002_accounts", "0003_catalogue", "0010_plans", "0011_monitoring", "0012_sign_in_throttle", "0013_import_staging", "0014_approval_and_locks", "0015_pending_imports", "0020_publisher_judgement"]
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "0013_import_staging": m0013,
   "0014_approval_and_locks": m0014,
   "0015_pending_imports": m0015,
+  "0020_publisher_judgement": m0020,
 };
 
 /**
