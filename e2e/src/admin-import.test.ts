@@ -165,11 +165,15 @@ describe("admin console: importing data", () => {
     // The batch is listed, shows its values, and rolls back after confirming.
     await page.goto(`${server.url}/admin/batches`);
     await page.getByRole("heading", { level: 1, name: "Imports" }).waitFor();
-    const batches = page.getByRole("table", { name: "1 imports" });
+    // The demo start imported Trafford's six files before this one; the newest is listed first.
+    const batches = page.getByRole("table", { name: "7 imports" });
     await batches.waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-batches");
-    await batches.getByRole("link", { name: /^Batch \d+$/ }).click();
+    await batches
+      .getByRole("link", { name: /^Batch \d+$/ })
+      .first()
+      .click();
     await page.getByRole("heading", { level: 1, name: /^Batch \d+$/ }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Roll back this import" }).click();
@@ -263,9 +267,21 @@ describe("admin console: catalogue, areas, groups and quality", () => {
 
     // The catalogue keeps its table and filters it by status.
     await page.goto(`${server.url}/admin/`);
-    const table = page.getByRole("table", { name: "3 indicators" });
+    const table = page.getByRole("table", { name: "11 indicators" });
     await table.waitFor();
-    expect(await table.getByRole("rowheader").allTextContents()).toEqual(["NI 151", "NI 152", "NI 171"]);
+    expect(await table.getByRole("rowheader").allTextContents()).toEqual([
+      "CLAIMANT-COUNT",
+      "CLAIMANT-RATE",
+      "EMP-16-64",
+      "INACTIVE-16-64",
+      "KS4-EM-GRADE5",
+      "LE-FEMALE",
+      "LE-MALE",
+      "NI 151",
+      "NI 152",
+      "NI 171",
+      "SMOKING-APS",
+    ]);
     await page.getByLabel("Status", { exact: true }).selectOption("retired");
     await page.getByRole("table", { name: "0 indicators" }).waitFor();
     await page.getByText("No indicators match these filters.").waitFor();
@@ -297,21 +313,21 @@ describe("admin console: catalogue, areas, groups and quality", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-group");
 
-    // An ONS lookup adds Birmingham under the West Midlands region it names.
+    // An ONS lookup adds Cardiff under Wales, the country it names (the demo has England's areas only).
     const lookup = join(dir, "lad-rgn-lookup.csv");
-    writeFileSync(lookup, "LAD24CD,LAD24NM,RGN24CD,RGN24NM\nE08000025,Birmingham,E12000005,West Midlands\n");
+    writeFileSync(lookup, "LAD24CD,LAD24NM,CTRY24CD,CTRY24NM\nW06000015,Cardiff,W92000004,Wales\n");
     await page.getByRole("navigation").getByRole("link", { name: "Areas" }).click();
     await page.getByRole("heading", { level: 1, name: "Areas" }).waitFor();
     await page.getByLabel("Lookup file (CSV)").setInputFiles(lookup);
     await page.getByRole("button", { name: "Upload and import areas" }).click();
     await page.getByRole("heading", { name: "Imported lad-rgn-lookup.csv" }).waitFor();
-    expect(await page.locator("dt:has-text('New values') + dd").textContent()).toBe("1");
-    await page.getByLabel("Search by name or code").fill("Birmingham");
-    expect(await rowCells(page, "1 areas", "Birmingham")).toEqual([
-      "Birmingham",
-      "E08000025",
+    expect(await page.locator("dt:has-text('New values') + dd").textContent()).toBe("2");
+    await page.getByLabel("Search by name or code").fill("Cardiff");
+    expect(await rowCells(page, "1 areas", "Cardiff")).toEqual([
+      "Cardiff",
+      "W06000015",
       "district",
-      "West Midlands (E12000005)",
+      "Wales (W92000004)",
     ]);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-areas-imported");

@@ -40,7 +40,7 @@ describe("admin console: a file that repeats a key", () => {
   it("lists the repeated rows at preview, with the row each repeats, adds an unknown area from the file, and commits the rest", async () => {
     // A Nomis-style file: an indicator and a measure column. Row 4 gives Coventry's 2007 Q3 rate a
     // second time (another spelling of the same quarter); row 5 is a count, left out by the filter;
-    // row 7 names North Northamptonshire, which the demo areas do not have.
+    // row 7 names Cardiff, which the demo areas (England's) do not have.
     const file = join(dir, "employment-measures.csv");
     writeFileSync(
       file,
@@ -51,7 +51,7 @@ describe("admin console: a file that repeats a key", () => {
         "NI 151,Rate,E08000026,Coventry,Jul - Sep 2007,72.0",
         "NI 151,Count,E08000026,Coventry,2007 Q3,120000",
         "NI 151,Rate,E08000026,Coventry,2007 Q4,71.5",
-        "NI 151,Rate,E06000061,North Northamptonshire,2007 Q4,70.0",
+        "NI 151,Rate,W06000015,Cardiff,2007 Q4,70.0",
         "",
       ].join("\n"),
     );
@@ -92,14 +92,14 @@ describe("admin console: a file that repeats a key", () => {
     expect(await rowCells(page, "Problems (2)", "7")).toEqual([
       "7",
       "area_code",
-      "E06000061",
-      'Unknown area code "E06000061"',
+      "W06000015",
+      'Unknown area code "W06000015"',
     ]);
-    expect(await rowCells(page, "Unknown area codes in the file", "E06000061")).toEqual([
-      "E06000061",
+    expect(await rowCells(page, "Unknown area codes in the file", "W06000015")).toEqual([
+      "W06000015",
       "1",
       "7",
-      "North Northamptonshire",
+      "Cardiff",
     ]);
     const summary = page.locator("#check-title").locator("..");
     expect(await summary.locator("dt:has-text('Rows left out by the filter') + dd").textContent()).toBe("1");
@@ -109,11 +109,9 @@ describe("admin console: a file that repeats a key", () => {
 
     // Add the unknown area, named from the file; the preview runs again and only the repeat is left.
     const add = page.getByRole("form", { name: "Add the unknown areas" });
-    expect(await add.getByLabel("E06000061 North Northamptonshire (rows in the file: 1)").isChecked()).toBe(
-      true,
-    );
+    expect(await add.getByLabel("W06000015 Cardiff (rows in the file: 1)").isChecked()).toBe(true);
     await add.getByLabel("Area type of the areas chosen").selectOption("district");
-    await add.getByLabel("Parent area").selectOption("E12000005");
+    await add.getByLabel("Parent area").selectOption("");
     await add.getByRole("button", { name: "Add the areas chosen (1) and check again" }).click();
     await page.getByRole("table", { name: "Problems (1)" }).waitFor();
     expect(await rowCells(page, "Problems (1)", "4")).toEqual([

@@ -97,11 +97,24 @@ describe("admin console", () => {
       server.passwords.get("admin@fivestep.example") ?? "",
     );
     await page.getByRole("heading", { level: 1, name: "Indicator catalogue" }).waitFor();
-    const table = page.getByRole("table", { name: "3 indicators" });
+    const table = page.getByRole("table", { name: "11 indicators" });
     // The heading shows before the catalogue has loaded: wait for the table's last row.
-    await table.getByRole("rowheader", { name: "NI 171" }).waitFor();
+    await table.getByRole("rowheader", { name: "SMOKING-APS" }).waitFor();
     const codes = await table.getByRole("rowheader").allTextContents();
-    expect(codes).toEqual(["NI 151", "NI 152", "NI 171"]);
+    // The talk's three indicators and the Trafford demo's eight.
+    expect(codes).toEqual([
+      "CLAIMANT-COUNT",
+      "CLAIMANT-RATE",
+      "EMP-16-64",
+      "INACTIVE-16-64",
+      "KS4-EM-GRADE5",
+      "LE-FEMALE",
+      "LE-MALE",
+      "NI 151",
+      "NI 152",
+      "NI 171",
+      "SMOKING-APS",
+    ]);
     const ni152 = await table
       .getByRole("row", { name: /NI 152/ })
       .getByRole("cell")

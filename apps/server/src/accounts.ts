@@ -1,4 +1,4 @@
-import { hashPassword, randomPassword, recomputeStatuses } from "@fivestep/api";
+import { hashPassword, randomPassword, recomputeStatuses, seedTraffordDemo } from "@fivestep/api";
 import {
   type Database,
   DEMO_USERS,
@@ -9,12 +9,14 @@ import {
   seedDemo,
   seedDemoAccounts,
   seedDemoPlan,
+  TRAFFORD_USERS,
 } from "@fivestep/db";
 import { DisplayNameSchema, EmailSchema } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 
 /**
- * Loads the demo data, accounts and Coventry's demo plan, giving every demo account a fresh random password, and
+ * Loads the demo data, accounts and Coventry's demo plan, then the Trafford demo (real national
+ * files imported through the import service, its accounts and its current plan), giving every demo account a fresh random password, and
  * returns the credentials to print. Nothing is built in: each demo start prints new ones.
  *
  * @example const credentials = await seedDemoWithAccounts(db);
@@ -23,7 +25,7 @@ export async function seedDemoWithAccounts(
   db: Kysely<Database>,
 ): Promise<Array<{ email: string; password: string; displayName: string; roles: string }>> {
   await seedDemo(db);
-  const credentials = DEMO_USERS.map((u) => ({
+  const credentials = [...DEMO_USERS, ...TRAFFORD_USERS].map((u) => ({
     email: u.email,
     displayName: u.displayName,
     password: randomPassword(),
@@ -38,6 +40,7 @@ export async function seedDemoWithAccounts(
   // Judge the demo targets once, so the dashboard has statuses from the first start.
   if (plan.created)
     await db.transaction().execute((trx) => recomputeStatuses(trx, { cause: "Demo data loaded" }));
+  await seedTraffordDemo(db, hashes);
   return credentials;
 }
 

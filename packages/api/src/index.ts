@@ -21,6 +21,14 @@ export {
   tokenHash,
 } from "./auth/tokens.ts";
 export { type Context, type CookieJar, createContextInner, type Logger } from "./context.ts";
+export {
+  seedTraffordDemo,
+  TRAFFORD_AREA_CODE,
+  TRAFFORD_GROUP_NAME,
+  TRAFFORD_INDICATORS,
+  TRAFFORD_MAPPINGS,
+  TRAFFORD_PLAN_TITLE,
+} from "./demo/trafford.ts";
 export { ConflictError } from "./errors.ts";
 export {
   byteOrderMark,

@@ -163,6 +163,17 @@ export async function analyseIndicator(
       polarity,
     );
   };
+  // Why a comparison could not be made, for the page to say: no value of the area yet, no value of
+  // the benchmark for the latest period, or no confidence interval around the area's value.
+  const whyNot = (
+    code: string | undefined,
+  ): "no-data" | "no-benchmark-area" | "no-benchmark-value" | "no-interval" | null => {
+    if (!latest || latest.value === null) return "no-data";
+    if (code === undefined) return "no-benchmark-area";
+    if (pointValue(latestOf(code)) === null) return "no-benchmark-value";
+    if (latest.lower === null || latest.upper === null) return "no-interval";
+    return null;
+  };
 
   const last5 = points.slice(-5).map((p) => ({
     period: p.period,
@@ -270,9 +281,29 @@ export async function analyseIndicator(
     context: ctx,
     series,
     latest: latest
-      ? { period: latest.period, value: latest.value, lower: latest.lower, upper: latest.upper }
+      ? {
+          period: latest.period,
+          value: latest.value,
+          lower: latest.lower,
+          upper: latest.upper,
+          intervalMethod: latest.intervalMethod ?? null,
+        }
       : null,
     benchmark: { region: bench(ctx.region?.code), nation: bench(ctx.nation?.code) },
+    /** Why each comparison was not made (null when it was). */
+    benchmarkWhyNot: { region: whyNot(ctx.region?.code), nation: whyNot(ctx.nation?.code) },
+    /**
+     * The publisher's own judgement of the latest value against the nation (Fingertips'
+     * compared_to_England), with its source; shown labelled as the publisher's, never as Fivestep's.
+     */
+    publisherJudgement:
+      latest?.publisherJudgement && ctx.nation
+        ? {
+            judgement: latest.publisherJudgement,
+            source: latest.judgementSource ?? "",
+            against: ctx.nation.name,
+          }
+        : null,
     trend: {
       marker: trend.marker,
       judgement: trend.judgement,
@@ -280,6 +311,8 @@ export async function analyseIndicator(
       mannKendall: mk ? { trend: mk.trend, p: mk.p } : null,
     },
     rank,
+    /** Why there is no rank: no comparator group chosen, or no value of the area yet. */
+    rankWhyNot: rank ? null : !ctx.group ? ("no-group" as const) : ("no-data" as const),
     changes,
     target: {
       baselinePeriod: data.baselinePeriod,

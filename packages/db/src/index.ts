@@ -221,7 +221,15 @@ export {
 } from "./repositories/sign-in-attempts.ts";
 export { findVersioned, updateWithVersion, type VersionedTable } from "./repositories/versioned.ts";
 export { DEMO_AREAS, DEMO_INDICATORS, demoObservations, seedDemo } from "./seed/demo.ts";
-export { DEMO_PARTNERSHIPS, DEMO_USERS, type DemoUser, seedDemoAccounts } from "./seed/demo-accounts.ts";
+export {
+  DEMO_PARTNERSHIPS,
+  DEMO_USERS,
+  type DemoPartnership,
+  type DemoUser,
+  seedDemoAccounts,
+  TRAFFORD_PARTNERSHIPS,
+  TRAFFORD_USERS,
+} from "./seed/demo-accounts.ts";
 export { DEMO_PLAN_TITLE, seedDemoPlan } from "./seed/demo-plan.ts";
 export type {
   AppUserRow,

@@ -24,6 +24,7 @@ export const IMPORT_FIELDS = [
   "status",
   "note",
   "breakdown",
+  "judgement",
 ] as const;
 /** @example const f: ImportField = "value"; */
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -128,6 +129,9 @@ export type ImportReading = z.infer<typeof ImportReadingSchema>;
  *   with " | " into the text looked up in `indicatorValues` ("Business Births | Count" → "BB-COUNT").
  * - `rowFilter` keeps only rows whose named columns hold one of the listed texts
  *   (`{ measure: ["Count"] }`); the rest are left out by the filter, not problems.
+ * - `columns.judgement` names a column with the publisher's own judgement of each value against its
+ *   benchmark ("Better", "Similar", "Worse"; see `parsePublisherJudgement`), stored with the
+ *   mapping's `source` and shown as the publisher's, apart from Fivestep's own comparison.
  * - `columns.areaName` names the areas, so unknown area codes can be added from the file.
  * - `encoding`, `separator`, `decimalComma`, `headerRow` and `sheet` say how the file is read
  *   (see `ImportReadingSchema`); each is detected, or the first, when omitted.
@@ -159,6 +163,8 @@ export const ImportMappingSchema = z
       status: columnName.optional(),
       note: columnName.optional(),
       breakdown: columnName.optional(),
+      /** The publisher's own judgement against its benchmark (Fingertips' `compared_to_England`). */
+      judgement: columnName.optional(),
     }),
     indicatorCode: IndicatorCodeSchema.optional(),
     indicatorValues: z.record(z.string().max(MAX_INDICATOR_TEXT), IndicatorCodeSchema).default({}),
@@ -226,3 +232,28 @@ export const ComparatorGroupSchema = z.object({
 });
 /** @example const g: ComparatorGroupInput = { name: "West Midlands districts" }; */
 export type ComparatorGroupInput = z.input<typeof ComparatorGroupSchema>;
+
+/** The publisher's judgements of a value against its benchmark. @example PUBLISHER_JUDGEMENTS[0] // "better" */
+export const PUBLISHER_JUDGEMENTS = ["better", "similar", "worse", "higher", "lower"] as const;
+/** @example const j: PublisherJudgement = "similar"; */
+export type PublisherJudgement = (typeof PUBLISHER_JUDGEMENTS)[number];
+
+/**
+ * Reads a publisher's judgement cell, as Fingertips writes them: "Better", "Similar", "Worse",
+ * "Higher", "Lower", with or without the level ("Better 95%", "Worse (99.8%)"), in any case; "Same"
+ * is "similar". "Not compared", "" and "NA" mean no judgement (null). Anything else is undefined
+ * (the import reports it as a problem).
+ *
+ * @example parsePublisherJudgement("Better 95%") // "better"
+ * @example parsePublisherJudgement("Not compared") // null
+ * @example parsePublisherJudgement("Greener") // undefined
+ */
+export function parsePublisherJudgement(text: string): PublisherJudgement | null | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "" || t === "na" || t === "n/a" || t === "not compared" || t === "-") return null;
+  const word = t.split(/[\s(]/)[0] ?? "";
+  if (word === "same") return "similar";
+  return (PUBLISHER_JUDGEMENTS as readonly string[]).includes(word)
+    ? (word as PublisherJudgement)
+    : undefined;
+}

@@ -67,6 +67,9 @@ export {
   OBSERVATION_STATUSES,
   type ObservationStatus,
   ObservationStatusSchema,
+  PUBLISHER_JUDGEMENTS,
+  type PublisherJudgement,
+  parsePublisherJudgement,
 } from "./import.ts";
 export {
   CI_METHODS,

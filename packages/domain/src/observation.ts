@@ -58,6 +58,11 @@ export type SeriesPoint = {
   denominator?: number | null;
   lower: number | null;
   upper: number | null;
+  /** The publisher's own judgement against its benchmark, and where it came from (null: none). */
+  publisherJudgement?: string | null;
+  judgementSource?: string | null;
+  /** Where the limits came from: "publisher", or the method Fivestep computed them with at import. */
+  intervalMethod?: string | null;
 };
 
 /**

@@ -56,6 +56,8 @@ export const RULE_MESSAGES_EN = {
   "rule.import.notNumber": "Not a number",
   "rule.import.lowerAboveUpper": "The lower limit is above the upper limit",
   "rule.import.badStatus": 'Status must be "provisional" or "final"',
+  "rule.import.badJudgement":
+    '"{value}" is not a judgement: use Better, Similar, Worse, Higher, Lower or Not compared',
   "rule.import.noteTooLong": "A note has at most {max} characters",
   "rule.import.breakdownTooLong": "A breakdown has at most {max} characters",
   "rule.import.duplicateKey": "Repeats row {firstRow}: the same indicator, area, period and breakdown",
@@ -125,6 +127,8 @@ export const RULE_MESSAGES_HR: Record<keyof typeof RULE_MESSAGES_EN, string> = {
   "rule.import.notNumber": "Nije broj",
   "rule.import.lowerAboveUpper": "Donja granica veća je od gornje",
   "rule.import.badStatus": "Status mora biti „provisional” (privremeno) ili „final” (konačno)",
+  "rule.import.badJudgement":
+    "„{value}” nije ocjena: upotrijebite Better (bolje), Similar (slično), Worse (lošije), Higher (više), Lower (niže) ili Not compared (nije uspoređeno)",
   "rule.import.noteTooLong": "Napomena može imati najviše {max} znakova",
   "rule.import.breakdownTooLong": "Raščlamba može imati najviše {max} znakova",
   "rule.import.duplicateKey": "Ponavlja redak {firstRow}: isti pokazatelj, područje, razdoblje i raščlamba",

@@ -550,6 +550,7 @@ export const enGB = {
   "importField.status": "Status (provisional or final)",
   "importField.note": "Note",
   "importField.breakdown": "Breakdown",
+  "importField.judgement": "Publisher's judgement against England (such as compared_to_England)",
   "importField.areaName": "Area name",
   "observationStatus.final": "Final",
   "observationStatus.provisional": "Provisional",

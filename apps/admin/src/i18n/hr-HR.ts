@@ -557,6 +557,7 @@ export const hrHR: Record<MessageId, string> = {
   "importField.status": "Status (privremeno ili konačno)",
   "importField.note": "Napomena",
   "importField.breakdown": "Raščlamba",
+  "importField.judgement": "Ocjena izdavača u usporedbi s nacionalnom razinom (npr. compared_to_England)",
   "importField.areaName": "Naziv područja",
   "observationStatus.final": "Konačno",
   "observationStatus.provisional": "Privremeno",

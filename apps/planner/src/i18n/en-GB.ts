@@ -202,6 +202,23 @@ export const enGB = {
   "benchmark.higher": "Higher than {area}",
   "benchmark.lower": "Lower than {area}",
   "benchmark.not-compared": "Not compared (no confidence interval)",
+  "benchmark.level": "{judgement} (95%)",
+  "analysis.whyNot.no-data": "Not compared: the area has no value yet.",
+  "analysis.whyNot.no-benchmark-area":
+    "Not compared: the area has no such higher area in the area hierarchy.",
+  "analysis.whyNot.no-benchmark-value":
+    "Not compared: there is no value for the comparison area in the same period.",
+  "analysis.whyNot.no-interval":
+    "Not compared: the value has no confidence interval (the source gives neither limits nor counts and denominators).",
+  "analysis.rankWhyNot.no-group": "No rank: no comparator group is chosen for this indicator.",
+  "analysis.rankWhyNot.no-data": "No rank: the area has no value yet.",
+  "analysis.publisher": "Publisher's judgement",
+  "analysis.publisherValue": "{judgement}, as judged by the publisher ({source}), not by Fivestep",
+  "analysis.interval": "95% confidence interval {lower} to {upper}",
+  "analysis.intervalMethod.publisher": "(the publisher's limits)",
+  "analysis.intervalMethod.wilson": "(Wilson score, computed by Fivestep from the counts)",
+  "analysis.intervalMethod.byars": "(Byar's method, computed by Fivestep from the counts)",
+  "analysis.intervalMethod.exact": "(exact Poisson, computed by Fivestep from the counts)",
   "decision.undecided": "Not decided",
   "decision.selected": "Selected",
   "decision.rejected": "Rejected",

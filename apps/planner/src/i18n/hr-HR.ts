@@ -204,6 +204,23 @@ export const hrHR: Record<MessageId, string> = {
   "benchmark.higher": "Više od: {area}",
   "benchmark.lower": "Niže od: {area}",
   "benchmark.not-compared": "Nije uspoređeno (nema intervala pouzdanosti)",
+  "benchmark.level": "{judgement} (95 %)",
+  "analysis.whyNot.no-data": "Nije uspoređeno: područje još nema vrijednost.",
+  "analysis.whyNot.no-benchmark-area":
+    "Nije uspoređeno: područje nema takvo nadređeno područje u hijerarhiji područja.",
+  "analysis.whyNot.no-benchmark-value":
+    "Nije uspoređeno: područje za usporedbu nema vrijednost za isto razdoblje.",
+  "analysis.whyNot.no-interval":
+    "Nije uspoređeno: vrijednost nema interval pouzdanosti (izvor ne daje ni granice ni brojnike i nazivnike).",
+  "analysis.rankWhyNot.no-group": "Nema poretka: za ovaj pokazatelj nije odabrana usporedna skupina.",
+  "analysis.rankWhyNot.no-data": "Nema poretka: područje još nema vrijednost.",
+  "analysis.publisher": "Ocjena izdavača",
+  "analysis.publisherValue": "{judgement}, prema ocjeni izdavača ({source}), a ne Fivestepa",
+  "analysis.interval": "95 %-tni interval pouzdanosti od {lower} do {upper}",
+  "analysis.intervalMethod.publisher": "(granice izdavača)",
+  "analysis.intervalMethod.wilson": "(Wilsonov interval, izračunao Fivestep iz brojeva)",
+  "analysis.intervalMethod.byars": "(Byarova metoda, izračunao Fivestep iz brojeva)",
+  "analysis.intervalMethod.exact": "(egzaktni Poissonov interval, izračunao Fivestep iz brojeva)",
   "decision.undecided": "Nije odlučeno",
   "decision.selected": "Odabrano",
   "decision.rejected": "Odbijeno",

@@ -1,4 +1,4 @@
-import { parsePeriod } from "@fivestep/analytics";
+import { parsePeriod, proportionInterval, rateInterval } from "@fivestep/analytics";
 import {
   classifyPendingRows,
   createObservationWriter,
@@ -24,6 +24,7 @@ import {
   indicatorColumnsOf,
   indicatorText,
   MAX_INDICATOR_TEXT,
+  parsePublisherJudgement,
   periodBounds,
   periodKey,
   type RuleCode,
@@ -156,6 +157,40 @@ interface IndicatorInfo extends IndicatorLimits {
   id: number;
   derived: boolean;
   periodType: string | null;
+  /** How intervals are computed from counts and denominators at import ("wilson", "byars", "exact"…). */
+  ciMethod: string;
+  /** The indicator's multiplier (per 100,000 for a rate; a percentage is always per 100). */
+  multiplier: number;
+}
+
+/**
+ * The 95% interval of a row from its count and denominator, with the indicator's method (Wilson
+ * for proportions, Byar's or exact Poisson for rates, as in @fivestep/analytics), or null when
+ * the indicator has no such method or the counts cannot give one (a count above its denominator
+ * for a proportion).
+ */
+function computedInterval(
+  indicator: IndicatorInfo,
+  numerator: number,
+  denominator: number,
+): { lower: number; upper: number; method: string } | null {
+  if (!(denominator > 0) || numerator < 0) return null;
+  if (indicator.ciMethod === "wilson") {
+    if (numerator > denominator) return null;
+    const scale =
+      indicator.valueType === "percentage"
+        ? 100
+        : indicator.valueType === "proportion"
+          ? 1
+          : indicator.multiplier;
+    const i = proportionInterval(numerator, denominator, { confidence: 0.95, multiplier: scale });
+    return { lower: i.lower, upper: i.upper, method: "wilson" };
+  }
+  if (indicator.ciMethod === "byars" || indicator.ciMethod === "exact") {
+    const i = rateInterval(numerator, denominator, { confidence: 0.95, multiplier: indicator.multiplier });
+    return { lower: i.lower, upper: i.upper, method: i.method };
+  }
+  return null;
 }
 
 /** Everything rows are checked against, loaded once per run (the catalogue and areas are small). */
@@ -168,7 +203,17 @@ async function loadLookups(db: Kysely<Database>): Promise<Lookups> {
   const indicators = new Map<string, IndicatorInfo>();
   const rows = await db
     .selectFrom("indicator")
-    .select(["id", "code", "value_type", "valid_min", "valid_max", "derivation_json", "period_type"])
+    .select([
+      "id",
+      "code",
+      "value_type",
+      "valid_min",
+      "valid_max",
+      "derivation_json",
+      "period_type",
+      "ci_method",
+      "multiplier",
+    ])
     .execute();
   for (const r of rows) {
     indicators.set(r.code, {
@@ -179,6 +224,8 @@ async function loadLookups(db: Kysely<Database>): Promise<Lookups> {
       validMax: r.valid_max,
       derived: r.derivation_json !== null,
       periodType: r.period_type,
+      ciMethod: r.ci_method,
+      multiplier: r.multiplier,
     });
   }
   const areas = new Map(
@@ -447,6 +494,12 @@ class Checker {
     if (typeof lower === "number" && typeof upper === "number" && lower > upper) {
       this.problem(row, "lower", String(lower), "import.lowerAboveUpper", { lower, upper });
     }
+    const judgementText = this.cell(cells, "judgement");
+    const judgement = judgementText === undefined ? null : parsePublisherJudgement(judgementText);
+    if (judgement === undefined)
+      this.problem(row, "judgement", judgementText ?? "", "import.badJudgement", {
+        value: judgementText ?? "",
+      });
     let status = this.mapping.defaultStatus;
     const statusText = this.cell(cells, "status");
     if (statusText !== undefined && statusText !== "") {
@@ -471,6 +524,16 @@ class Checker {
     // Every check passed, so each part is present; the guards only tell the compiler.
     if (!indicator || areaId === undefined || "error" in period || typeof value !== "number") return null;
     this.check.accepted++;
+    // The file's own limits are the publisher's; otherwise counts give Fivestep's own interval.
+    let limits: { lower: number | null; upper: number | null; method: string | null } = {
+      lower: lower ?? null,
+      upper: upper ?? null,
+      method: typeof lower === "number" && typeof upper === "number" ? "publisher" : null,
+    };
+    if (limits.method === null && typeof numerator === "number" && typeof denominator === "number") {
+      const computed = computedInterval(indicator, numerator, denominator);
+      if (computed && Number.isFinite(computed.lower) && Number.isFinite(computed.upper)) limits = computed;
+    }
     const seen = this.perIndicator.get(indicator.code);
     if (!seen) {
       this.perIndicator.set(indicator.code, {
@@ -499,8 +562,11 @@ class Checker {
       value,
       numerator: numerator ?? null,
       denominator: denominator ?? null,
-      lower: lower ?? null,
-      upper: upper ?? null,
+      lower: limits.lower,
+      upper: limits.upper,
+      intervalMethod: limits.method,
+      publisherJudgement: judgement ?? null,
+      judgementSource: judgement ? this.mapping.source : null,
       status,
       note,
     };

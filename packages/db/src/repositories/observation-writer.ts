@@ -11,6 +11,11 @@ export interface WriteRow extends ObservationValues {
   periodType: string;
   periodStart: string;
   breakdown: string;
+  /** The publisher's own judgement against its benchmark, and where it came from (see migration 0020). */
+  publisherJudgement?: string | null;
+  judgementSource?: string | null;
+  /** Where the limits came from: "publisher", or the method that computed them at import. */
+  intervalMethod?: string | null;
 }
 
 /** What the writer did with one row. */
@@ -49,7 +54,25 @@ export const valuesOf = (r: ObservationValues): ObservationValues => ({
 interface Existing extends ObservationValues {
   id: number;
   batch_id: number | null;
+  publisher_judgement: string | null;
+  judgement_source: string | null;
+  interval_method: string | null;
 }
+
+/** The publisher's judgement and the interval's origin of a row (null when the row has none). */
+const extrasOf = (r: WriteRow) => ({
+  publisher_judgement: r.publisherJudgement ?? null,
+  judgement_source: r.judgementSource ?? null,
+  interval_method: r.intervalMethod ?? null,
+});
+const sameExtras = (old: Existing, r: WriteRow) => {
+  const e = extrasOf(r);
+  return (
+    old.publisher_judgement === e.publisher_judgement &&
+    old.judgement_source === e.judgement_source &&
+    old.interval_method === e.interval_method
+  );
+};
 
 /**
  * A writer for one batch. New keys are inserted; a key whose values differ is updated and its old
@@ -75,16 +98,16 @@ export function createObservationWriter(
   const raw = options.generic ? undefined : sqliteHandleOf(db);
   if (raw) {
     const insert = raw.prepare(
-      `insert into observation (indicator_id, area_id, period, breakdown, period_type, period_start, value, numerator, denominator, lower, upper, status, note, batch_id, created_batch_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `insert into observation (indicator_id, area_id, period, breakdown, period_type, period_start, value, numerator, denominator, lower, upper, status, note, batch_id, created_batch_id, publisher_judgement, judgement_source, interval_method)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (indicator_id, area_id, period, breakdown) do nothing`,
     );
     const find = raw.prepare(
-      `select id, value, numerator, denominator, lower, upper, status, note, batch_id from observation
+      `select id, value, numerator, denominator, lower, upper, status, note, batch_id, publisher_judgement, judgement_source, interval_method from observation
        where indicator_id = ? and area_id = ? and period = ? and breakdown = ?`,
     );
     const update = raw.prepare(
-      `update observation set value = ?, numerator = ?, denominator = ?, lower = ?, upper = ?, status = ?, note = ?, batch_id = ? where id = ?`,
+      `update observation set value = ?, numerator = ?, denominator = ?, lower = ?, upper = ?, status = ?, note = ?, batch_id = ?, publisher_judgement = ?, judgement_source = ?, interval_method = ? where id = ?`,
     );
     const revise = raw.prepare(
       `insert into observation_revision (observation_id, batch_id, previous_batch_id, old_json, new_json, changed_by, changed_at)
@@ -112,6 +135,9 @@ export function createObservationWriter(
             r.note,
             batchId,
             batchId,
+            r.publisherJudgement ?? null,
+            r.judgementSource ?? null,
+            r.intervalMethod ?? null,
           );
           if (info.changes === 1) {
             out[i] = "inserted";
@@ -119,7 +145,7 @@ export function createObservationWriter(
           }
           const old = find.get(r.indicatorId, r.areaId, r.period, r.breakdown) as Existing;
           if (old.batch_id === batchId) out[i] = "duplicate";
-          else if (sameValues(old, r)) out[i] = "unchanged";
+          else if (sameValues(old, r) && sameExtras(old, r)) out[i] = "unchanged";
           else {
             update.run(
               r.value,
@@ -130,6 +156,9 @@ export function createObservationWriter(
               r.status,
               r.note,
               batchId,
+              r.publisherJudgement ?? null,
+              r.judgementSource ?? null,
+              r.intervalMethod ?? null,
               old.id,
             );
             revise.run(
@@ -163,6 +192,7 @@ export function createObservationWriter(
             period_type: r.periodType as never,
             period_start: r.periodStart,
             ...values,
+            ...extrasOf(r),
             batch_id: batch.batchId,
             created_batch_id: batch.batchId,
           })
@@ -175,18 +205,31 @@ export function createObservationWriter(
         }
         const old = await trx
           .selectFrom("observation")
-          .select(["id", "value", "numerator", "denominator", "lower", "upper", "status", "note", "batch_id"])
+          .select([
+            "id",
+            "value",
+            "numerator",
+            "denominator",
+            "lower",
+            "upper",
+            "status",
+            "note",
+            "batch_id",
+            "publisher_judgement",
+            "judgement_source",
+            "interval_method",
+          ])
           .where("indicator_id", "=", r.indicatorId)
           .where("area_id", "=", r.areaId)
           .where("period", "=", r.period)
           .where("breakdown", "=", r.breakdown)
           .executeTakeFirstOrThrow();
         if (old.batch_id === batch.batchId) out.push("duplicate");
-        else if (sameValues(old, r)) out.push("unchanged");
+        else if (sameValues(old, r) && sameExtras(old, r)) out.push("unchanged");
         else {
           await trx
             .updateTable("observation")
-            .set({ ...values, batch_id: batch.batchId })
+            .set({ ...values, ...extrasOf(r), batch_id: batch.batchId })
             .where("id", "=", old.id)
             .execute();
           await trx

@@ -31,6 +31,9 @@ export async function seriesFor(
       "o.denominator",
       "o.lower",
       "o.upper",
+      "o.publisher_judgement",
+      "o.judgement_source",
+      "o.interval_method",
     ])
     .where("i.code", "=", query.indicatorCode)
     .where("o.breakdown", "=", query.breakdown ?? "")
@@ -65,6 +68,9 @@ export async function seriesFor(
       denominator: r.denominator,
       lower: r.lower,
       upper: r.upper,
+      publisherJudgement: r.publisher_judgement,
+      judgementSource: r.judgement_source,
+      intervalMethod: r.interval_method,
     };
     series.points.push(point);
   }

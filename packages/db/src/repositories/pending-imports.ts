@@ -34,6 +34,9 @@ export async function holdPendingRows(
           denominator: r.denominator,
           lower: r.lower,
           upper: r.upper,
+          publisher_judgement: r.publisherJudgement ?? null,
+          judgement_source: r.judgementSource ?? null,
+          interval_method: r.intervalMethod ?? null,
           status: r.status,
           note: r.note ?? null,
           kind: "new" as const,
@@ -72,7 +75,10 @@ export async function classifyPendingRows(
           .whereRef("o.lower", "is not distinct from", "p.lower")
           .whereRef("o.upper", "is not distinct from", "p.upper")
           .whereRef("o.status", "=", "p.status")
-          .whereRef("o.note", "is not distinct from", "p.note"),
+          .whereRef("o.note", "is not distinct from", "p.note")
+          .whereRef("o.publisher_judgement", "is not distinct from", "p.publisher_judgement")
+          .whereRef("o.judgement_source", "is not distinct from", "p.judgement_source")
+          .whereRef("o.interval_method", "is not distinct from", "p.interval_method"),
       ),
     )
     .executeTakeFirst();
@@ -136,6 +142,9 @@ export async function readPendingRows(
       denominator: r.denominator,
       lower: r.lower,
       upper: r.upper,
+      publisherJudgement: r.publisher_judgement,
+      judgementSource: r.judgement_source,
+      intervalMethod: r.interval_method,
       status: r.status as WriteRow["status"],
       note: r.note,
     })),

@@ -20,12 +20,26 @@ export const DEMO_PARTNERSHIPS = [
   { name: "Wolverhampton Partnership", areaCode: "E08000031" },
 ] as const;
 
+/**
+ * The second demo partnership, with a current plan on real national data (seeded by
+ * `seedTraffordDemo` in @fivestep/api, which imports the data first).
+ *
+ * @example TRAFFORD_PARTNERSHIPS[0].areaCode // "E08000009"
+ */
+export const TRAFFORD_PARTNERSHIPS = [{ name: "Trafford Partnership", areaCode: "E08000009" }] as const;
+
+/** A demo partnership: its name and its area's code. */
+export interface DemoPartnership {
+  name: string;
+  areaCode: string;
+}
+
 /** A demo account and its memberships (partnership by name). */
 export interface DemoUser {
   email: string;
   displayName: string;
   isAdmin: boolean;
-  memberships: ReadonlyArray<{ partnership: (typeof DEMO_PARTNERSHIPS)[number]["name"]; role: Role }>;
+  memberships: ReadonlyArray<{ partnership: string; role: Role }>;
 }
 
 /**
@@ -78,15 +92,47 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /**
+ * Trafford Partnership's demo accounts: a lead, an editor and a viewer.
+ *
+ * @example TRAFFORD_USERS.map((u) => u.email) // ["lead@trafford.example", "editor@trafford.example", "viewer@trafford.example"]
+ */
+export const TRAFFORD_USERS: readonly DemoUser[] = [
+  {
+    email: "lead@trafford.example",
+    displayName: "Tara Lead (Trafford)",
+    isAdmin: false,
+    memberships: [{ partnership: "Trafford Partnership", role: "lead" }],
+  },
+  {
+    email: "editor@trafford.example",
+    displayName: "Ted Editor (Trafford)",
+    isAdmin: false,
+    memberships: [{ partnership: "Trafford Partnership", role: "editor" }],
+  },
+  {
+    email: "viewer@trafford.example",
+    displayName: "Val Viewer (Trafford)",
+    isAdmin: false,
+    memberships: [{ partnership: "Trafford Partnership", role: "viewer" }],
+  },
+];
+
+/**
  * Creates the demo partnerships and accounts, or, when they exist, gives each demo account the
  * new password hash it is handed (every demo start prints fresh passwords; none is built in).
- * Areas must be seeded first. Every change is audited, in the same transaction.
+ * Areas must be seeded first. Every change is audited, in the same transaction. By default the
+ * talk's partnerships and accounts; `set` names others (Trafford's).
  *
  * @example await seedDemoAccounts(db, new Map(DEMO_USERS.map((u) => [u.email, hashOf(u.email)])));
+ * @example await seedDemoAccounts(db, hashes, { partnerships: TRAFFORD_PARTNERSHIPS, users: TRAFFORD_USERS });
  */
 export async function seedDemoAccounts(
   db: Kysely<Database>,
   passwordHashes: ReadonlyMap<string, string>,
+  set: { partnerships: readonly DemoPartnership[]; users: readonly DemoUser[] } = {
+    partnerships: DEMO_PARTNERSHIPS,
+    users: DEMO_USERS,
+  },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -110,7 +156,7 @@ export async function seedDemoAccounts(
       });
 
     const partnershipIds = new Map<string, number>();
-    for (const p of DEMO_PARTNERSHIPS) {
+    for (const p of set.partnerships) {
       const existing = await trx
         .selectFrom("partnership")
         .select("id")
@@ -130,7 +176,7 @@ export async function seedDemoAccounts(
       await audit("create", "partnership", row.id, row.id, { name: row.name, areaCode: row.area_code });
     }
 
-    for (const u of DEMO_USERS) {
+    for (const u of set.users) {
       const hash = passwordHashes.get(u.email);
       if (!hash) throw new Error(`seedDemoAccounts: no password hash for ${u.email}`);
       const existing = await findUserByEmail(trx, u.email);

@@ -126,6 +126,9 @@ export interface PendingObservationTable {
   denominator: number | null;
   lower: number | null;
   upper: number | null;
+  publisher_judgement: string | null;
+  judgement_source: string | null;
+  interval_method: string | null;
   status: string;
   note: string | null;
   kind: "new" | "changed";

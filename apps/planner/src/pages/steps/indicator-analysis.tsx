@@ -30,14 +30,27 @@ const BENCH_TONE: Record<string, Tone> = {
   "not-compared": "neutral",
 };
 
-/** A benchmark judgement in words with its tag. */
-export function BenchmarkTag(props: { value: string | null; against: string }) {
+/**
+ * A benchmark judgement in words with its tag. With `level`, it is Fivestep's own comparison and
+ * says its confidence (95%); where none was made, `whyNot` (when given) says why.
+ */
+export function BenchmarkTag(props: {
+  value: string | null;
+  against: string;
+  whyNot?: string | null;
+  level?: boolean;
+}) {
   const { t } = useI18n();
+  if (props.whyNot && (!props.value || props.value === "not-compared"))
+    return <span>{t(`analysis.whyNot.${props.whyNot}`)}</span>;
   if (!props.value) return <span>{t("analysis.noBenchmark")}</span>;
+  const words = t(`benchmark.${props.value}`, { area: props.against });
   return (
     <StatusTag
       tone={BENCH_TONE[props.value] ?? "neutral"}
-      label={t(`benchmark.${props.value}`, { area: props.against })}
+      label={
+        props.level && props.value !== "not-compared" ? t("benchmark.level", { judgement: words }) : words
+      }
     />
   );
 }
@@ -86,15 +99,46 @@ export function IndicatorSeries(props: { analysis: Analysis }) {
     <>
       <dl className="fs-summary-list">
         <dt>{t("analysis.latest")}</dt>
-        <dd>{a.latest ? `${fmt(a.latest.value)} (${a.latest.period})` : t("analysis.noData")}</dd>
+        <dd>
+          {a.latest ? `${fmt(a.latest.value)} (${a.latest.period})` : t("analysis.noData")}
+          {a.latest?.lower != null && a.latest.upper != null
+            ? ` · ${t("analysis.interval", { lower: fmt(a.latest.lower), upper: fmt(a.latest.upper) })}${a.latest.intervalMethod ? ` ${t(`analysis.intervalMethod.${a.latest.intervalMethod}`)}` : ""}`
+            : ""}
+        </dd>
         <dt>{t("analysis.vsRegion", { area: a.context.region?.name ?? "–" })}</dt>
         <dd>
-          <BenchmarkTag value={a.benchmark.region} against={a.context.region?.name ?? ""} />
+          <BenchmarkTag
+            value={a.benchmark.region}
+            against={a.context.region?.name ?? ""}
+            whyNot={a.benchmarkWhyNot.region}
+            level
+          />
         </dd>
         <dt>{t("analysis.vsNation", { area: a.context.nation?.name ?? "–" })}</dt>
         <dd>
-          <BenchmarkTag value={a.benchmark.nation} against={a.context.nation?.name ?? ""} />
+          <BenchmarkTag
+            value={a.benchmark.nation}
+            against={a.context.nation?.name ?? ""}
+            whyNot={a.benchmarkWhyNot.nation}
+            level
+          />
         </dd>
+        {a.publisherJudgement ? (
+          <>
+            <dt>{t("analysis.publisher")}</dt>
+            <dd>
+              <StatusTag
+                tone={BENCH_TONE[a.publisherJudgement.judgement] ?? "neutral"}
+                label={t("analysis.publisherValue", {
+                  judgement: t(`benchmark.${a.publisherJudgement.judgement}`, {
+                    area: a.publisherJudgement.against,
+                  }),
+                  source: a.publisherJudgement.source,
+                })}
+              />
+            </dd>
+          </>
+        ) : null}
         <dt>{t("analysis.trend")}</dt>
         <dd>
           {t(`trend.${a.trend.marker}`)}
@@ -112,7 +156,7 @@ export function IndicatorSeries(props: { analysis: Analysis }) {
                 group: a.context.group?.name ?? "",
                 quintile: a.rank.quintile ?? "–",
               })
-            : t("analysis.noGroup")}
+            : t(`analysis.rankWhyNot.${a.rankWhyNot ?? "no-group"}`)}
         </dd>
       </dl>
       <LineChart

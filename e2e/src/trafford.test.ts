@@ -1,0 +1,64 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  axeViolations,
+  freshPage,
+  launchBrowser,
+  type RunningServer,
+  screenshot,
+  signIn,
+  startServer,
+} from "./harness.ts";
+
+// The Trafford demo on real national data: step 1 reads Trafford against the North West, England
+// and its CIPFA nearest neighbours, shows Fingertips' own judgement labelled as the publisher's,
+// and says why Fivestep's own comparison is not made (the files have no limits or counts).
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("the Trafford demo's step 1", () => {
+  it("shows the publisher's judgement, why Fivestep did not compare, and a rank among the CIPFA neighbours", async () => {
+    const email = "viewer@trafford.example";
+    const { page, errors } = await freshPage(browser);
+    await signIn(page, `${server.url}/`, email, server.passwords.get(email) ?? "");
+    await page.getByRole("link", { name: "Trafford Partnership" }).click();
+    await page.getByRole("heading", { level: 1, name: "Trafford Partnership" }).waitFor();
+    await page.getByRole("link", { name: "Trafford Partnership Plan 2024/25–2026/27" }).click();
+    await page
+      .getByRole("list", { name: "The five steps of “Healthier, longer lives”" })
+      .getByRole("link", { name: "Where are we now?" })
+      .click();
+    await page.getByRole("heading", { level: 1, name: /Where are we now\?/ }).waitFor();
+    await page
+      .getByRole("heading", { level: 2, name: "LE-FEMALE Life expectancy at birth (female)" })
+      .waitFor();
+    await page.waitForLoadState("networkidle");
+
+    const female = page.getByRole("region", { name: "LE-FEMALE Life expectancy at birth (female)" });
+    await expect
+      .poll(() => female.getByText("Better than England, as judged by the publisher").count())
+      .toBeGreaterThan(0);
+    expect(await female.getByText(/OHID Fingertips: life expectancy at birth/).count()).toBeGreaterThan(0);
+    // England: no interval around Trafford's value; the North West: the file has no region rows.
+    expect(
+      await female.getByText("Not compared: the value has no confidence interval", { exact: false }).count(),
+    ).toBe(1);
+    expect(
+      await female
+        .getByText("Not compared: there is no value for the comparison area in the same period.")
+        .count(),
+    ).toBe(1);
+    expect(await female.getByText(/of 16 in Trafford CIPFA nearest neighbours/).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-trafford-step1");
+    expect(errors).toEqual([]);
+  });
+});
