@@ -3,6 +3,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
   type Expression,
   Kysely,
   OperationNodeTransformer,
@@ -16,12 +19,80 @@ import {
   type RootOperationNode,
   type SqliteDatabase,
   SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
   sql,
   type UnknownRow,
   type ValueNode,
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
+
+/** How long a statement waits for another connection's write transaction on the same file. */
+const SQLITE_BUSY_WAIT_MS = 60_000;
+
+const isBusy = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+};
+
+/**
+ * A connection whose statements, refused because another connection to the file holds the write
+ * lock (the server's job runner, a CLI import), wait for it asynchronously and try again.
+ * better-sqlite3's own busy wait is synchronous: it stopped the whole process, so the transaction
+ * it waited for (in the same process) could not finish, and the write failed after the timeout.
+ */
+function waitingConnection(connection: DatabaseConnection): DatabaseConnection {
+  return {
+    async executeQuery(query) {
+      for (let waited = 0, pause = 2; ; ) {
+        try {
+          return await connection.executeQuery(query);
+        } catch (e) {
+          if (!isBusy(e) || waited >= SQLITE_BUSY_WAIT_MS) throw e;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+          waited += pause;
+          pause = Math.min(pause * 2, 50);
+        }
+      }
+    },
+    streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+  };
+}
+
+/**
+ * Kysely's SQLite driver with waiting connections, and write transactions begun IMMEDIATE: the
+ * write lock is taken (or waited for) at BEGIN, where waiting is always safe. A deferred
+ * transaction that read first could not take the lock once another connection had written since
+ * (SQLITE_BUSY_SNAPSHOT: it must start again).
+ */
+class WaitingSqliteDriver extends SqliteDriver {
+  readonly #connections = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    let waiting = this.#connections.get(connection);
+    if (!waiting) {
+      waiting = waitingConnection(connection);
+      this.#connections.set(connection, waiting);
+    }
+    return waiting;
+  }
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+/** Kysely's SQLite dialect with `WaitingSqliteDriver`. */
+class WaitingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new WaitingSqliteDriver(this.#config);
+  }
+}
 
 /** Which engine a URL names. @example dialectOf("postgres://localhost/fivestep") // "postgres" */
 export function dialectOf(url: string): "sqlite" | "postgres" {
@@ -177,14 +248,17 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Kyse
   const sqlite = new SQLite(path);
   if (path !== ":memory:") sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  // No synchronous busy wait: a statement the write lock refuses waits asynchronously (WaitingSqliteDriver).
+  sqlite.pragma("busy_timeout = 0");
   sqlite.pragma("synchronous = NORMAL");
   // A 64 MB page cache (the default is 2 MB): a large import's inserts land all over the key
   // indexes of observation and of the import staging table, and with the default most of them
   // read and spill pages through the operating system (1M rows: the commit about 40 s to 24–28 s,
   // the raw inserts 20 s to 9 s; see tooling/bench/README.md). A ceiling, filled only as pages are used.
   sqlite.pragma("cache_size = -65536");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new WaitingSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   sqliteHandles.set(db, sqlite);
   return db;
 }

@@ -107,6 +107,9 @@ export async function seriesByArea(
         "o.denominator",
         "o.lower",
         "o.upper",
+        "o.publisher_judgement",
+        "o.judgement_source",
+        "o.interval_method",
       ])
       .where("o.indicator_id", "=", query.indicatorId)
       .where("o.breakdown", "=", "")
@@ -136,6 +139,9 @@ export async function seriesByArea(
         denominator: r.denominator,
         lower: r.lower,
         upper: r.upper,
+        publisherJudgement: r.publisher_judgement,
+        judgementSource: r.judgement_source,
+        intervalMethod: r.interval_method,
       });
     }
   }
