@@ -83,9 +83,10 @@ export async function startServer(): Promise<RunningServer> {
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
-  // Wait for the credentials block that follows the address.
+  // Wait for the whole credentials block that follows the address (one line per account, then an
+  // empty line): it arrives in several writes, and an account read before its line came was missing.
   const deadline = Date.now() + 10_000;
-  while (!/admin@fivestep\.example\s+\S+/.test(output) && Date.now() < deadline) {
+  while (!/Demo accounts[^\n]*\n(?: {2}\S[^\n]*\n)+\n/.test(output) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
   }
   const passwords = new Map<string, string>();

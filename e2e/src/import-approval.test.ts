@@ -68,7 +68,11 @@ describe("admin console: imports that arrive pending", () => {
     await signIn(page, `${server.url}/admin/`, ADMIN, server.passwords.get(ADMIN) ?? "");
     await page.goto(`${server.url}/admin/import-sources`);
     await page.getByRole("heading", { level: 1, name: "Import sources" }).waitFor();
-    await page.getByLabel("Imports from this source arrive pending").click();
+    await page
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("heading", { level: 2, name: "Council feed", exact: true }) })
+      .getByLabel("Imports from this source arrive pending")
+      .click();
     await page.getByText("Imports from Council feed now arrive pending.").waitFor();
 
     // The next night's file holds Coventry's recovery (74.6 in 2008 Q4): it waits, and nothing moves.

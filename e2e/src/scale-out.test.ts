@@ -332,14 +332,8 @@ describe("two server instances on one PostgreSQL database", () => {
       ),
     );
     expect(series.series.map((s) => [s.areaCode, s.points.at(-1)])).toEqual([
-      [
-        "E08000026",
-        { period: "2031 Q1", value: 81.5, numerator: null, denominator: null, lower: null, upper: null },
-      ],
-      [
-        "E08000031",
-        { period: "2031 Q1", value: 64.25, numerator: null, denominator: null, lower: null, upper: null },
-      ],
+      ["E08000026", expect.objectContaining({ period: "2031 Q1", value: 81.5, lower: null, upper: null })],
+      ["E08000031", expect.objectContaining({ period: "2031 Q1", value: 64.25, lower: null, upper: null })],
     ]);
   });
 

@@ -556,7 +556,6 @@ export const enGB = {
   "step5.status": "Status",
   "step5.statusHint": "Recording progress moves a planned action to “In progress”, and 100% to “Done”.",
   "step5.editAction": "Change “{what}”",
-  "step5.change": "Change",
   "step5.timing": "When",
   "step5.what": "What",
   "step5.when": "When",

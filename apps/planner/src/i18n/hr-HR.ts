@@ -556,7 +556,6 @@ export const hrHR: Record<MessageId, string> = {
   "step5.status": "Status",
   "step5.statusHint": "Bilježenje napretka premješta planiranu aktivnost u „U tijeku”, a 100 % u „Završeno”.",
   "step5.editAction": "Promijeni „{what}”",
-  "step5.change": "Promjena",
   "step5.timing": "Kada",
   "step5.what": "Što",
   "step5.when": "Kada",

@@ -105,20 +105,6 @@ export function Step5(props: StepProps) {
     { key: "timing", header: t("step5.timing"), cell: (c) => c.data.timing || "–" },
     { key: "owner", header: t("step5.owner"), cell: (c) => c.data.owner || "–" },
   ];
-  if (props.canDeliver)
-    actionColumns.push({
-      key: "change",
-      header: t("step5.change"),
-      cell: (a) => (
-        <div className="fs-button-group">
-          <Button variant="secondary" onClick={() => setEditing(a)}>
-            {t("common.edit")}
-            <span className="fs-visually-hidden"> {a.data.what}</span>
-          </Button>
-          <RemoveItem partnershipId={props.partnershipId} id={a.id} version={a.version} name={a.data.what} />
-        </div>
-      ),
-    });
   const myId = me.data?.id;
   const addingAction = useAddRounds();
   const addingComm = useAddRounds();
@@ -144,6 +130,24 @@ export function Step5(props: StepProps) {
         rowKey={(a) => String(a.id)}
         empty={t("step5.noActions")}
       />
+      {props.canDeliver && actions.length > 0 ? (
+        <ul className="fs-item-controls">
+          {actions.map((a) => (
+            <li key={a.id} className="fs-button-group">
+              <Button variant="secondary" onClick={() => setEditing(a)}>
+                {t("common.edit")}
+                <span className="fs-visually-hidden"> {a.data.what}</span>
+              </Button>
+              <RemoveItem
+                partnershipId={props.partnershipId}
+                id={a.id}
+                version={a.version}
+                name={a.data.what}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {updatable.length > 0 ? <ProgressForm partnershipId={props.partnershipId} actions={updatable} /> : null}
       {props.canDeliver ? (
         <>
