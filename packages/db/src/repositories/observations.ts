@@ -61,24 +61,41 @@ export async function seriesFor(
       series = { areaCode: r.areaCode, areaName: r.areaName, points: [] };
       byArea.set(r.areaCode, series);
     }
-    const point: SeriesPoint = {
-      period: r.period,
-      value: r.value,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      lower: r.lower,
-      upper: r.upper,
-      publisherJudgement: r.publisher_judgement,
-      judgementSource: r.judgement_source,
-      intervalMethod: r.interval_method,
-    };
-    series.points.push(point);
+    series.points.push(seriesPoint(r));
   }
   const result = [...byArea.values()];
   // Without a requested order, list areas by code so the answer is the same on every engine.
   if (query.areaCodes.length === 0)
     result.sort((a, b) => (a.areaCode < b.areaCode ? -1 : a.areaCode > b.areaCode ? 1 : 0));
   return result;
+}
+
+/** The observation columns a series point carries, as `seriesFor` and `seriesByArea` select them. */
+interface SeriesPointRow {
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  lower: number | null;
+  upper: number | null;
+  publisher_judgement: SeriesPoint["publisherJudgement"];
+  judgement_source: SeriesPoint["judgementSource"];
+  interval_method: SeriesPoint["intervalMethod"];
+}
+
+/** One point of a series from its row. @example seriesPoint(row).value */
+function seriesPoint(r: SeriesPointRow): SeriesPoint {
+  return {
+    period: r.period,
+    value: r.value,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    lower: r.lower,
+    upper: r.upper,
+    publisherJudgement: r.publisher_judgement,
+    judgementSource: r.judgement_source,
+    intervalMethod: r.interval_method,
+  };
 }
 
 /**
@@ -132,17 +149,7 @@ export async function seriesByArea(
         points = [];
         byArea.set(r.areaCode, points);
       }
-      points.push({
-        period: r.period,
-        value: r.value,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        lower: r.lower,
-        upper: r.upper,
-        publisherJudgement: r.publisher_judgement,
-        judgementSource: r.judgement_source,
-        intervalMethod: r.interval_method,
-      });
+      points.push(seriesPoint(r));
     }
   }
   return byArea;

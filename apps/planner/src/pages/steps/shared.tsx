@@ -114,6 +114,34 @@ export function RemoveItem(props: { partnershipId: number; id: number; version: 
   );
 }
 
+/**
+ * "Edit" and "Remove" for one part of a step, each naming it for screen readers.
+ *
+ * @example <EditAndRemove partnershipId={1} item={{ id: 4, version: 2 }} name="Start-up grants" onEdit={() => setEditing(o)} />
+ */
+export function EditAndRemove(props: {
+  partnershipId: number;
+  item: { id: number; version: number };
+  name: string;
+  onEdit(): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Button variant="secondary" onClick={props.onEdit}>
+        {t("common.edit")}
+        <span className="fs-visually-hidden"> {props.name}</span>
+      </Button>{" "}
+      <RemoveItem
+        partnershipId={props.partnershipId}
+        id={props.item.id}
+        version={props.item.version}
+        name={props.name}
+      />
+    </>
+  );
+}
+
 /** Lines of text as paragraphs. @example <Paragraphs text={evidence.summary} /> */
 export function Paragraphs(props: { text: string }) {
   if (!props.text.trim()) return <p>–</p>;

@@ -16,9 +16,9 @@ import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
+  EditAndRemove,
   itemErrorsFrom,
   itemsOf,
-  RemoveItem,
   type StepProps,
   useAddRounds,
   useRuleWords,
@@ -97,15 +97,11 @@ export function Step4(props: StepProps) {
                   <th scope="row">{t("step4.actions")}</th>
                   {options.map((o) => (
                     <td key={o.id}>
-                      <Button variant="secondary" onClick={() => setEditing(o)}>
-                        {t("common.edit")}
-                        <span className="fs-visually-hidden"> {o.data.title}</span>
-                      </Button>{" "}
-                      <RemoveItem
+                      <EditAndRemove
                         partnershipId={props.partnershipId}
-                        id={o.id}
-                        version={o.version}
+                        item={o}
                         name={o.data.title}
+                        onEdit={() => setEditing(o)}
                       />
                     </td>
                   ))}

@@ -27,9 +27,9 @@ import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
+  EditAndRemove,
   itemErrorsFrom,
   itemsOf,
-  RemoveItem,
   type StepProps,
   useAddRounds,
   useRuleWords,
@@ -134,15 +134,11 @@ export function Step5(props: StepProps) {
         <ul className="fs-item-controls">
           {actions.map((a) => (
             <li key={a.id} className="fs-button-group">
-              <Button variant="secondary" onClick={() => setEditing(a)}>
-                {t("common.edit")}
-                <span className="fs-visually-hidden"> {a.data.what}</span>
-              </Button>
-              <RemoveItem
+              <EditAndRemove
                 partnershipId={props.partnershipId}
-                id={a.id}
-                version={a.version}
+                item={a}
                 name={a.data.what}
+                onEdit={() => setEditing(a)}
               />
             </li>
           ))}
