@@ -40,7 +40,7 @@ export interface Server {
 export async function startServer(
   databaseUrl: string,
   cwd: string,
-  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: { nodeArgs?: string[]; args?: string[]; env?: Record<string, string> } = {},
 ): Promise<Server> {
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -51,6 +51,7 @@ export async function startServer(
       "start",
       "--port",
       String(port),
+      ...(options.args ?? []),
     ],
     {
       cwd,

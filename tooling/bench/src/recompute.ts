@@ -296,7 +296,7 @@ const fmt = (n: number, d = 0) =>
 
 async function measure(engine: Engine, db: Kysely<Database>): Promise<string[]> {
   await migrateToLatest(db);
-  let t = performance.now();
+  const t = performance.now();
   const seeded = await seed(db);
   const seedMs = performance.now() - t;
   // Vacuumed and analysed now, so that autovacuum does not pick the 1.6M new rows up in the middle

@@ -16,10 +16,9 @@
 // (only that benchmark; its section of docs/benchmarks.md is replaced, the rest kept; the national
 // data set runs src/national.ts as a child), BENCH_CPU_PROF=<dir> (the API benchmark's servers
 // write a V8 CPU profile there when they stop; read it with src/profile-top.ts).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +48,7 @@ import {
   recentTrend,
   targetStatus,
 } from "../../../packages/analytics/src/index.ts";
+import { startServer as startBenchServer } from "./harness.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -64,17 +64,6 @@ const out = (line = "") => {
   console.log(line);
   report.push(line);
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- the dataset for plan.overview
 const QUARTERS = Array.from({ length: 40 }, (_, q) => `${2000 + Math.floor(q / 4)} Q${(q % 4) + 1}`);
@@ -203,54 +192,12 @@ interface Server {
   url: string;
   stop(): Promise<void>;
 }
-async function startServer(databaseUrl: string, cwd: string, extraArgs: string[] = []): Promise<Server> {
-  const port = await freePort();
+function startServer(databaseUrl: string, cwd: string, extraArgs: string[] = []): Promise<Server> {
   const profile = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--max-old-space-size=512",
-      ...profile,
-      join(root, "apps/server/bin/fivestep.mjs"),
-      "start",
-      "--port",
-      String(port),
-      ...extraArgs,
-    ],
-    {
-      cwd,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    output += d.toString();
+  return startBenchServer(databaseUrl, cwd, {
+    nodeArgs: ["--max-old-space-size=512", ...profile],
+    args: extraArgs,
   });
-  child.stderr?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (output.includes("Fivestep is running")) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 50);
-    child.once("exit", (code) => {
-      clearInterval(check);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
 
 async function signIn(base: string, email: string): Promise<string> {
