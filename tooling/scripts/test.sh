@@ -56,10 +56,20 @@ echo "==> Unit and integration tests (SQLite)"
 pnpm exec turbo run test --filter='!@fivestep/e2e' --continue --concurrency=2
 lap "unit and integration (SQLite)"
 echo "==> The db and api suites again on PostgreSQL"
-for dir in packages/db packages/api; do
-  (cd "$dir" && FIVESTEP_TEST_DATABASE=postgres pnpm exec vitest run \
-    --reporter=default --reporter=json --outputFile=test-results-postgres.json)
-done
+# Side by side, with more workers than cores: these suites spend most of their time waiting for
+# the server (copying a template database per fixture), not computing. Each suite's output is
+# kept and printed whole when it ends, so the two do not interleave.
+pg_suite() { # dir workers
+  local log
+  log=$(mktemp)
+  (cd "$1" && FIVESTEP_TEST_DATABASE=postgres pnpm exec vitest run --maxWorkers="$2" \
+    --reporter=default --reporter=json --outputFile=test-results-postgres.json) >"$log" 2>&1
+  cat "$log"
+  rm -f "$log"
+}
+pg_suite packages/db 2 &
+pg_suite packages/api 4 &
+wait
 lap "db and api on PostgreSQL"
 echo "==> Browser tests (real server, Debian Chromium) and scale-out (two servers, one PostgreSQL)"
 pnpm exec turbo run test --filter=@fivestep/e2e --output-logs=new-only
