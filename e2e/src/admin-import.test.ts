@@ -323,7 +323,7 @@ describe("admin console: catalogue, areas, groups and quality", () => {
     await page.getByRole("heading", { name: "Imported lad-rgn-lookup.csv" }).waitFor();
     expect(await page.locator("dt:has-text('New values') + dd").textContent()).toBe("2");
     await page.getByLabel("Search by name or code").fill("Cardiff");
-    expect(await rowCells(page, "1 areas", "Cardiff")).toEqual([
+    expect(await rowCells(page, "1 area", "Cardiff")).toEqual([
       "Cardiff",
       "W06000015",
       "district",

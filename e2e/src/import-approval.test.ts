@@ -95,7 +95,7 @@ describe("admin console: imports that arrive pending", () => {
     await page.getByRole("heading", { level: 1, name: `Batch ${batchId}` }).waitFor();
     await page.getByText("Waiting for approval").first().waitFor();
     const value = page
-      .getByRole("table", { name: "The 1 held value(s)" })
+      .getByRole("table", { name: "The held value" })
       .getByRole("row", { name: /NI 151, Coventry/ });
     expect((await value.locator("th, td").allTextContents()).slice(1)).toEqual(["–", "74.6", "New"]);
     expect(await axeViolations(page)).toEqual([]);
@@ -106,7 +106,7 @@ describe("admin console: imports that arrive pending", () => {
     await page.getByRole("alert").getByText("Say why the import is rejected").first().waitFor();
     await page.getByRole("button", { name: "Approve and add to the data" }).click();
     const done = page.getByRole("status");
-    await done.getByText("Approved: 1 new and 0 changed value(s) are now in the data.").waitFor();
+    await done.getByText("Approved and now in the data: 1 new, 0 changed.").waitFor();
     await done.getByText("NI 151: Off track → On track").waitFor();
     await page.getByText("Committed", { exact: true }).first().waitFor();
     await page.getByRole("link", { name: "Pending imports", exact: true }).waitFor();

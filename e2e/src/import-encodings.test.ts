@@ -56,7 +56,7 @@ describe("admin console: files in Windows-1252", () => {
     await page.getByRole("button", { name: "Upload and import areas" }).click();
     await page.getByRole("heading", { name: "Imported welsh-lookup.csv" }).waitFor();
     await page.getByLabel("Search by name or code").fill("W06000001");
-    const area = page.getByRole("table", { name: "1 areas" }).getByRole("row", { name: /W06000001/ });
+    const area = page.getByRole("table", { name: "1 area" }).getByRole("row", { name: /W06000001/ });
     expect((await area.locator("th, td").allTextContents())[0]).toBe("Ynys Môn");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "import-encodings-area");

@@ -213,6 +213,6 @@ describe("monitoring and reporting", () => {
     // Approval is the lead's (see returns-approval.test.ts); until then the dashboard counts it.
     await page.reload();
     await page.getByRole("rowheader", { name: "To promote job creation" }).waitFor();
-    await page.getByText("1 value(s) wait for a lead's approval before they count.").waitFor();
+    await page.getByText("1 value waits for a lead's approval before it counts.").waitFor();
   });
 });

@@ -50,7 +50,9 @@ async function scheduleNi151(page: Page, lines: string, count: number) {
   await page.getByLabel("Who").selectOption({ label: "Cory Contributor (Coventry)" });
   await page.getByLabel("Periods and due dates").fill(lines);
   await page.getByRole("button", { name: "Schedule data returns" }).click();
-  await page.getByText(`${count} returns scheduled; the person has been notified.`).waitFor();
+  await page
+    .getByText(`${count} ${count === 1 ? "return" : "returns"} scheduled; the person has been notified.`)
+    .waitFor();
 }
 
 /** NI 151's status tag in the dashboard's grid. */
@@ -99,7 +101,7 @@ describe("data returns are checked, wait for approval, and respect locked period
 
     // Pending: nothing has moved on the lead's dashboard, but the value waits in the queue.
     await lead.page.reload();
-    await lead.page.getByText("1 value(s) wait for a lead's approval before they count.").waitFor();
+    await lead.page.getByText("1 value waits for a lead's approval before it counts.").waitFor();
     expect(await ni151Status(lead.page)).toContain("NI 151 ▼ Off track");
     await lead.page.getByRole("link", { name: "Review the values awaiting approval" }).click();
     await lead.page.getByRole("heading", { level: 1, name: "Values awaiting approval" }).waitFor();
@@ -112,7 +114,7 @@ describe("data returns are checked, wait for approval, and respect locked period
     await screenshot(lead.page, "approvals-queue");
     await lead.page.getByRole("button", { name: "Approve chosen (1)" }).click();
     const done = lead.page.getByRole("status");
-    await done.getByText("1 value(s) approved and added to the data.").waitFor();
+    await done.getByText("1 value approved and added to the data.").waitFor();
     await done.getByText("NI 151: Off track → On track (2008 Q4)").waitFor();
     await lead.page.getByText("Nothing waits for your approval").waitFor();
     expect(await axeViolations(lead.page)).toEqual([]);
@@ -195,7 +197,7 @@ describe("data returns are checked, wait for approval, and respect locked period
     expect(await row.textContent()).toContain("Locked");
     await lead.page.getByLabel("Choose NI 151 2007 Q2").check();
     await lead.page.getByRole("button", { name: "Approve chosen (1)" }).click();
-    await lead.page.getByRole("status").getByText("1 value(s) approved and added to the data.").waitFor();
+    await lead.page.getByRole("status").getByText("1 value approved and added to the data.").waitFor();
     expect(lead.errors).toEqual([]);
   });
 });

@@ -1,10 +1,14 @@
+import { IntlMessageFormat } from "intl-messageformat";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 /** The interface languages. @example LOCALES[1] // "hr-HR" */
 export const LOCALES = ["en-GB", "hr-HR"] as const;
 /** @example const l: Locale = "en-GB"; */
 export type Locale = (typeof LOCALES)[number];
-/** A translation catalogue: message id → text with `{name}` placeholders. */
+/**
+ * A translation catalogue: message id → an ICU message (`{name}` placeholders, and
+ * `{count, plural, one {…} few {…} other {…}}` where the words follow a number).
+ */
 export type Catalogue = Record<string, string>;
 
 /** What `useI18n` gives a component. */
@@ -26,6 +30,42 @@ function initialLocale(): Locale {
   if (typeof window === "undefined") return "en-GB";
   const stored = window.localStorage.getItem(STORAGE_KEY);
   return (LOCALES as readonly string[]).includes(stored ?? "") ? (stored as Locale) : "en-GB";
+}
+
+const compiled = new Map<string, IntlMessageFormat | null>();
+
+/**
+ * Formats an ICU message in a language: placeholders filled, numbers in the language's notation,
+ * plurals by its rules (Croatian has one, few and other; English one and other). A message that
+ * does not parse, or lacks a value it names, is filled by `interpolate` instead, so the missing
+ * placeholder stays visible rather than the page failing.
+ *
+ * @example formatMessage("hr-HR", "{count, plural, one {# pokazatelj} few {# pokazatelja} other {# pokazatelja}}", { count: 3 }) // "3 pokazatelja"
+ */
+export function formatMessage(
+  locale: Locale,
+  message: string,
+  values: Record<string, string | number> = {},
+): string {
+  if (!message.includes("{")) return message;
+  const key = `${locale}\u0000${message}`;
+  let format = compiled.get(key);
+  if (format === undefined) {
+    try {
+      format = new IntlMessageFormat(message, locale);
+    } catch {
+      format = null;
+    }
+    compiled.set(key, format);
+  }
+  if (format) {
+    try {
+      return String(format.format(values));
+    } catch {
+      // A value the message names was not given: fall through, leaving its placeholder visible.
+    }
+  }
+  return interpolate(message, values);
 }
 
 /**
@@ -59,7 +99,8 @@ export function I18nProvider(props: { catalogues: Record<Locale, Catalogue>; chi
     return {
       locale,
       setLocale,
-      t: (id, values) => interpolate(messages[id] ?? fallback[id] ?? id, values),
+      t: (id, values) =>
+        formatMessage(messages[id] ? locale : "en-GB", messages[id] ?? fallback[id] ?? id, values),
       formatNumber: (n, options) => new Intl.NumberFormat(locale, options).format(n),
       formatDate: (d, options) =>
         new Intl.DateTimeFormat(locale, options ?? { dateStyle: "medium" }).format(
@@ -79,6 +120,68 @@ export function useI18n(): I18n {
   const value = useContext(I18nContext);
   if (!value) throw new Error("useI18n must be used inside <I18nProvider>");
   return value;
+}
+
+interface AstNode {
+  type: number;
+  value?: unknown;
+  options?: Record<string, { value: AstNode[] }>;
+  children?: AstNode[];
+  pluralType?: string;
+}
+// intl-messageformat's element types (its TYPE enum): 5 select, 6 plural.
+const SELECT = 5;
+const PLURAL = 6;
+
+/** The names a message's placeholders use, and each plural's categories. */
+function describeMessage(message: string, locale: Locale) {
+  const names = new Set<string>();
+  const plurals: Array<{ name: string; categories: string[] }> = [];
+  const walk = (nodes: AstNode[]) => {
+    for (const node of nodes) {
+      if (typeof node.value === "string" && node.type !== 0 && node.type !== 8) names.add(node.value);
+      if (
+        node.type === PLURAL &&
+        node.options &&
+        typeof node.value === "string" &&
+        node.pluralType !== "ordinal"
+      )
+        plurals.push({ name: node.value, categories: Object.keys(node.options) });
+      if ((node.type === PLURAL || node.type === SELECT) && node.options)
+        for (const option of Object.values(node.options)) walk(option.value);
+      if (node.children) walk(node.children);
+    }
+  };
+  walk(new IntlMessageFormat(message, locale).getAst() as unknown as AstNode[]);
+  return { names, plurals };
+}
+
+/**
+ * What is wrong with a catalogue's messages beside the reference's: a message that does not parse
+ * as ICU, a placeholder the reference's message does not fill, or a plural without every category
+ * the language needs (Croatian: one, few, other). Each app's catalogue test expects `[]`.
+ *
+ * @example messageProblems(en, hr, "hr-HR") // []
+ */
+export function messageProblems(reference: Catalogue, other: Catalogue, locale: Locale): string[] {
+  const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories as string[];
+  const problems: string[] = [];
+  for (const [id, message] of Object.entries(other)) {
+    try {
+      const mine = describeMessage(message, locale);
+      const theirs = reference[id] === undefined ? mine : describeMessage(reference[id], "en-GB");
+      for (const name of mine.names)
+        if (!theirs.names.has(name)) problems.push(`${id}: {${name}} is not in the en-GB message`);
+      for (const plural of mine.plurals) {
+        const lacking = needed.filter((c) => !plural.categories.includes(c));
+        if (lacking.length > 0)
+          problems.push(`${id}: the plural of {${plural.name}} lacks ${lacking.join(", ")}`);
+      }
+    } catch (e) {
+      problems.push(`${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return problems;
 }
 
 /**

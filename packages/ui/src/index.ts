@@ -17,11 +17,13 @@ export {
 export { Guidance, type Task, TaskList, useUnsavedChangesWarning } from "./guidance.tsx";
 export {
   type Catalogue,
+  formatMessage,
   type I18n,
   I18nProvider,
   interpolate,
   LOCALES,
   type Locale,
+  messageProblems,
   missingMessages,
   UI_MESSAGE_IDS,
   useI18n,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changes } from "./audit-table.tsx";
 import { fieldErrorsFrom, validate } from "./forms.tsx";
-import { interpolate, missingMessages } from "./i18n.tsx";
+import { formatMessage, interpolate, messageProblems, missingMessages } from "./i18n.tsx";
 import { matchPath } from "./router.tsx";
 import { niceTicks, scaleLinear } from "./scale.ts";
 
@@ -30,6 +30,44 @@ describe("routing and messages", () => {
       "Coventry in 2007 Q2",
     );
     expect(missingMessages({ a: "A", b: "B" }, { a: "A" })).toEqual(["b"]);
+  });
+
+  it("formats plurals by each language's rules and numbers in its notation", () => {
+    const en = "{count, plural, one {# indicator} other {# indicators}}";
+    const hr = "{count, plural, one {# skupina} few {# skupine} other {# skupina}}";
+    expect([1, 2, 1234].map((count) => formatMessage("en-GB", en, { count }))).toEqual([
+      "1 indicator",
+      "2 indicators",
+      "1,234 indicators",
+    ]);
+    // Croatian: 1, 21 one; 2–4, 22–24 few; 5–20, 25… other; thousands grouped with a dot.
+    expect([1, 3, 5, 21, 22, 1234].map((count) => formatMessage("hr-HR", hr, { count }))).toEqual([
+      "1 skupina",
+      "3 skupine",
+      "5 skupina",
+      "21 skupina",
+      "22 skupine",
+      "1.234 skupine",
+    ]);
+    // Plain placeholders as before, apostrophes kept; a value not given stays visible.
+    expect(formatMessage("en-GB", "{name}'s plan for {area}", { name: "Cara", area: "Coventry" })).toBe(
+      "Cara's plan for Coventry",
+    );
+    expect(formatMessage("en-GB", "{a} and {b}", { a: "A" })).toBe("A and {b}");
+  });
+
+  it("finds messages that do not parse, fill unknown placeholders or lack a language's plurals", () => {
+    const en = { a: "{count, plural, one {# row} other {# rows}}", b: "{name} left", c: "Plain" };
+    const hr = {
+      a: "{count, plural, one {# redak} other {# redaka}}",
+      b: "{ime} je otišao",
+      c: "{count, plural, one {# x}",
+    };
+    expect(messageProblems(en, hr, "hr-HR")).toEqual([
+      "a: the plural of {count} lacks few",
+      "b: {ime} is not in the en-GB message",
+      expect.stringMatching(/^c: /),
+    ]);
   });
 });
 

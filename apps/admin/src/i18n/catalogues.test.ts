@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
+import { messageProblems, missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "./index.ts";
 
@@ -13,6 +13,11 @@ function sourceFiles(dir: string): string[] {
 describe("admin translations", () => {
   it("has every en-GB message in hr-HR", () => {
     expect(missingMessages(catalogues["en-GB"], catalogues["hr-HR"])).toEqual([]);
+  });
+
+  it("has ICU messages that parse, fill only en-GB's placeholders, and give each plural its language's forms", () => {
+    expect(messageProblems(catalogues["en-GB"], catalogues["en-GB"], "en-GB")).toEqual([]);
+    expect(messageProblems(catalogues["en-GB"], catalogues["hr-HR"], "hr-HR")).toEqual([]);
   });
 
   it("has every message the shared components use", () => {

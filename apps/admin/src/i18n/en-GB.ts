@@ -13,7 +13,7 @@ export const enGB = {
   "catalogue.title": "Indicator catalogue",
   "catalogue.lead":
     "The indicators every partnership's plan chooses from, with how each is measured and judged.",
-  "catalogue.caption": "{count} indicators",
+  "catalogue.caption": "{count, plural, one {# indicator} other {# indicators}}",
   "catalogue.empty": "No indicators yet. Start Fivestep with --demo to load the demo catalogue.",
   "catalogue.code": "Code",
   "catalogue.indicator": "Indicator",
@@ -108,7 +108,7 @@ export const enGB = {
   "nav.users": "Users",
   "nav.audit": "Audit trail",
   "partnerships.title": "Partnerships",
-  "partnerships.caption": "{count} partnerships",
+  "partnerships.caption": "{count, plural, one {# partnership} other {# partnerships}}",
   "partnerships.empty": "No partnerships yet. Create the first below.",
   "partnerships.name": "Name",
   "partnerships.area": "Area",
@@ -128,7 +128,7 @@ export const enGB = {
   "user.signOut": "Sign out",
   "users.title": "Users",
   "users.lead": "Everyone who can sign in. People with history are deactivated, never deleted.",
-  "users.caption": "{count} users",
+  "users.caption": "{count, plural, one {# user} other {# users}}",
   "users.empty": "No users yet.",
   "users.name": "Name",
   "users.email": "Email address",
@@ -349,7 +349,7 @@ export const enGB = {
   "areas.filters": "Filter the areas",
   "areas.allTypes": "All types",
   "areas.search": "Search by name or code",
-  "areas.caption": "{count} areas",
+  "areas.caption": "{count, plural, one {# area} other {# areas}}",
   "areas.more": "Showing the first {shown} of {total}. Choose a type or search to narrow the list.",
   "areas.empty": "No areas yet. Import an ONS lookup file below, or add an area.",
   "areas.emptyFiltered": "No areas match. Try another type or search.",
@@ -380,7 +380,7 @@ export const enGB = {
   "groups.title": "Comparator groups",
   "groups.lead":
     "Named sets of areas to benchmark and rank against, such as CIPFA nearest neighbours or a region's districts.",
-  "groups.caption": "{count} comparator groups",
+  "groups.caption": "{count, plural, one {# comparator group} other {# comparator groups}}",
   "groups.empty": "No comparator groups yet. Create the first below.",
   "groups.name": "Name",
   "groups.description": "Description",
@@ -423,7 +423,7 @@ export const enGB = {
   "import.fileMissing": "This uploaded file cannot be found",
   "import.fileTitle": "Import {name}",
   "import.fileFacts": "{format}, {size}, {columns} columns, uploaded {when}",
-  "import.sample": "The first {count} rows",
+  "import.sample": "{count, plural, one {The first row} other {The first # rows}}",
   "import.sampleEmpty": "The file has no data rows.",
   "import.previewing": "Checking the file",
   "import.committing": "Writing the values",
@@ -530,7 +530,7 @@ export const enGB = {
   "mapping.valuesMost": "The file names {count} different indicators; the {shown} most frequent are listed.",
   "mapping.valuesAll": "Every indicator text in the file ({count}), from the last preview.",
   "mapping.valuesFirstRows": "From the first rows only: preview the file to list every text it holds.",
-  "mapping.textRows": "{rows} rows",
+  "mapping.textRows": "{rows, plural, one {# row} other {# rows}}",
   "saveMapping.title": "Save mapping as…",
   "saveMapping.name": "Name",
   "saveMapping.hint":
@@ -602,15 +602,17 @@ export const enGB = {
   "addAreas.noParent": "No parent (the top of the hierarchy)",
   "addAreas.submit": "Add the areas chosen ({count}) and check again",
   "commit.title": "Commit",
-  "commit.ready": "{count} rows are ready. They are written together, or not at all.",
-  "commit.all": "Commit {count} rows",
+  "commit.ready":
+    "{count, plural, one {# row is ready. It is written, or nothing is.} other {# rows are ready. They are written together, or not at all.}}",
+  "commit.all": "{count, plural, one {Commit # row} other {Commit # rows}}",
   "commit.withProblems":
     "Rows with problems: {rejected}. Fix the mapping above and preview again, or write only the rows without problems.",
-  "commit.goodOnly": "Commit only the {count} good rows",
+  "commit.goodOnly": "{count, plural, one {Commit only the # good row} other {Commit only the # good rows}}",
   "commit.revisionReason": "Reason for revising the locked values",
   "commit.revisionReasonHint":
     "One reason for all {count} locked values this file changes; it is kept with each revision.",
-  "commit.refused": "Nothing was written: the file now has {count} problems. Preview it again.",
+  "commit.refused":
+    "Nothing was written: the file now has {count, plural, one {# problem} other {# problems}}. Preview it again.",
   "commit.failed": "The import could not be committed",
   "commit.refusedTitle": "Why nothing was written",
   "result.title": "Import committed as batch {batch}",
@@ -624,7 +626,7 @@ export const enGB = {
   "batches.title": "Imports",
   "batches.lead":
     "Every committed import, newest first. A batch can be rolled back: its new values are removed and the ones it changed are restored.",
-  "batches.caption": "{count} imports",
+  "batches.caption": "{count, plural, one {# import} other {# imports}}",
   "batches.empty": "No imports yet.",
   "batches.emptyLink": "Import a file",
   "batches.batch": "Batch",
@@ -660,14 +662,15 @@ export const enGB = {
   "quality.outOfRange": "Values outside the valid range",
   "quality.outOfRangeHint":
     "Against each indicator's own range, or its value type's (0–100 for a percentage).",
-  "quality.outOfRangeCaption": "{count} values outside the valid range",
+  "quality.outOfRangeCaption":
+    "{count, plural, one {# value outside the valid range} other {# values outside the valid range}}",
   "quality.outOfRangeNone": "No values outside the valid range",
   "quality.outOfRangeNoneHint":
     "Nothing to do. Set an indicator's lowest and highest valid values on its page to check more tightly.",
   "quality.outliers": "Outliers against the series",
   "quality.outliersHint":
     "Values far from their series' median (robust z-score beyond ±3.5). Flagged for checking, never blocked.",
-  "quality.outliersCaption": "{count} outliers",
+  "quality.outliersCaption": "{count, plural, one {# outlier} other {# outliers}}",
   "quality.outliersNone": "No outliers found",
   "quality.outliersNoneHint": "Series need at least 5 values before outliers can be judged.",
   "quality.median": "Series median",
@@ -675,7 +678,7 @@ export const enGB = {
   "quality.stale": "Stale indicators",
   "quality.staleHint":
     "Active indicators whose next period should have been published by now, from their release frequency and lag.",
-  "quality.staleCaption": "{count} stale indicators",
+  "quality.staleCaption": "{count, plural, one {# stale indicator} other {# stale indicators}}",
   "quality.staleNone": "No stale indicators",
   "quality.staleNoneHint": "Every active indicator has its latest expected period.",
   "quality.latest": "Latest period stored",
@@ -685,7 +688,7 @@ export const enGB = {
   "quality.planRules": "Plan records that break today's rules",
   "quality.planRulesHint":
     "Saved before a rule was in place, they still open and can be read. Each row names the plan, the priority and the part, and the rule it breaks; the partnership can put it right on that step.",
-  "quality.planRulesCaption": "{count} broken rules in plans",
+  "quality.planRulesCaption": "{count, plural, one {# broken rule in plans} other {# broken rules in plans}}",
   "quality.planRulesNone": "Every plan keeps today's rules",
   "quality.planRulesNoneHint": "Targets, actions and completed steps of every plan were checked.",
   "quality.plan": "Plan",
@@ -701,7 +704,8 @@ export const enGB = {
   "quality.kind.communication": "communication",
   "quality.kind.report": "reporting schedule",
   "check.problemsIntro": "Fix the mapping above and preview again, or commit only the good rows.",
-  "check.problemsTruncated": "{count} problems in all; the first {shown} are listed.",
+  "check.problemsTruncated":
+    "{count, plural, one {# problem} other {# problems}} in all; the first {shown} are listed.",
   "indicator.impliedRange": "{range} (from the value type)",
   "areaTypes.title": "Levels of the hierarchy",
   "areaTypes.lead":
@@ -720,7 +724,8 @@ export const enGB = {
   "pending.title": "Pending imports",
   "pending.lead":
     "Imports from sources marked “arrives pending” wait here until another administrator approves them. Nothing in them counts towards a status, report or public page until then.",
-  "pending.caption": "{count} import(s) waiting for approval",
+  "pending.caption":
+    "{count, plural, one {# import waiting for approval} other {# imports waiting for approval}}",
   "pending.review": "Review batch {id}",
   "pending.sent": "Sent",
   "pending.commandLine": "the command line",
@@ -740,9 +745,10 @@ export const enGB = {
   "review.title": "Approve or reject this import",
   "review.lead":
     "The values below wait for approval. Check them against the values stored now before deciding.",
-  "review.counts": "{total} value(s) held: {inserted} new, {updated} changing a stored value.",
-  "review.perIndicator": "{code}: {rows} value(s)",
-  "review.caption": "The {total} held value(s)",
+  "review.counts":
+    "{total, plural, one {# value held} other {# values held}}: {inserted} new, {updated} changing a stored value.",
+  "review.perIndicator": "{code}: {rows, plural, one {# value} other {# values}}",
+  "review.caption": "{total, plural, one {The held value} other {The # held values}}",
   "review.captionFirst": "The first {shown} of {total} held values",
   "review.empty": "No values are held.",
   "review.now": "Stored now",
@@ -767,8 +773,8 @@ export const enGB = {
   "review.withdraw": "Withdraw the import",
   "review.rejectConfirm": "Reject batch {id}?",
   "review.rejectHint":
-    "Its {total} held value(s) are deleted and never reach the data. The file can be imported again.",
-  "review.approved": "Approved: {inserted} new and {updated} changed value(s) are now in the data.",
+    "{total, plural, one {Its held value is deleted and never reaches the data.} other {Its # held values are deleted and never reach the data.}} The file can be imported again.",
+  "review.approved": "Approved and now in the data: {inserted} new, {updated} changed.",
   "review.statusChange": "{code}: {from} → {to}",
   "review.noStatusChange": "No target's status changed.",
   "review.rejected": "The import was rejected: nothing was written, and its sender has been told why.",

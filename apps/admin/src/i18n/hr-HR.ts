@@ -14,7 +14,7 @@ export const hrHR: Record<MessageId, string> = {
   "common.retry": "Pokušaj ponovno",
   "catalogue.title": "Katalog pokazatelja",
   "catalogue.lead": "Pokazatelji iz kojih biraju planovi svih partnerstava, s načinom mjerenja i procjene.",
-  "catalogue.caption": "Broj pokazatelja: {count}",
+  "catalogue.caption": "{count, plural, one {# pokazatelj} few {# pokazatelja} other {# pokazatelja}}",
   "catalogue.empty": "Još nema pokazatelja. Pokrenite Fivestep s --demo za učitavanje oglednog kataloga.",
   "catalogue.code": "Šifra",
   "catalogue.indicator": "Pokazatelj",
@@ -109,7 +109,7 @@ export const hrHR: Record<MessageId, string> = {
   "nav.users": "Korisnici",
   "nav.audit": "Revizijski trag",
   "partnerships.title": "Partnerstva",
-  "partnerships.caption": "Broj partnerstava: {count}",
+  "partnerships.caption": "{count, plural, one {# partnerstvo} few {# partnerstva} other {# partnerstava}}",
   "partnerships.empty": "Još nema partnerstava. Izradite prvo u nastavku.",
   "partnerships.name": "Naziv",
   "partnerships.area": "Područje",
@@ -129,7 +129,7 @@ export const hrHR: Record<MessageId, string> = {
   "user.signOut": "Odjava",
   "users.title": "Korisnici",
   "users.lead": "Svi koji se mogu prijaviti. Osobe s poviješću deaktiviraju se, nikad ne brišu.",
-  "users.caption": "Broj korisnika: {count}",
+  "users.caption": "{count, plural, one {# korisnik} few {# korisnika} other {# korisnika}}",
   "users.empty": "Još nema korisnika.",
   "users.name": "Ime",
   "users.email": "Adresa e-pošte",
@@ -353,7 +353,7 @@ export const hrHR: Record<MessageId, string> = {
   "areas.filters": "Filtriraj područja",
   "areas.allTypes": "Sve vrste",
   "areas.search": "Traži po nazivu ili šifri",
-  "areas.caption": "Broj područja: {count}",
+  "areas.caption": "{count, plural, one {# područje} few {# područja} other {# područja}}",
   "areas.more": "Prikazano prvih {shown} od {total}. Odaberite vrstu ili pretražite za uži popis.",
   "areas.empty": "Još nema područja. Uvezite ONS tablicu niže ili dodajte područje.",
   "areas.emptyFiltered": "Nijedno područje ne odgovara. Pokušajte drugu vrstu ili pretragu.",
@@ -384,7 +384,8 @@ export const hrHR: Record<MessageId, string> = {
   "groups.title": "Usporedne skupine",
   "groups.lead":
     "Imenovani skupovi područja za usporedbu i rangiranje, poput najbližih susjeda CIPFA-e ili općina jedne regije.",
-  "groups.caption": "Broj usporednih skupina: {count}",
+  "groups.caption":
+    "{count, plural, one {# usporedna skupina} few {# usporedne skupine} other {# usporednih skupina}}",
   "groups.empty": "Još nema usporednih skupina. Stvorite prvu niže.",
   "groups.name": "Naziv",
   "groups.description": "Opis",
@@ -429,7 +430,7 @@ export const hrHR: Record<MessageId, string> = {
   "import.fileMissing": "Učitana datoteka nije pronađena",
   "import.fileTitle": "Uvoz: {name}",
   "import.fileFacts": "{format}, {size}, stupaca: {columns}, učitano {when}",
-  "import.sample": "Prvih {count} redaka",
+  "import.sample": "{count, plural, one {Prvi redak} few {Prva # retka} other {Prvih # redaka}}",
   "import.sampleEmpty": "Datoteka nema redaka s podacima.",
   "import.previewing": "Provjera datoteke",
   "import.committing": "Zapisivanje vrijednosti",
@@ -537,7 +538,7 @@ export const hrHR: Record<MessageId, string> = {
   "mapping.valuesAll": "Svi tekstovi pokazatelja u datoteci ({count}), iz posljednjeg pregleda.",
   "mapping.valuesFirstRows":
     "Samo iz prvih redaka: pregledajte datoteku da biste vidjeli sve tekstove u njoj.",
-  "mapping.textRows": "Redaka: {rows}",
+  "mapping.textRows": "{rows, plural, one {# redak} few {# retka} other {# redaka}}",
   "saveMapping.title": "Spremi mapiranje kao…",
   "saveMapping.name": "Naziv",
   "saveMapping.hint":
@@ -609,15 +610,18 @@ export const hrHR: Record<MessageId, string> = {
   "addAreas.noParent": "Bez nadređenog (vrh hijerarhije)",
   "addAreas.submit": "Dodaj odabrana područja ({count}) i ponovno provjeri",
   "commit.title": "Potvrda",
-  "commit.ready": "Spremno redaka: {count}. Zapisuju se zajedno ili nikako.",
-  "commit.all": "Potvrdi {count} redaka",
+  "commit.ready":
+    "{count, plural, one {# redak je spreman. Zapisuje se ili se ništa ne zapisuje.} few {# retka su spremna. Zapisuju se zajedno ili nikako.} other {# redaka je spremno. Zapisuju se zajedno ili nikako.}}",
+  "commit.all": "{count, plural, one {Potvrdi # redak} few {Potvrdi # retka} other {Potvrdi # redaka}}",
   "commit.withProblems":
     "Redaka s problemima: {rejected}. Ispravite mapiranje gore i ponovno pregledajte ili zapišite samo retke bez problema.",
-  "commit.goodOnly": "Potvrdi samo {count} ispravnih redaka",
+  "commit.goodOnly":
+    "{count, plural, one {Potvrdi samo # ispravan redak} few {Potvrdi samo # ispravna retka} other {Potvrdi samo # ispravnih redaka}}",
   "commit.revisionReason": "Razlog izmjene zaključanih vrijednosti",
   "commit.revisionReasonHint":
     "Jedan razlog za sve zaključane vrijednosti koje ova datoteka mijenja ({count}); čuva se uz svaku izmjenu.",
-  "commit.refused": "Ništa nije zapisano: datoteka sada ima problema: {count}. Ponovno je pregledajte.",
+  "commit.refused":
+    "Ništa nije zapisano: datoteka sada ima {count, plural, one {# problem} few {# problema} other {# problema}}. Ponovno je pregledajte.",
   "commit.failed": "Uvoz nije bilo moguće potvrditi",
   "commit.refusedTitle": "Zašto ništa nije zapisano",
   "result.title": "Uvoz potvrđen kao paket {batch}",
@@ -631,7 +635,7 @@ export const hrHR: Record<MessageId, string> = {
   "batches.title": "Uvozi",
   "batches.lead":
     "Svi potvrđeni uvozi, najnoviji prvi. Paket se može poništiti: nove vrijednosti se uklanjaju, a promijenjene vraćaju.",
-  "batches.caption": "Broj uvoza: {count}",
+  "batches.caption": "{count, plural, one {# uvoz} few {# uvoza} other {# uvoza}}",
   "batches.empty": "Još nema uvoza.",
   "batches.emptyLink": "Uvezi datoteku",
   "batches.batch": "Paket",
@@ -666,14 +670,15 @@ export const hrHR: Record<MessageId, string> = {
   "quality.asOf": "Na dan (prazno za danas)",
   "quality.outOfRange": "Vrijednosti izvan valjanog raspona",
   "quality.outOfRangeHint": "Prema rasponu pokazatelja ili vrste vrijednosti (0–100 za postotak).",
-  "quality.outOfRangeCaption": "Vrijednosti izvan valjanog raspona: {count}",
+  "quality.outOfRangeCaption":
+    "{count, plural, one {# vrijednost izvan valjanog raspona} few {# vrijednosti izvan valjanog raspona} other {# vrijednosti izvan valjanog raspona}}",
   "quality.outOfRangeNone": "Nema vrijednosti izvan valjanog raspona",
   "quality.outOfRangeNoneHint":
     "Nema što raditi. Za strožu provjeru postavite najnižu i najvišu valjanu vrijednost na stranici pokazatelja.",
   "quality.outliers": "Odstupanja u nizu",
   "quality.outliersHint":
     "Vrijednosti daleko od medijana niza (robusni z-rezultat izvan ±3,5). Označene za provjeru, nikad blokirane.",
-  "quality.outliersCaption": "Odstupanja: {count}",
+  "quality.outliersCaption": "{count, plural, one {# odstupanje} few {# odstupanja} other {# odstupanja}}",
   "quality.outliersNone": "Nema odstupanja",
   "quality.outliersNoneHint": "Niz treba imati barem 5 vrijednosti da bi se mogla procijeniti odstupanja.",
   "quality.median": "Medijan niza",
@@ -681,7 +686,8 @@ export const hrHR: Record<MessageId, string> = {
   "quality.stale": "Zastarjeli pokazatelji",
   "quality.staleHint":
     "Aktivni pokazatelji čije je sljedeće razdoblje već trebalo biti objavljeno, prema učestalosti i kašnjenju objave.",
-  "quality.staleCaption": "Zastarjeli pokazatelji: {count}",
+  "quality.staleCaption":
+    "{count, plural, one {# zastarjeli pokazatelj} few {# zastarjela pokazatelja} other {# zastarjelih pokazatelja}}",
   "quality.staleNone": "Nema zastarjelih pokazatelja",
   "quality.staleNoneHint": "Svaki aktivni pokazatelj ima zadnje očekivano razdoblje.",
   "quality.latest": "Zadnje spremljeno razdoblje",
@@ -691,7 +697,8 @@ export const hrHR: Record<MessageId, string> = {
   "quality.planRules": "Zapisi planova koji krše današnja pravila",
   "quality.planRulesHint":
     "Spremljeni su prije nego što je pravilo uvedeno; i dalje se otvaraju i mogu čitati. Svaki redak navodi plan, prioritet i dio te pravilo koje krši; partnerstvo ga može ispraviti na tom koraku.",
-  "quality.planRulesCaption": "Prekršena pravila u planovima: {count}",
+  "quality.planRulesCaption":
+    "{count, plural, one {# prekršeno pravilo u planovima} few {# prekršena pravila u planovima} other {# prekršenih pravila u planovima}}",
   "quality.planRulesNone": "Svi planovi poštuju današnja pravila",
   "quality.planRulesNoneHint": "Provjereni su ciljevi, aktivnosti i završeni koraci svih planova.",
   "quality.plan": "Plan",
@@ -707,7 +714,8 @@ export const hrHR: Record<MessageId, string> = {
   "quality.kind.communication": "komunikacija",
   "quality.kind.report": "raspored izvještavanja",
   "check.problemsIntro": "Ispravite mapiranje gore i ponovno pregledajte ili potvrdite samo ispravne retke.",
-  "check.problemsTruncated": "Ukupno problema: {count}; navedeno je prvih {shown}.",
+  "check.problemsTruncated":
+    "Ukupno {count, plural, one {# problem} few {# problema} other {# problema}}; navedeno je prvih {shown}.",
   "indicator.impliedRange": "{range} (prema vrsti vrijednosti)",
   "areaTypes.title": "Razine hijerarhije",
   "areaTypes.lead":
@@ -726,7 +734,8 @@ export const hrHR: Record<MessageId, string> = {
   "pending.title": "Uvozi na čekanju",
   "pending.lead":
     "Uvozi iz izvora označenih kao „čekaju odobrenje” ovdje čekaju dok ih drugi administrator ne odobri. Do tada se ne ubrajaju ni u jedan status, izvješće ni javnu stranicu.",
-  "pending.caption": "Uvoza koji čekaju odobrenje: {count}",
+  "pending.caption":
+    "{count, plural, one {# uvoz čeka odobrenje} few {# uvoza čekaju odobrenje} other {# uvoza čeka odobrenje}}",
   "pending.review": "Pregledaj paket {id}",
   "pending.sent": "Poslano",
   "pending.commandLine": "naredbeni redak",
@@ -746,9 +755,12 @@ export const hrHR: Record<MessageId, string> = {
   "review.title": "Odobrite ili odbijte ovaj uvoz",
   "review.lead":
     "Vrijednosti u nastavku čekaju odobrenje. Prije odluke usporedite ih s trenutačno pohranjenim vrijednostima.",
-  "review.counts": "Zadržanih vrijednosti: {total} (novih {inserted}, izmijenjenih {updated}).",
-  "review.perIndicator": "{code}: vrijednosti {rows}",
-  "review.caption": "Zadržane vrijednosti ({total})",
+  "review.counts":
+    "{total, plural, one {# zadržana vrijednost} few {# zadržane vrijednosti} other {# zadržanih vrijednosti}} (novih {inserted}, izmijenjenih {updated}).",
+  "review.perIndicator":
+    "{code}: {rows, plural, one {# vrijednost} few {# vrijednosti} other {# vrijednosti}}",
+  "review.caption":
+    "{total, plural, one {Zadržana vrijednost} few {# zadržane vrijednosti} other {# zadržanih vrijednosti}}",
   "review.captionFirst": "Prvih {shown} od {total} zadržanih vrijednosti",
   "review.empty": "Nema zadržanih vrijednosti.",
   "review.now": "Sada pohranjeno",

@@ -116,7 +116,7 @@ export function AreasPage() {
       ) : (
         <>
           <DataTable
-            caption={t("areas.caption", { count: formatNumber(matching.length) })}
+            caption={t("areas.caption", { count: matching.length })}
             columns={columns}
             rows={shown}
             rowKey={(a) => a.code}

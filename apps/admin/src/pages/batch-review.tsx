@@ -130,14 +130,14 @@ export function BatchReview(props: { batch: Batch; onDecided(): void }) {
         <>
           <p>
             {t("review.counts", {
-              total: formatNumber(held.total),
-              inserted: formatNumber(b.inserted),
-              updated: formatNumber(b.updated),
+              total: held.total,
+              inserted: b.inserted,
+              updated: b.updated,
             })}
           </p>
           <ul>
             {held.byIndicator.map((i) => (
-              <li key={i.code}>{t("review.perIndicator", { code: i.code, rows: formatNumber(i.rows) })}</li>
+              <li key={i.code}>{t("review.perIndicator", { code: i.code, rows: i.rows })}</li>
             ))}
           </ul>
           <DataTable
@@ -147,7 +147,7 @@ export function BatchReview(props: { batch: Batch; onDecided(): void }) {
                     shown: formatNumber(held.values.length),
                     total: formatNumber(held.total),
                   })
-                : t("review.caption", { total: formatNumber(held.total) })
+                : t("review.caption", { total: held.total })
             }
             columns={columns}
             rows={held.values}
@@ -224,7 +224,7 @@ export function BatchReview(props: { batch: Batch; onDecided(): void }) {
         onCancel={() => setConfirmingReject(false)}
         onConfirm={() => reject.mutate({ batchId: b.id, version: b.version, reason })}
       >
-        <p>{t("review.rejectHint", { total: formatNumber(held?.total ?? 0) })}</p>
+        <p>{t("review.rejectHint", { total: held?.total ?? 0 })}</p>
       </ConfirmDialog>
     </section>
   );

@@ -100,8 +100,8 @@ export function ImportCheck(props: { check: Omit<Check, "fileId">; heading: stri
           {c.problems.length < c.problemCount ? (
             <p>
               {t("check.problemsTruncated", {
-                count: formatNumber(c.problemCount),
-                shown: formatNumber(c.problems.length),
+                count: c.problemCount,
+                shown: c.problems.length,
               })}
             </p>
           ) : null}

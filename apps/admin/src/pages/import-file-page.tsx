@@ -137,12 +137,12 @@ export function ImportFilePage(props: { fileId: number }) {
           ) : null}
           {check.problemCount === 0 ? (
             <>
-              <p>{t("commit.ready", { count: formatNumber(check.accepted) })}</p>
+              <p>{t("commit.ready", { count: check.accepted })}</p>
               <Button
                 disabled={running || check.accepted === 0}
                 onClick={() => commit.mutate({ fileId: f.fileId, revisionReason })}
               >
-                {t("commit.all", { count: formatNumber(check.accepted) })}
+                {t("commit.all", { count: check.accepted })}
               </Button>
             </>
           ) : (
@@ -153,7 +153,7 @@ export function ImportFilePage(props: { fileId: number }) {
                 disabled={running || check.accepted === 0}
                 onClick={() => commit.mutate({ fileId: f.fileId, acceptGoodRows: true, revisionReason })}
               >
-                {t("commit.goodOnly", { count: formatNumber(check.accepted) })}
+                {t("commit.goodOnly", { count: check.accepted })}
               </Button>
             </>
           )}

@@ -358,11 +358,7 @@ export function MappingForm(props: {
               key={text}
               name={`indicatorValues.${k}`}
               label={t("mapping.valueFor", { text })}
-              hint={
-                fromFile.has(text)
-                  ? t("mapping.textRows", { rows: formatNumber(fromFile.get(text) ?? 0) })
-                  : undefined
-              }
+              hint={fromFile.has(text) ? t("mapping.textRows", { rows: fromFile.get(text) ?? 0 }) : undefined}
               value={m.indicatorValues?.[text] ?? ""}
               onChange={(code) => update({ indicatorValues: { ...m.indicatorValues, [text]: code } })}
               options={[{ value: "", label: t("mapping.asWritten") }, ...codes]}

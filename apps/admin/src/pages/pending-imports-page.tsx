@@ -52,7 +52,7 @@ export function PendingImportsPage() {
         </EmptyState>
       ) : (
         <DataTable
-          caption={t("pending.caption", { count: formatNumber(queue.data.length) })}
+          caption={t("pending.caption", { count: queue.data.length })}
           columns={columns}
           rows={queue.data}
           rowKey={(b) => String(b.id)}

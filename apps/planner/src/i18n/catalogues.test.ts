@@ -15,7 +15,7 @@ import {
   WHERE_SCOPES,
 } from "@fivestep/domain";
 import { PASSWORD_SUGGESTIONS, PASSWORD_WARNINGS } from "@fivestep/domain/password-strength";
-import { missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
+import { messageProblems, missingMessages, UI_MESSAGE_IDS } from "@fivestep/ui";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "./index.ts";
 
@@ -28,6 +28,11 @@ function sourceFiles(dir: string): string[] {
 describe("planner translations", () => {
   it("has every en-GB message in hr-HR", () => {
     expect(missingMessages(catalogues["en-GB"], catalogues["hr-HR"])).toEqual([]);
+  });
+
+  it("has ICU messages that parse, fill only en-GB's placeholders, and give each plural its language's forms", () => {
+    expect(messageProblems(catalogues["en-GB"], catalogues["en-GB"], "en-GB")).toEqual([]);
+    expect(messageProblems(catalogues["en-GB"], catalogues["hr-HR"], "hr-HR")).toEqual([]);
   });
 
   it("has every message the shared components use", () => {

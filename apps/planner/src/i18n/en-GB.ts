@@ -63,7 +63,7 @@ export const enGB = {
   "home.area": "Area: {area}",
   "home.yourRole": "Your role: {role}",
   "home.adminView": "System administrator (read only)",
-  "home.members": "{count} members",
+  "home.members": "{count, plural, one {# member} other {# members}}",
   "home.dataHeading": "Where are we now?",
   "home.indicatorsLink": "See every indicator against neighbours and region",
   "role.lead": "Lead",
@@ -112,7 +112,8 @@ export const enGB = {
   "account.newPasswordHint":
     "At least 12 characters, and not easy to guess. A few unrelated words make a strong password that is easy to remember.",
   "account.save": "Change password",
-  "account.changed": "Your password has been changed. {count} other sessions were signed out.",
+  "account.changed":
+    "Your password has been changed. {count, plural, =0 {No other sessions were open.} one {# other session was signed out.} other {# other sessions were signed out.}}",
   "invite.title": "Set up your account",
   "invite.lead": "You have been invited to Fivestep. Choose a password to finish setting up your account.",
   "invite.password": "Choose a password",
@@ -639,7 +640,8 @@ export const enGB = {
   "returns.choosePerson": "Choose a person",
   "returns.periods": "Periods and due dates",
   "returns.periodsHint": "One per line: the period, a comma, the due date — for example: 2008 Q1, 2008-06-30",
-  "returns.scheduled": "{count} returns scheduled; the person has been notified.",
+  "returns.scheduled":
+    "{count, plural, one {# return scheduled} other {# returns scheduled}}; the person has been notified.",
   "returns.assigneeHint": "Only contributors, editors and leads can make data returns.",
   "returns.return": "Return",
   "returns.valueSent": "Value sent",
@@ -667,8 +669,10 @@ export const enGB = {
   "approvals.back": "Back to the partnership",
   "approvals.none": "Nothing waits for your approval",
   "approvals.noneHint": "Values that contributors send for their data returns appear here.",
-  "approvals.approved": "{count} value(s) approved and added to the data.",
-  "approvals.rejected": "{count} value(s) sent back; the contributors have been told why.",
+  "approvals.approved":
+    "{count, plural, one {# value approved and added to the data.} other {# values approved and added to the data.}}",
+  "approvals.rejected":
+    "{count, plural, one {# value sent back} other {# values sent back}}; the contributors have been told why.",
   "approvals.statusChange": "{code}: {from} → {to} ({period})",
   "approvals.noStatusChange": "No target's status changed.",
   "approvals.selectAll": "Choose all {count} for {code}",
@@ -692,7 +696,8 @@ export const enGB = {
   "approvals.mine": "You sent this: another lead approves it",
   "approvals.theirReason": "Reason for revising: {reason}",
   "dashboard.awaitingTitle": "Values awaiting approval",
-  "dashboard.awaiting": "{count} value(s) wait for a lead's approval before they count.",
+  "dashboard.awaiting":
+    "{count, plural, one {# value waits for a lead's approval before it counts.} other {# values wait for a lead's approval before they count.}}",
   "dashboard.noneAwaiting": "No values wait for approval.",
   "dashboard.openApprovals": "Review the values awaiting approval",
   "step5.milestones": "Milestones",

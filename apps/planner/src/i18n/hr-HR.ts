@@ -66,7 +66,7 @@ export const hrHR: Record<MessageId, string> = {
   "home.area": "Područje: {area}",
   "home.yourRole": "Vaša uloga: {role}",
   "home.adminView": "Administrator sustava (samo čitanje)",
-  "home.members": "Broj članova: {count}",
+  "home.members": "{count, plural, one {# član} few {# člana} other {# članova}}",
   "home.dataHeading": "Gdje smo sada?",
   "home.indicatorsLink": "Pogledajte sve pokazatelje u usporedbi sa susjedima i regijom",
   "role.lead": "Voditelj",
@@ -115,7 +115,8 @@ export const hrHR: Record<MessageId, string> = {
   "account.newPasswordHint":
     "Najmanje 12 znakova, a lozinku ne smije biti lako pogoditi. Nekoliko nepovezanih riječi čini jaku lozinku koju je lako zapamtiti.",
   "account.save": "Promijeni lozinku",
-  "account.changed": "Lozinka je promijenjena. Broj odjavljenih drugih sesija: {count}.",
+  "account.changed":
+    "Lozinka je promijenjena. {count, plural, =0 {Drugih otvorenih sesija nije bilo.} one {Odjavljena je # druga sesija.} few {Odjavljene su # druge sesije.} other {Odjavljeno je # drugih sesija.}}",
   "invite.title": "Postavljanje računa",
   "invite.lead": "Pozvani ste u Fivestep. Odaberite lozinku kako biste dovršili postavljanje računa.",
   "invite.password": "Odaberite lozinku",
@@ -640,7 +641,8 @@ export const hrHR: Record<MessageId, string> = {
   "returns.choosePerson": "Odaberite osobu",
   "returns.periods": "Razdoblja i rokovi",
   "returns.periodsHint": "Jedno po retku: razdoblje, zarez, rok — na primjer: 2008 Q1, 2008-06-30",
-  "returns.scheduled": "Raspoređeno dostava: {count}; osoba je obaviještena.",
+  "returns.scheduled":
+    "{count, plural, one {Raspoređena je # dostava} few {Raspoređene su # dostave} other {Raspoređeno je # dostava}}; osoba je obaviještena.",
   "returns.assigneeHint": "Dostave podataka mogu slati samo suradnici, urednici i voditelji.",
   "returns.return": "Dostava",
   "returns.valueSent": "Poslana vrijednost",
@@ -668,8 +670,10 @@ export const hrHR: Record<MessageId, string> = {
   "approvals.back": "Natrag na partnerstvo",
   "approvals.none": "Ništa ne čeka vaše odobrenje",
   "approvals.noneHint": "Ovdje se pojavljuju vrijednosti koje suradnici pošalju u dostavama podataka.",
-  "approvals.approved": "Odobreno i dodano u podatke: {count}.",
-  "approvals.rejected": "Vraćeno: {count}; suradnici su obaviješteni o razlogu.",
+  "approvals.approved":
+    "{count, plural, one {# vrijednost odobrena je i dodana u podatke.} few {# vrijednosti odobrene su i dodane u podatke.} other {# vrijednosti odobreno je i dodano u podatke.}}",
+  "approvals.rejected":
+    "{count, plural, one {# vrijednost je vraćena} few {# vrijednosti su vraćene} other {# vrijednosti je vraćeno}}; suradnici su obaviješteni o razlogu.",
   "approvals.statusChange": "{code}: {from} → {to} ({period})",
   "approvals.noStatusChange": "Nijednom cilju nije se promijenio status.",
   "approvals.selectAll": "Odaberi sve za {code} ({count})",

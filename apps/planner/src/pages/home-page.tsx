@@ -38,7 +38,7 @@ export function HomePage() {
               </h2>
               <p>{t("home.area", { area: p.areaName })}</p>
               <p>{p.role ? t("home.yourRole", { role: t(`role.${p.role}`) }) : t("home.adminView")}</p>
-              <p className="fs-caption">{t("home.members", { count: formatNumber(p.memberCount) })}</p>
+              <p className="fs-caption">{t("home.members", { count: p.memberCount })}</p>
             </li>
           ))}
         </ul>
