@@ -249,7 +249,7 @@ describe("fivestep import", async () => {
     const refused = await run(csv, { mappingFile });
     expect(refused.code).toBe(1);
     expect(refused.err).toEqual([
-      "The file changes 1 value(s) in locked periods: give one revision reason for all of them:",
+      "The file changes values in locked periods (1): give one revision reason for all of them:",
       "  row 2: NI 152 E08000026 2010 Q1: 10 → 11",
       'Nothing was written. Run again with --revision-reason "…" to revise them.',
     ]);

@@ -62,7 +62,7 @@ export const RULE_MESSAGES_EN = {
   "rule.import.breakdownTooLong": "A breakdown has at most {max} characters",
   "rule.import.duplicateKey": "Repeats row {firstRow}: the same indicator, area, period and breakdown",
   "rule.import.lockedNeedsReason":
-    "The file changes {count} value(s) in locked periods: give one revision reason for all of them",
+    "The file changes values in locked periods ({count}): give one revision reason for all of them",
   "rule.import.notPending": "Import batch {batch} is no longer waiting for approval",
 } as const;
 

@@ -158,8 +158,8 @@ function describeMessage(message: string, locale: Locale) {
 
 /**
  * What is wrong with a catalogue's messages beside the reference's: a message that does not parse
- * as ICU, a placeholder the reference's message does not fill, or a plural without every category
- * the language needs (Croatian: one, few, other). Each app's catalogue test expects `[]`.
+ * as ICU, a placeholder the reference's message does not fill, a plural without every category
+ * the language needs (Croatian: one, few, other), or a "(s)" where a plural belongs. Each app's catalogue test expects `[]`.
  *
  * @example messageProblems(en, hr, "hr-HR") // []
  */
@@ -167,6 +167,7 @@ export function messageProblems(reference: Catalogue, other: Catalogue, locale: 
   const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories as string[];
   const problems: string[] = [];
   for (const [id, message] of Object.entries(other)) {
+    if (/\w\(s\)/.test(message)) problems.push(`${id}: "(s)" instead of a plural`);
     try {
       const mine = describeMessage(message, locale);
       const theirs = reference[id] === undefined ? mine : describeMessage(reference[id], "en-GB");

@@ -57,12 +57,18 @@ describe("routing and messages", () => {
   });
 
   it("finds messages that do not parse, fill unknown placeholders or lack a language's plurals", () => {
-    const en = { a: "{count, plural, one {# row} other {# rows}}", b: "{name} left", c: "Plain" };
+    const en = {
+      a: "{count, plural, one {# row} other {# rows}}",
+      b: "{name} left",
+      c: "Plain",
+      d: "{n} row(s)",
+    };
     const hr = {
       a: "{count, plural, one {# redak} other {# redaka}}",
       b: "{ime} je otišao",
       c: "{count, plural, one {# x}",
     };
+    expect(messageProblems(en, en, "en-GB")).toEqual(['d: "(s)" instead of a plural']);
     expect(messageProblems(en, hr, "hr-HR")).toEqual([
       "a: the plural of {count} lacks few",
       "b: {ime} is not in the en-GB message",

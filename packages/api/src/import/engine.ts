@@ -667,7 +667,7 @@ export class LockedChangesRefused extends Error {
 /**
  * The broken rule of a commit that changes locked values without a revision reason.
  *
- * @example ruleText(lockedChangesViolation(check)) // "The file changes 2 value(s) in locked periods: give one revision reason for all of them"
+ * @example ruleText(lockedChangesViolation(check)) // "The file changes values in locked periods (2): give one revision reason for all of them"
  */
 export function lockedChangesViolation(check: Pick<ImportCheck, "lockedChangeCount">): RuleViolation {
   return { code: "import.lockedNeedsReason", params: { count: check.lockedChangeCount } };

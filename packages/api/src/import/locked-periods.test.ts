@@ -54,7 +54,7 @@ describe("imports and locked periods", () => {
     const batchesBefore = await admin.imports.batches();
     await expect(admin.imports.commit({ fileId })).rejects.toMatchObject({
       code: "BAD_REQUEST",
-      message: "The file changes 1 value(s) in locked periods: give one revision reason for all of them",
+      message: "The file changes values in locked periods (1): give one revision reason for all of them",
       cause: {
         field: "revisionReason",
         reason: { code: "import.lockedNeedsReason", params: { count: 1 } },
