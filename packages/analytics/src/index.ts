@@ -49,6 +49,7 @@ export {
   expectedAt,
   type JudgedPoint,
   judgeTarget,
+  type RealismReason,
   type TargetJudgement,
   type TargetJudgementInput,
   type TargetPath,

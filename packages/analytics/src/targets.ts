@@ -137,7 +137,24 @@ export type TargetRealism = {
   /** The straight-line ("do nothing") forecast `steps` periods after the last value of history; null with fewer than 3 values. */
   forecastAtTarget: number | null;
   rating: "realistic" | "stretching" | "unrealistic";
+  /** The reasons in English, in order (for logs, exports and callers without a catalogue). */
   reasons: string[];
+  /** The same reasons as codes and parameters, in the same order, for a client to word in the reader's language. */
+  reasonCodes: RealismReason[];
+};
+
+/**
+ * One reason behind a realism rating, as a code and its parameters (numbers rounded as the
+ * English text shows them; "yes"/"no" and "rise"/"fall" for a message's select). The codes:
+ * `no-change` {baseline}; `needs` {target, baseline, steps, direction, change}; `no-history`;
+ * `best-own` {periods, allHistory, direction, moved, best, meets}; `no-peers`;
+ * `peers` {achieving, counted, percent}; `forecast` {value, meets}.
+ *
+ * @example const r: RealismReason = { code: "forecast", params: { value: 68.53, meets: "no" } };
+ */
+export type RealismReason = {
+  code: "no-change" | "needs" | "no-history" | "best-own" | "no-peers" | "peers" | "forecast";
+  params: Record<string, string | number>;
 };
 
 function fmt(x: number): string {
@@ -198,6 +215,9 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
   const required = (target - baseline) / steps;
   const dir = Math.sign(required);
   const reasons: string[] = [];
+  const reasonCodes: RealismReason[] = [];
+  const shown = (x: number) => Number(fmt(x));
+  const yes = (b: boolean) => (b ? "yes" : "no");
   const word = dir > 0 ? "rise" : "fall";
 
   const ownSpan = usableSpan(history, steps);
@@ -217,6 +237,7 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
 
   if (dir === 0) {
     reasons.push(`The target equals the baseline (${fmt(baseline)}), so it needs no change.`);
+    reasonCodes.push({ code: "no-change", params: { baseline: shown(baseline) } });
     return {
       requiredChangePerStep: 0,
       ownBestChange,
@@ -224,15 +245,27 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
       forecastAtTarget,
       rating: "realistic",
       reasons,
+      reasonCodes,
     };
   }
 
   reasons.push(
     `Reaching ${fmt(target)} from ${fmt(baseline)} in ${steps} period${steps === 1 ? "" : "s"} needs a ${word} of ${fmt(Math.abs(required))} a period.`,
   );
+  reasonCodes.push({
+    code: "needs",
+    params: {
+      target: shown(target),
+      baseline: shown(baseline),
+      steps,
+      direction: word,
+      change: shown(Math.abs(required)),
+    },
+  });
   const achievedOwn = ownBestChange !== null && dir * ownBestChange >= Math.abs(required);
   if (ownBestChange === null) {
     reasons.push("The area has too little history to show what pace it can achieve.");
+    reasonCodes.push({ code: "no-history", params: {} });
   } else {
     const over =
       ownSpan === steps ? `over ${steps} periods` : `over ${ownSpan} periods (all the history there is)`;
@@ -243,13 +276,34 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
     reasons.push(
       `The best the area has managed ${over} is ${best}, ${achievedOwn ? "which meets" : "short of"} the pace needed.`,
     );
+    const moved = dir * ownBestChange > 0;
+    reasonCodes.push({
+      code: "best-own",
+      params: {
+        periods: ownSpan === steps ? steps : ownSpan,
+        allHistory: yes(ownSpan !== steps),
+        direction: word,
+        moved: yes(moved),
+        best: shown(moved ? Math.abs(ownBestChange) : ownBestChange),
+        meets: yes(achievedOwn),
+      },
+    });
   }
   if (peerShareAchieving === null) {
     reasons.push("No peer areas were given to compare with.");
+    reasonCodes.push({ code: "no-peers", params: {} });
   } else {
     reasons.push(
       `${peersAchieving} of ${peersCounted} peer areas (${Math.round(peerShareAchieving * 100)}%) have achieved that pace.`,
     );
+    reasonCodes.push({
+      code: "peers",
+      params: {
+        achieving: peersAchieving,
+        counted: peersCounted,
+        percent: Math.round(peerShareAchieving * 100),
+      },
+    });
   }
   const forecastReaches = forecastAtTarget !== null && dir * (forecastAtTarget - target) >= 0;
   if (forecastAtTarget !== null) {
@@ -258,6 +312,10 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
         ? `On its current trend the area would reach ${fmt(forecastAtTarget)}, meeting the target without extra effort.`
         : `On its current trend the area would reach ${fmt(forecastAtTarget)}, short of the target.`,
     );
+    reasonCodes.push({
+      code: "forecast",
+      params: { value: shown(forecastAtTarget), meets: yes(forecastReaches) },
+    });
   }
 
   let rating: TargetRealism["rating"];
@@ -279,6 +337,7 @@ export function targetRealism(input: TargetRealismInput): TargetRealism {
     forecastAtTarget,
     rating,
     reasons,
+    reasonCodes,
   };
 }
 

@@ -1,4 +1,4 @@
-import { compareWithBenchmark, recentTrend } from "@fivestep/analytics";
+import { compareWithBenchmark, type RealismReason, recentTrend } from "@fivestep/analytics";
 import {
   type Database,
   latestAuditId,
@@ -14,11 +14,20 @@ import { type AreaContext, analyseIndicator, areaContext, type IndicatorAnalysis
 import { type ItemView, toItemView, toPlanView, toPriorityView } from "./plan-views.ts";
 import { markShared } from "./serialized-json.ts";
 
-/** A warning on the plan overview, in plain words with the record it concerns. */
+/**
+ * A warning on the plan overview with the record it concerns: `kind` and `params` for a client to
+ * word in the reader's language (`code` and `title` of the indicator; `period` and `dueBy` for
+ * stale data; `what` for an action; `reason`, the first realism reason, for an unrealistic
+ * target), and `text`, the same in English.
+ *
+ * @example const w: OverviewWarning = { kind: "stale-data", priorityId: 1, itemId: 2, params: { code: "NI 151", title: "Employment rate", period: "2007 Q2", dueBy: "2008-01-31" }, text: "…" };
+ */
 export interface OverviewWarning {
   kind: "off-track-without-action" | "action-without-indicator" | "unrealistic-target" | "stale-data";
   priorityId: number;
   itemId: number;
+  params: Record<string, string | number>;
+  reason?: RealismReason;
   text: string;
 }
 
@@ -54,11 +63,13 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
       const linked = actions.filter((a) => a.data.priorityIndicatorId === item.id).length;
       indicators.push({ itemId: item.id, analysis, actions: linked });
       const label = `${analysis.indicator.code} ${analysis.indicator.title}`;
+      const named = { code: analysis.indicator.code, title: analysis.indicator.title };
       if (analysis.target.status === "off-track" && linked === 0) {
         warnings.push({
           kind: "off-track-without-action",
           priorityId: priority.id,
           itemId: item.id,
+          params: named,
           text: `${label} is off track and no action is linked to it.`,
         });
       }
@@ -67,6 +78,10 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
           kind: "unrealistic-target",
           priorityId: priority.id,
           itemId: item.id,
+          params: named,
+          ...(analysis.target.realism.reasonCodes[0]
+            ? { reason: analysis.target.realism.reasonCodes[0] }
+            : {}),
           text: `The target for ${label} looks unrealistic: ${analysis.target.realism.reasons[0] ?? ""}`,
         });
       }
@@ -75,6 +90,7 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
           kind: "stale-data",
           priorityId: priority.id,
           itemId: item.id,
+          params: { ...named, period: analysis.latest?.period ?? "", dueBy: analysis.freshness.dueBy ?? "" },
           text: `${label}: the latest value is for ${analysis.latest?.period}; a newer one was due by ${analysis.freshness.dueBy}.`,
         });
       }
@@ -85,6 +101,7 @@ export async function planOverview(db: Kysely<Database>, plan: PlanRow, areaCode
           kind: "action-without-indicator",
           priorityId: priority.id,
           itemId: a.id,
+          params: { what: a.data.what },
           text: `The action “${a.data.what}” is not linked to an indicator it should move.`,
         });
       }

@@ -96,3 +96,37 @@ describe("planner translations", () => {
     expect([...used].filter((id) => !(id in catalogues["en-GB"]))).toEqual([]);
   });
 });
+
+describe("the server's reasons, worded by the catalogue", () => {
+  it("gives a target's realism reasons in en-GB exactly as the analysis writes them, and in hr-HR without English", async () => {
+    const { targetRealism } = await import("@fivestep/analytics");
+    const { formatMessage } = await import("@fivestep/ui");
+    const cases = [
+      { history: [70.1, 70.4, 70.2, 70.9, 71.0], target: 75.5, steps: 3, peers: [[60, 62, 64, 66, 68]] },
+      { history: [29.1, 29.4, 29.2], target: 34, steps: 2 },
+      {
+        history: [5.2, 5.0, 4.7, 4.4, 4.1, 3.9],
+        target: 4.5,
+        steps: 4,
+        peers: [
+          [6, 5.8],
+          [7, 6.1, 5.5],
+        ],
+      },
+      { history: [41], target: 41, steps: 1 },
+      { history: [], baseline: 12, target: 10, steps: 1 },
+    ];
+    for (const input of cases) {
+      const r = targetRealism(input);
+      expect(r.reasonCodes.length).toBe(r.reasons.length);
+      const en = r.reasonCodes.map((c) =>
+        formatMessage("en-GB", catalogues["en-GB"][`realismReason.${c.code}`] ?? c.code, c.params),
+      );
+      expect(en).toEqual(r.reasons);
+      for (const c of r.reasonCodes) {
+        const hr = formatMessage("hr-HR", catalogues["hr-HR"][`realismReason.${c.code}`] ?? c.code, c.params);
+        expect(hr).not.toMatch(/\{|\b(the|area|period|target)\b/);
+      }
+    }
+  });
+});

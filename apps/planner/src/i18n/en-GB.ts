@@ -266,6 +266,21 @@ export const enGB = {
   "warning.action-without-indicator": "Action with no measure",
   "warning.unrealistic-target": "Unrealistic target",
   "warning.stale-data": "Out-of-date data",
+  "warningText.off-track-without-action": "{code} {title} is off track and no action is linked to it.",
+  "warningText.unrealistic-target": "The target for {code} {title} looks unrealistic.",
+  "warningText.stale-data":
+    "{code} {title}: the latest value is for {period}; a newer one was due by {dueBy}.",
+  "warningText.action-without-indicator": "The action “{what}” is not linked to an indicator it should move.",
+  "realismReason.no-change": "The target equals the baseline ({baseline}), so it needs no change.",
+  "realismReason.needs":
+    "Reaching {target} from {baseline} in {steps, plural, one {# period} other {# periods}} needs a {direction, select, rise {rise} other {fall}} of {change} a period.",
+  "realismReason.no-history": "The area has too little history to show what pace it can achieve.",
+  "realismReason.best-own":
+    "The best the area has managed over {periods} periods{allHistory, select, yes { (all the history there is)} other {}} is {moved, select, yes {a {direction, select, rise {rise} other {fall}} of {best} a period} other {no {direction, select, rise {rise} other {fall}} at all (at best {best} a period)}}, {meets, select, yes {which meets} other {short of}} the pace needed.",
+  "realismReason.no-peers": "No peer areas were given to compare with.",
+  "realismReason.peers": "{achieving} of {counted} peer areas ({percent}%) have achieved that pace.",
+  "realismReason.forecast":
+    "On its current trend the area would reach {value}, {meets, select, yes {meeting the target without extra effort} other {short of the target}}.",
   "analysis.latest": "Latest value",
   "analysis.mannKendall": "{trend}, p = {p}",
   "analysis.noBenchmark": "No value to compare with",

@@ -268,6 +268,24 @@ export const hrHR: Record<MessageId, string> = {
   "warning.action-without-indicator": "Aktivnost bez mjere",
   "warning.unrealistic-target": "Nerealan cilj",
   "warning.stale-data": "Zastarjeli podaci",
+  "warningText.off-track-without-action":
+    "{code} {title} ne ide prema cilju, a uz njega nije vezana nijedna aktivnost.",
+  "warningText.unrealistic-target": "Cilj za {code} {title} čini se nerealnim.",
+  "warningText.stale-data":
+    "{code} {title}: najnovija vrijednost odnosi se na {period}; novija je trebala stići do {dueBy}.",
+  "warningText.action-without-indicator":
+    "Aktivnost „{what}” nije povezana s pokazateljem na koji bi trebala utjecati.",
+  "realismReason.no-change": "Cilj je jednak polaznoj vrijednosti ({baseline}), pa nije potrebna promjena.",
+  "realismReason.needs":
+    "Za dostizanje vrijednosti {target} s {baseline} u {steps, plural, one {# razdoblju} few {# razdoblja} other {# razdoblja}} potreban je {direction, select, rise {rast} other {pad}} od {change} po razdoblju.",
+  "realismReason.no-history": "Područje nema dovoljno podataka da bi se vidjelo koji tempo može postići.",
+  "realismReason.best-own":
+    "Najbolje što je područje postiglo tijekom {periods, plural, one {# razdoblja} few {# razdoblja} other {# razdoblja}}{allHistory, select, yes { (sva dostupna povijest)} other {}} jest {moved, select, yes {{direction, select, rise {rast} other {pad}} od {best} po razdoblju} other {{direction, select, rise {bez ikakva rasta} other {bez ikakva pada}} (u najboljem slučaju {best} po razdoblju)}}, {meets, select, yes {što odgovara potrebnom tempu} other {što je sporije od potrebnog tempa}}.",
+  "realismReason.no-peers": "Nisu zadana usporedna područja.",
+  "realismReason.peers":
+    "{counted, plural, one {Od # usporednog područja} few {Od # usporedna područja} other {Od # usporednih područja}} taj je tempo postiglo {achieving} ({percent} %).",
+  "realismReason.forecast":
+    "Prema sadašnjem trendu područje bi doseglo {value}, {meets, select, yes {što ostvaruje cilj bez dodatnog napora} other {što je ispod cilja}}.",
   "analysis.latest": "Najnovija vrijednost",
   "analysis.mannKendall": "{trend}, p = {p}",
   "analysis.noBenchmark": "Nema vrijednosti za usporedbu",

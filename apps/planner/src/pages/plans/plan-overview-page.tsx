@@ -13,7 +13,7 @@ type Row = RouterOutputs["plan"]["overview"]["priorities"][number]["indicators"]
 
 /** Every priority's indicators: latest value, status against the trajectory, trend, benchmark, and the warnings to act on. */
 export function PlanOverviewPage(props: { partnershipId: number; planId: number }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatDate } = useI18n();
   const trpc = useTRPC();
   const query = useQuery(
     trpc.plan.overview.queryOptions({ partnershipId: props.partnershipId, planId: props.planId }),
@@ -96,7 +96,14 @@ export function PlanOverviewPage(props: { partnershipId: number; planId: number 
         <ul className="fs-warning-list">
           {o.warnings.map((w) => (
             <li key={`${w.kind}-${w.itemId}`}>
-              <strong>{t(`warning.${w.kind}`)}:</strong> {w.text}
+              <strong>{t(`warning.${w.kind}`)}:</strong>{" "}
+              {t(`warningText.${w.kind}`, {
+                ...w.params,
+                ...(typeof w.params.dueBy === "string" && w.params.dueBy
+                  ? { dueBy: formatDate(w.params.dueBy) }
+                  : {}),
+              })}
+              {w.reason ? ` ${t(`realismReason.${w.reason.code}`, w.reason.params)}` : ""}
             </li>
           ))}
         </ul>

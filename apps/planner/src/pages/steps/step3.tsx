@@ -132,8 +132,8 @@ function TargetView(props: { analysis: Analysis }) {
             <>
               <strong>{t(`realism.${realism.rating}`)}</strong>
               <ul>
-                {realism.reasons.map((r) => (
-                  <li key={r}>{r}</li>
+                {realism.reasonCodes.map((r) => (
+                  <li key={r.code}>{t(`realismReason.${r.code}`, r.params)}</li>
                 ))}
               </ul>
             </>
