@@ -81,6 +81,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${html(doc.info.title)} reference</title>
 <style>
 body{font-family:system-ui,sans-serif;line-height:1.5;color:#1b1b1b;background:#fff;margin:0}
@@ -92,7 +93,7 @@ pre{background:#f3f2f1;padding:.75rem;overflow:auto;max-height:24rem}
 .route{font-size:1.05rem}.method{display:inline-block;background:#1d70b8;color:#fff;font-weight:700;padding:0 .5rem;border-radius:3px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;border-bottom:1px solid #b1b4b6;padding:.25rem .5rem;vertical-align:top}
 a{color:#1d70b8}a:focus,pre:focus,.scroll:focus{outline:3px solid #fd0}
-nav ul{padding-left:1.25rem}
+nav ul{padding-left:1.25rem}p code,li a,td code{overflow-wrap:anywhere}
 </style>
 </head>
 <body>
