@@ -258,7 +258,7 @@ export function parsePublisherJudgement(text: string): PublisherJudgement | null
     : undefined;
 }
 
-/** The most observations one JSON request may carry (a larger load is a file upload). */
+/** The most observations one JSON request may carry (a larger load is a file upload). @example MAX_JSON_OBSERVATIONS // 10000 */
 export const MAX_JSON_OBSERVATIONS = 10_000;
 
 /**

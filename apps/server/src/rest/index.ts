@@ -20,7 +20,7 @@ import { buildOpenApiDocument } from "./openapi.ts";
 import { sendError, sendProblem } from "./problem.ts";
 import { fastifyPath, ImportQuerySchema, pathParams, REST_ROUTES, type RestRoute } from "./routes.ts";
 
-/** What the REST API needs of the server. */
+/** What the REST API needs of the server. @example const options: RestOptions = { db, jobs, uploadDir: "/srv/uploads" }; */
 export interface RestOptions {
   db: Kysely<Database>;
   /** The server's job runner (imports are committed by its jobs). */
@@ -31,7 +31,7 @@ export interface RestOptions {
   maxUploadBytes?: number;
 }
 
-/** The largest JSON body of `POST /api/v1/observations` (10,000 observations fit). */
+/** The largest JSON body of `POST /api/v1/observations` (10,000 observations fit). @example OBSERVATIONS_BODY_LIMIT // 8388608 */
 export const OBSERVATIONS_BODY_LIMIT = 8 * 1024 * 1024;
 
 type ProcedureCaller = (input: unknown) => Promise<unknown>;
@@ -115,6 +115,14 @@ export async function registerRestApi(app: FastifyInstance, options: RestOptions
         "UNAUTHORIZED",
         "Send an API token as `Authorization: Bearer fst_…` (tokens are made in the planner or admin console)",
       );
+    });
+
+    // Refusals before a procedure ran (malformed JSON, a body over the limit) are problems too.
+    scope.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) return sendError(req, reply, error);
+      return sendProblem(req, reply, status, error.code ?? "BAD_REQUEST", error.message);
     });
 
     for (const route of REST_ROUTES) {

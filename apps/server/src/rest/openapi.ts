@@ -5,7 +5,7 @@ import { ImportAcceptedSchema, ImportQuerySchema, ProblemSchema, pathParams, RES
 /** A JSON Schema object, as `z.toJSONSchema` writes one. */
 type JsonSchema = Record<string, unknown>;
 
-/** An OpenAPI 3.1 document (the parts Fivestep writes). */
+/** An OpenAPI 3.1 document (the parts Fivestep writes). @example const doc: OpenApiDocument = buildOpenApiDocument(); */
 export interface OpenApiDocument {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
@@ -16,7 +16,7 @@ export interface OpenApiDocument {
   security: Array<Record<string, string[]>>;
 }
 
-/** One operation of the document, with the scope that admits it (`x-fivestep-scope`). */
+/** One operation of the document, with the scope that admits it (`x-fivestep-scope`). @example doc.paths["/api/v1/jobs/{jobId}"]?.get?.["x-fivestep-scope"] // "import:write" */
 export interface OpenApiOperation {
   operationId: string;
   summary: string;

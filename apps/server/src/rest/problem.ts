@@ -4,10 +4,10 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 
-/** The media type of a refusal (RFC 9457). */
+/** The media type of a refusal (RFC 9457). @example reply.type(PROBLEM_TYPE) */
 export const PROBLEM_TYPE = "application/problem+json";
 
-/** One field or row at fault in a refused request. */
+/** One field or row at fault in a refused request. @example const item: ProblemItem = { pointer: "/observations/1/value", detail: "740 is above the largest value NI 151 can take (0 to 100)" }; */
 export interface ProblemItem {
   /** A JSON pointer into the request ("/observations/1/value"), or the parameter's name. */
   pointer: string;

@@ -313,6 +313,15 @@ describe("REST API /api/v1", async () => {
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().errors).toEqual([expect.objectContaining({ pointer: "/observations/0/value" })]);
 
+    const malformed = await app.inject({
+      method: "POST",
+      url: "/api/v1/observations",
+      headers: { ...writer, "content-type": "application/json" },
+      payload: '{"source": "Council returns", "observations": [',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers["content-type"]).toMatch(/^application\/problem\+json/);
+
     const indicator = await findIndicatorByCode(db, "NI 151");
     if (!indicator) throw new Error("no NI 151");
     await insertPeriodLock(db, { indicatorId: indicator.id, period: "2007 Q2", by: null, at: nowIso() });

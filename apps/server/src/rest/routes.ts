@@ -74,10 +74,11 @@ export const ProblemSchema = z.object({
     .optional(),
 });
 
-/** Where a route's input comes from: its path, its query, or its JSON body. */
-export type InputSource = "path" | "query" | "body";
-
-/** One REST route of the open API and the procedure it calls. */
+/**
+ * One REST route of the open API and the procedure it calls.
+ *
+ * @example const route: RestRoute = { method: "GET", path: "/api/v1/jobs/{jobId}", operationId: "getJob", tag: "Imports", summary: "Follow a job", description: "…", procedure: "jobs.get", scope: "import:write", status: 200 };
+ */
 export interface RestRoute {
   method: "GET" | "POST";
   /** OpenAPI path template: `/api/v1/jobs/{jobId}`. */

@@ -12,7 +12,7 @@ import { defaultUploadDir, storeUpload } from "../import/upload.ts";
 import { type CommitImportBatchOutcome, commitImportBatch } from "./commit-import-batch.ts";
 import type { Actor } from "./save-import-mapping.ts";
 
-/** Observations as `WriteObservationsSchema` reads them. */
+/** Observations as `WriteObservationsSchema` reads them. @example const input: WriteObservationsInput = WriteObservationsSchema.parse(body); */
 export type WriteObservationsInput = z.output<typeof WriteObservationsSchema>;
 
 /** The file columns the observations are written under, and the JSON field each one came from. */
@@ -29,6 +29,8 @@ const COLUMNS = {
 /**
  * A problem of the import, said of the JSON it came from: the observation's index in the
  * request (`observations[index]`) and its field's name, rather than a file's row and column.
+ *
+ * @example const p: ObservationProblem = { index: 1, field: "value", value: "740", reason: "…", code: "value.aboveMax", params: {} };
  */
 export interface ObservationProblem extends Omit<ImportProblem, "row" | "column"> {
   index: number;
