@@ -6,7 +6,10 @@ import {
   defaultUploadDir,
   type JobRunner,
   MAX_UPLOAD_BYTES,
+  type PerformanceReport,
+  reportTables,
   storeUpload,
+  tablesCsv,
   tokenAdmits,
   UploadError,
 } from "@fivestep/api";
@@ -18,7 +21,14 @@ import type { Kysely } from "kysely";
 import { renderDocsPage } from "./docs-page.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { sendError, sendProblem } from "./problem.ts";
-import { fastifyPath, ImportQuerySchema, pathParams, REST_ROUTES, type RestRoute } from "./routes.ts";
+import {
+  FormatQuerySchema,
+  fastifyPath,
+  ImportQuerySchema,
+  pathParams,
+  REST_ROUTES,
+  type RestRoute,
+} from "./routes.ts";
 
 /** What the REST API needs of the server. @example const options: RestOptions = { db, jobs, uploadDir: "/srv/uploads" }; */
 export interface RestOptions {
@@ -59,6 +69,8 @@ function inputOf(route: RestRoute, req: FastifyRequest): unknown {
       : body;
   }
   const query = { ...(req.query as Record<string, string | string[]>) };
+  // The answer's format is the route's, not the procedure's.
+  if (route.csv) delete query.format;
   for (const name of route.lists ?? []) {
     const given = query[name];
     if (given !== undefined)
@@ -133,7 +145,15 @@ export async function registerRestApi(app: FastifyInstance, options: RestOptions
         ...(route.method === "POST" ? { bodyLimit: OBSERVATIONS_BODY_LIMIT } : {}),
         handler: async (req, reply) => {
           try {
+            const format = route.csv ? FormatQuerySchema.safeParse(req.query) : null;
+            if (format && !format.success)
+              return sendError(req, reply, new TRPCError({ code: "BAD_REQUEST", cause: format.error }));
             const result = await procedureOf(callerOf(req), route.procedure)(inputOf(route, req));
+            if (format?.data.format === "csv")
+              return reply
+                .type("text/csv; charset=utf-8")
+                .header("content-disposition", 'attachment; filename="report.csv"')
+                .send(`\uFEFF${tablesCsv(reportTables(result as PerformanceReport, "full", "en-GB"))}`);
             // A refused write of observations: nothing was written; each problem names its row.
             if (route.procedure === "observation.write" && (result as { ok: boolean }).ok === false) {
               const refused = result as {

@@ -1,6 +1,13 @@
 import { appRouter } from "@fivestep/api";
 import { z } from "zod";
-import { ImportAcceptedSchema, ImportQuerySchema, ProblemSchema, pathParams, REST_ROUTES } from "./routes.ts";
+import {
+  FormatQuerySchema,
+  ImportAcceptedSchema,
+  ImportQuerySchema,
+  ProblemSchema,
+  pathParams,
+  REST_ROUTES,
+} from "./routes.ts";
 
 /** A JSON Schema object, as `z.toJSONSchema` writes one. */
 type JsonSchema = Record<string, unknown>;
@@ -167,9 +174,24 @@ export function buildOpenApiDocument(): OpenApiDocument {
           },
         };
       }
+      if (route.csv) {
+        const format = (jsonSchema(FormatQuerySchema).properties as Record<string, JsonSchema>).format ?? {};
+        operation.parameters.push({
+          name: "format",
+          in: "query",
+          required: false,
+          ...(typeof format.description === "string" ? { description: format.description } : {}),
+          schema: format,
+        });
+      }
       operation.responses[String(route.status)] = {
-        description: "The procedure's answer.",
-        content: { "application/json": { schema: { type: "object" } } },
+        description: route.csv
+          ? "The procedure's answer, or with format=csv its tables."
+          : "The procedure's answer.",
+        content: {
+          "application/json": { schema: { type: "object" } },
+          ...(route.csv ? { "text/csv": { schema: { type: "string", contentMediaType: "text/csv" } } } : {}),
+        },
       };
       operation.responses["400"] = problem(
         route.procedure === "observation.write"

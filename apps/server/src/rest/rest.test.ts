@@ -386,6 +386,19 @@ describe("REST API /api/v1", async () => {
     });
     expect(report.statusCode).toBe(200);
     expect(Object.keys(report.json()).length).toBeGreaterThan(0);
+    const csv = await app.inject({
+      url: `/api/v1/partnerships/${coventry}/plans/${plan.id}/report?format=csv`,
+      headers: reportReader,
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    expect(csv.body.split("\r\n").length).toBeGreaterThan(2);
+    const pdf = await app.inject({
+      url: `/api/v1/partnerships/${coventry}/plans/${plan.id}/report?format=pdf`,
+      headers: reportReader,
+    });
+    expect(pdf.statusCode).toBe(400);
+    expect(pdf.json().errors).toEqual([expect.objectContaining({ pointer: "/format" })]);
     const unknown = await app.inject({ url: "/api/v1/indicators/NOPE/series", headers: planReader });
     expect(unknown.statusCode).toBe(404);
   });

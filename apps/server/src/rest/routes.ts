@@ -97,7 +97,21 @@ export interface RestRoute {
   lists?: readonly string[];
   /** The route is the file upload (its body is the file; documented by hand). */
   upload?: true;
+  /** The answer is also a CSV file, with `?format=csv` (a report's tables, as the export gives them). */
+  csv?: true;
 }
+
+/**
+ * The `format` query parameter of a route that also answers CSV.
+ *
+ * @example FormatQuerySchema.parse({ format: "csv" }).format // "csv"
+ */
+export const FormatQuerySchema = z.object({
+  format: z
+    .enum(["json", "csv"])
+    .default("json")
+    .describe("json (the default), or csv: the report's tables as the planner's CSV export gives them."),
+});
 
 /**
  * Every REST route: one table that serves the requests, writes the OpenAPI document and its
@@ -197,10 +211,11 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "Reports",
     summary: "A plan's performance report",
     description:
-      "The performance report of the plan: each target's latest value, status, trend and commentary, and the exceptions.",
+      "The performance report of the plan: each target's latest value, status, trend and commentary, and the exceptions. With `format=csv`, the report's tables as a CSV file (the planner's full export).",
     procedure: "monitoring.report",
     scope: "reports:read",
     status: 200,
+    csv: true,
   },
 ];
 
