@@ -32,6 +32,7 @@ import type { DestinationStream } from "pino";
 import { PRUNE_INTERVAL_MS, startHousekeeping } from "./housekeeping.ts";
 import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./log-redaction.ts";
 import { registerReportRoutes } from "./reports.ts";
+import { registerRestApi } from "./rest/index.ts";
 import { registerSharedResultRoutes } from "./shared-results.ts";
 
 /** Where the built apps are, by default: their Vite output folders in this workspace. */
@@ -393,6 +394,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         throw error;
       }
     });
+  });
+
+  await registerRestApi(app, {
+    db: options.db,
+    jobs,
+    ...(options.uploadDir !== undefined ? { uploadDir: options.uploadDir } : {}),
+    ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   });
 
   const plannerDir = options.plannerDir ?? DEFAULT_APP_DIRS.planner;

@@ -286,6 +286,20 @@ const CATALOGUE_SCENARIOS: typeof SCENARIOS = {
       },
     ],
   },
+  "observation.write": {
+    actor: "admin",
+    input: async () => ({
+      source: "Council returns",
+      observations: [{ indicatorCode: "NI 151", areaCode: "E08000026", period: "2007 Q3", value: 73.1 }],
+    }),
+    changed: async (_fx, r) => {
+      const { fileId, batchId } = r as { fileId: number; batchId: number };
+      return [
+        { entity: "import_file", entityId: fileId, action: "upload" },
+        { entity: "import_batch", entityId: batchId, action: "import" },
+      ];
+    },
+  },
   "imports.saveMapping": {
     actor: "admin",
     input: async () => ({ name: "Test", mapping: DATA_MAPPING }),

@@ -92,6 +92,10 @@ const SEEDS: Record<string, Seed> = {
     note: "Plant closure",
   }),
   "observation.series": () => ({ indicatorCode: "NI 151", areaCodes: ["E08000026"] }),
+  "observation.write": () => ({
+    source: "Council returns",
+    observations: [{ indicatorCode: "NI 151", areaCode: "E08000026", period: "2007 Q3", value: 73.1 }],
+  }),
   "indicator.byCode": () => ({ code: "NI 151" }),
   "indicator.create": () => ({
     code: "LOCAL 1",

@@ -30,6 +30,7 @@ export {
   TRAFFORD_PLAN_TITLE,
 } from "./demo/trafford.ts";
 export { ConflictError } from "./errors.ts";
+export { FieldError } from "./field-error.ts";
 export {
   byteOrderMark,
   type DecodingStream,

@@ -257,3 +257,36 @@ export function parsePublisherJudgement(text: string): PublisherJudgement | null
     ? (word as PublisherJudgement)
     : undefined;
 }
+
+/** The most observations one JSON request may carry (a larger load is a file upload). @example MAX_JSON_OBSERVATIONS // 10000 */
+export const MAX_JSON_OBSERVATIONS = 10_000;
+
+/**
+ * Observations sent as JSON (the REST API's `POST /api/v1/observations`): the same checks as a
+ * file import (ranges, duplicates, locked periods, sources whose data arrives pending), because
+ * they go through the same import service. `source` names where the values come from, as a
+ * mapping's source does; `revisionReason` is needed when they change values of locked periods.
+ *
+ * @example WriteObservationsSchema.parse({ source: "Council returns", observations: [{ indicatorCode: "NI 151", areaCode: "E08000026", period: "2024 Q1", value: 71.2 }] })
+ */
+export const WriteObservationsSchema = z.object({
+  source: z.string().trim().min(1, "Name the source of the values").max(120),
+  observations: z
+    .array(
+      z.object({
+        indicatorCode: IndicatorCodeSchema,
+        areaCode: AreaCodeSchema,
+        /** A period as imports read it: "2024", "2023/24", "2024 Q1", "2024-03", "2016 - 18". */
+        period: z.string().trim().min(1, "Enter a period").max(60),
+        /** The value; null records that there is none for the period (left out, as "NA" in a file). */
+        value: z.number().finite().nullable(),
+        /** One breakdown ("Male"); "" (the default) is the value with no breakdown. */
+        breakdown: z.string().trim().max(120).default(""),
+        status: z.enum(["final", "provisional"]).default("final"),
+        note: z.string().trim().max(1000).default(""),
+      }),
+    )
+    .min(1, "Send at least one observation")
+    .max(MAX_JSON_OBSERVATIONS, "Send at most 10,000 observations at once; upload a file for more"),
+  revisionReason: z.string().trim().max(1000, "Use at most 1,000 characters").default(""),
+});

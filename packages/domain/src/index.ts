@@ -63,6 +63,7 @@ export {
   indicatorColumnsOf,
   indicatorText,
   MAX_INDICATOR_TEXT,
+  MAX_JSON_OBSERVATIONS,
   mappedColumns,
   OBSERVATION_STATUSES,
   type ObservationStatus,
@@ -70,6 +71,7 @@ export {
   PUBLISHER_JUDGEMENTS,
   type PublisherJudgement,
   parsePublisherJudgement,
+  WriteObservationsSchema,
 } from "./import.ts";
 export {
   CI_METHODS,

@@ -43,8 +43,14 @@ export const TOKEN_SCOPE_PROCEDURES: Record<ApiTokenScope, readonly string[]> = 
     "imports.status",
     "jobs.get",
   ],
-  // Data returns: which are due, and their values (held for a lead's approval).
-  "observations:write": ["partnership.mine", "monitoring.returns", "monitoring.submitReturn"],
+  // Data returns: which are due, and their values (held for a lead's approval); an
+  // administrator's token also writes observations sent as JSON (the import's checks apply).
+  "observations:write": [
+    "partnership.mine",
+    "monitoring.returns",
+    "monitoring.submitReturn",
+    "observation.write",
+  ],
   "plans:read": [
     "partnership.mine",
     "partnership.byId",
@@ -52,6 +58,7 @@ export const TOKEN_SCOPE_PROCEDURES: Record<ApiTokenScope, readonly string[]> = 
     "plan.byId",
     "plan.overview",
     "plan.compare",
+    "observation.series",
     "priority.byId",
     "priority.analysis",
     "priority.areaProfile",

@@ -1,12 +1,12 @@
 import { findImportFile } from "@fivestep/db";
 import { IdSchema, ImportMappingSchema, RevisionReasonSchema, ruleText } from "@fivestep/domain";
 import { z } from "zod";
-import { type ImportCheck, lockedChangesViolation } from "../import/engine.ts";
+import { type ImportCheck, lockedChangesViolation, MAX_PROBLEMS } from "../import/engine.ts";
 import { commitImportBatch } from "../services/commit-import-batch.ts";
 import { defineJobKind } from "./kinds.ts";
 
-/** How many of a refused file's problems a job's result keeps (the preview lists them all). */
-export const JOB_PROBLEMS = 100;
+/** How many of a file's problems a job's result keeps: as many as a preview lists (`MAX_PROBLEMS`). */
+export const JOB_PROBLEMS = MAX_PROBLEMS;
 
 /** The payload of an import commit job: the uploaded file and the commit's choices. */
 export const ImportCommitPayloadSchema = z.object({

@@ -1,10 +1,19 @@
 import { directionOfTravel } from "@fivestep/analytics";
 import { breakdownsOf, findIndicatorByCode } from "@fivestep/db";
-import { AreaCodeSchema, comparePeriodBounds, IndicatorCodeSchema, periodFromKey } from "@fivestep/domain";
+import {
+  AreaCodeSchema,
+  comparePeriodBounds,
+  IndicatorCodeSchema,
+  periodFromKey,
+  WriteObservationsSchema,
+} from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { derivedSeries } from "../derived.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { ruleError } from "../field-error.ts";
+import { lockedChangesViolation } from "../import/engine.ts";
+import { observationProblem, writeObservations } from "../services/write-observations.ts";
+import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 
 /** Observed values. */
 export const observationRouter = createTRPCRouter({
@@ -62,4 +71,37 @@ export const observationRouter = createTRPCRouter({
         }),
       };
     }),
+
+  /**
+   * Writes observations sent as JSON (the REST API's `POST /api/v1/observations`) through the
+   * import service: the checks of any import, all written or none. With problems it writes no
+   * value and answers `{ ok: false, problems }`, each naming the observation's index and field;
+   * values of locked periods need `revisionReason` (else BAD_REQUEST, nothing written). Audited
+   * as the kept file (`import_file` upload) and one `import_batch` entry with the counts.
+   */
+  write: adminProcedure.input(WriteObservationsSchema).mutation(async ({ ctx, input }) => {
+    const { fileId, outcome } = await writeObservations(ctx.db, ctx, input);
+    if (!outcome.ok && outcome.refusal === "lockedWithoutReason")
+      throw ruleError("revisionReason", lockedChangesViolation(outcome.check));
+    if (!outcome.ok)
+      return {
+        ok: false as const,
+        fileId,
+        rejected: outcome.check.rejected,
+        problemCount: outcome.check.problemCount,
+        problems: outcome.check.problems.map(observationProblem),
+      };
+    const r = outcome.result;
+    return {
+      ok: true as const,
+      fileId,
+      batchId: r.batchId,
+      pending: r.pending,
+      inserted: r.inserted,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      skipped: r.skipped,
+      indicators: r.indicators,
+    };
+  }),
 });

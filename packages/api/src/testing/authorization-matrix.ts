@@ -184,6 +184,13 @@ export const MATRIX: Record<
     access: everyone,
     input: () => ({ indicatorCode: "NI 151", areaCodes: ["E08000026"] }),
   },
+  "observation.write": {
+    access: adminOnly,
+    input: () => ({
+      source: "Council returns",
+      observations: [{ indicatorCode: "NI 151", areaCode: "E08000026", period: "2007 Q3", value: 73.1 }],
+    }),
+  },
   "auth.me": { access: everyone, input: () => undefined },
   "auth.signIn": { access: everyone, input: () => ({ email: ACTORS.viewer, password: TEST_PASSWORD }) },
   "auth.acceptInvite": {

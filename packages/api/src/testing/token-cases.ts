@@ -91,6 +91,11 @@ export const TOKEN_ACTORS: Record<string, TokenSpec> = {
     scopes: ["observations:write"],
     partnership: "coventry",
   },
+  "observations:write token of the administrator": {
+    creator: "admin",
+    scopes: ["observations:write"],
+    partnership: null,
+  },
   "plans:read token of Coventry's lead": { creator: "lead", scopes: ["plans:read"], partnership: "coventry" },
   "reports:read token of Coventry's lead": {
     creator: "lead",
