@@ -111,6 +111,27 @@ describe("recompute as a job", () => {
   });
 });
 
+describe("the batched status writes", () => {
+  it("store a cause with quotes, commas, braces and backslashes exactly, and each judgement as given (PostgreSQL passes them as arrays)", async () => {
+    const fx = await fixture();
+    await seedDemoPlan(fx.db);
+    const cause = `O'Brien, "Ana" {2007} \\ NULL`;
+    const changes = await fx.db.transaction().execute((trx) => recomputeStatuses(trx, { cause }));
+    const rows = await fx.db
+      .selectFrom("status_change")
+      .select(["id", "item_id", "cause", "from_status", "batch_id", "period", "actual", "expected"])
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.cause)).toEqual(changes.map(() => cause));
+    expect(rows.map((r) => [r.item_id, r.from_status, r.batch_id, r.period, r.actual, r.expected])).toEqual(
+      changes.map((c) => [c.itemId, null, null, c.period, c.actual, c.expected]),
+    );
+    expect((await stored(fx)).map((r) => [r.item_id, r.status, r.period, r.actual, r.expected])).toEqual(
+      changes.map((c) => [c.itemId, c.to, c.period, c.actual, c.expected]),
+    );
+  });
+});
+
 describe("jobs.cancel", () => {
   const queued = async (fx: Fixture, startedBy: number, partnershipId: number | null = null) =>
     insertJob(fx.db, {
