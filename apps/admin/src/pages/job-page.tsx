@@ -39,6 +39,8 @@ function recomputeOutcome(job: Job): { targetsJudged: number; statusesChanged: n
 export const FINISHED: ReadonlySet<string> = new Set(["succeeded", "failed", "cancelled"]);
 
 const KNOWN_KINDS = new Set(["import.commit", "monitoring.recompute"]);
+// Kinds whose work stops at checkpoints once running; any job can be cancelled while queued.
+const STOPPABLE_KINDS = new Set(["monitoring.recompute"]);
 
 /**
  * What a kind of job does, in words (a kind this console does not know shows its code).
@@ -150,7 +152,7 @@ export function JobPage(props: { id: number }) {
           }
         />
       ) : null}
-      {running ? (
+      {j.state === "queued" || (j.state === "running" && STOPPABLE_KINDS.has(j.kind)) ? (
         <p>
           <Button
             variant="secondary"
