@@ -294,9 +294,22 @@ describe(`job runner (${postgres ? "pg-boss on PostgreSQL" : "in-process on SQLi
         at,
       });
       await markJobRunning(db, running, { instance: "dead", at });
+      // One being cancelled when its process died: its transaction died too.
+      const cancelling = await insertJob(db, {
+        kind: "test.gated",
+        payload: { rows: 5 },
+        partnershipId: null,
+        startedBy: null,
+        at,
+      });
+      await markJobRunning(db, cancelling, { instance: "dead", at });
+      await requestJobCancel(db, cancelling, { at });
       await runner("web-2");
       for (const id of [queued, running])
         expect(await findJob(db, id)).toMatchObject({ state: "failed", error: INTERRUPTED_BY_RESTART });
+      const cancelled = await findJob(db, cancelling);
+      expect(cancelled).toMatchObject({ state: "cancelled", error: null });
+      expect(cancelled?.finishedAt).not.toBeNull();
     }
   });
 });
