@@ -238,6 +238,28 @@ describe("admin console: an import runs as a job", () => {
     expect(await result.locator("dt:has-text('New values') + dd").textContent()).toBe("200,000");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-import-job-finished");
+
+    // The jobs page lists it, finished, with who started it; from there a recompute of every
+    // target runs as a job of its own and ends with its counts.
+    const jobId = address.split("/").pop() ?? "";
+    await page.getByRole("link", { name: "Jobs", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Jobs" }).waitFor();
+    const row = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: `Job ${jobId}`, exact: true }) });
+    await row.getByText("Finished").first().waitFor();
+    expect(await row.getByText("Writes an uploaded file's values into the data").count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-jobs");
+    await page.getByRole("button", { name: "Recompute every target's status" }).click();
+    await page.waitForURL(/\/admin\/jobs\/\d+$/);
+    await page.getByRole("status").filter({ hasText: "Finished" }).waitFor({ timeout: 60_000 });
+    expect(await page.getByText("Judges targets again against their trajectories").count()).toBe(1);
+    expect(
+      Number((await page.locator("dt:has-text('Targets judged') + dd").textContent())?.replace(/,/g, "")),
+    ).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-recompute-job-finished");
     expect(errors).toEqual([]);
   }, 300_000);
 });

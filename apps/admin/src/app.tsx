@@ -14,6 +14,7 @@ import { ImportPage } from "./pages/import-page.tsx";
 import { ImportSourcesPage } from "./pages/import-sources-page.tsx";
 import { IndicatorPage } from "./pages/indicator-page.tsx";
 import { JobPage } from "./pages/job-page.tsx";
+import { JobsPage } from "./pages/jobs-page.tsx";
 import { NewIndicatorPage } from "./pages/new-indicator-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
 import { PartnershipsPage } from "./pages/partnerships-page.tsx";
@@ -39,6 +40,7 @@ function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/pending-imports") return <PendingImportsPage />;
   if (path === "/quality") return <QualityPage />;
   if (path === "/tokens") return <TokensPage />;
+  if (path === "/jobs") return <JobsPage />;
   const indicator = matchPath("/indicators/:code", path);
   if (indicator?.code) return <IndicatorPage key={indicator.code} code={indicator.code} />;
   const area = matchPath("/areas/:code", path);
@@ -94,6 +96,7 @@ export function App() {
         { to: "/quality", label: t("nav.quality") },
         { to: "/partnerships", label: t("nav.partnerships") },
         { to: "/users", label: t("nav.users") },
+        { to: "/jobs", label: t("nav.jobs") },
         { to: "/tokens", label: t("nav.tokens") },
         { to: "/audit", label: t("nav.audit") },
       ]

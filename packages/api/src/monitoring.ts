@@ -55,6 +55,12 @@ export async function recomputeStatuses(
     cause: string;
     batchId?: number | null;
     at?: string;
+    /**
+     * Called before the first indicator is judged and after each one, with how many of the
+     * indicators are done; awaited, so a job can check for a cancel there (what it throws
+     * leaves the statuses unwritten).
+     */
+    onProgress?: (p: { done: number; total: number; targets: number }) => void | Promise<void>;
   },
 ): Promise<StatusChangeResult[]> {
   const at = opts.at ?? nowIso();
@@ -92,6 +98,8 @@ export async function recomputeStatuses(
     else byIndicator.set(t.data.indicatorCode, [t]);
   }
   const judgements = new Map<number, TargetStatusValues>();
+  let indicatorsDone = 0;
+  await opts.onProgress?.({ done: 0, total: byIndicator.size, targets: judged.length });
   for (const [code, list] of byIndicator) {
     const indicator = indicators.get(code) as IndicatorRecord;
     // The judge reads only a series' latest value, so only the latest values are read; where one
@@ -119,6 +127,8 @@ export async function recomputeStatuses(
         computed_at: at,
       });
     }
+    indicatorsDone++;
+    await opts.onProgress?.({ done: indicatorsDone, total: byIndicator.size, targets: judged.length });
   }
 
   const rewritten: TargetStatusValues[] = [];

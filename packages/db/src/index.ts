@@ -3,6 +3,7 @@ export type { Database, Executor } from "./database.ts";
 export { migrateToLatest, migrations } from "./migrations/index.ts";
 export {
   deleteMembership,
+  displayNamesByIds,
   findMembership,
   findPartnershipByName,
   findUserByEmail,
@@ -99,11 +100,14 @@ export {
 export {
   failUnfinishedJobs,
   findJob,
+  finishCancelledJob,
   finishJob,
   insertJob,
   type JobView,
+  jobCancelRequested,
   listJobs,
   markJobRunning,
+  requestJobCancel,
   updateJobProgress,
 } from "./repositories/jobs.ts";
 export {

@@ -1,6 +1,6 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { ErrorPanel, Link, ProgressBar, Skeleton, useI18n } from "@fivestep/ui";
-import { useQuery } from "@tanstack/react-query";
+import { Button, ErrorPanel, Link, ProgressBar, Skeleton, useI18n } from "@fivestep/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 import { ImportCheck } from "./import-check.tsx";
@@ -25,7 +25,31 @@ function fileIdOf(job: Job): number | null {
   return p && typeof p.fileId === "number" ? p.fileId : null;
 }
 
-const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+/** A recompute job's result: targets judged, statuses changed. */
+function recomputeOutcome(job: Job): { targetsJudged: number; statusesChanged: number } | null {
+  if (job.kind !== "monitoring.recompute" || job.result === null || typeof job.result !== "object")
+    return null;
+  const r = job.result as { targetsJudged?: unknown; statusesChanged?: unknown };
+  return typeof r.targetsJudged === "number" && typeof r.statusesChanged === "number"
+    ? { targetsJudged: r.targetsJudged, statusesChanged: r.statusesChanged }
+    : null;
+}
+
+/** The states in which a job has ended. */
+export const FINISHED: ReadonlySet<string> = new Set(["succeeded", "failed", "cancelled"]);
+
+const KNOWN_KINDS = new Set(["import.commit", "monitoring.recompute"]);
+// Kinds whose work stops at checkpoints once running; any job can be cancelled while queued.
+const STOPPABLE_KINDS = new Set(["monitoring.recompute"]);
+
+/**
+ * What a kind of job does, in words (a kind this console does not know shows its code).
+ *
+ * @example jobKindLabel(t, "monitoring.recompute") // "Judges targets again against their trajectories"
+ */
+export function jobKindLabel(t: (id: string) => string, kind: string): string {
+  return KNOWN_KINDS.has(kind) ? t(`job.kind.${kind}`) : kind;
+}
 
 /**
  * One job, followed until it ends (its id is in the address, so a refresh keeps following it):
@@ -44,6 +68,13 @@ export function JobPage(props: { id: number }) {
       },
     ),
   );
+  const queryClient = useQueryClient();
+  const cancel = useMutation(
+    trpc.jobs.cancel.mutationOptions({
+      onSettled: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.jobs.get.queryKey({ jobId: props.id }) }),
+    }),
+  );
   useEffect(() => {
     document.title = `${t("job.title", { id: props.id })} – ${t("app.title")}`;
   }, [props.id, t]);
@@ -60,6 +91,8 @@ export function JobPage(props: { id: number }) {
   const j = job.data;
   const fileId = fileIdOf(j);
   const outcome = importOutcome(j);
+  const recomputed = recomputeOutcome(j);
+  const recompute = j.kind === "monitoring.recompute";
   const running = !FINISHED.has(j.state);
   const { done, total } = j.progress;
   const percent = total && total > 0 ? Math.min(100, Math.round((100 * done) / total)) : null;
@@ -72,12 +105,16 @@ export function JobPage(props: { id: number }) {
             {" · "}
           </>
         ) : null}
-        <Link to="/import">{t("import.another")}</Link>
+        {recompute ? (
+          <Link to="/jobs">{t("jobs.back")}</Link>
+        ) : (
+          <Link to="/import">{t("import.another")}</Link>
+        )}
       </p>
       <h1>{t("job.title", { id: j.id })}</h1>
       <dl className="fs-summary-list">
         <dt>{t("job.kind")}</dt>
-        <dd>{j.kind === "import.commit" ? t("job.kind.import.commit") : j.kind}</dd>
+        <dd>{jobKindLabel(t, j.kind)}</dd>
         <dt>{t("job.state")}</dt>
         <dd>
           <span role="status">{t(`job.state.${j.state}`)}</span>
@@ -99,14 +136,14 @@ export function JobPage(props: { id: number }) {
       </dl>
       {running ? (
         <ProgressBar
-          label={t("job.progressLabel")}
+          label={recompute ? t("job.recomputeProgressLabel") : t("job.progressLabel")}
           value={done}
           {...(total !== null ? { max: total } : {})}
           text={
             j.state === "queued"
               ? t("job.waiting")
               : total !== null && percent !== null
-                ? t("job.progressText", {
+                ? t(recompute ? "job.recomputeProgressText" : "job.progressText", {
                     done: formatNumber(done),
                     total: formatNumber(total),
                     percent: formatNumber(percent),
@@ -114,6 +151,29 @@ export function JobPage(props: { id: number }) {
                 : t("job.progressStarting", { done: formatNumber(done) })
           }
         />
+      ) : null}
+      {j.state === "queued" || (j.state === "running" && STOPPABLE_KINDS.has(j.kind)) ? (
+        <p>
+          <Button
+            variant="secondary"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate({ jobId: j.id })}
+          >
+            {t("job.cancel")}
+          </Button>
+        </p>
+      ) : null}
+      {cancel.isError ? <ErrorPanel title={t("job.cancelFailed")} message={cancel.error.message} /> : null}
+      {j.state === "cancelled" ? (
+        <p role="note">{j.finishedAt ? t("job.cancelledNote") : t("job.cancelling")}</p>
+      ) : null}
+      {recomputed ? (
+        <dl className="fs-summary-list">
+          <dt>{t("job.targetsJudged")}</dt>
+          <dd>{formatNumber(recomputed.targetsJudged)}</dd>
+          <dt>{t("job.statusesChanged")}</dt>
+          <dd>{formatNumber(recomputed.statusesChanged)}</dd>
+        </dl>
       ) : null}
       {j.state === "failed" ? (
         <ErrorPanel title={t("job.failed")} message={j.error ?? t("job.failedNoReason")} />

@@ -21,6 +21,23 @@ export interface JobRunContext {
   actor: Actor;
   /** Reports progress; cheap to call often (the runner keeps or writes the latest now and then). */
   progress(p: JobProgress): void;
+  /**
+   * Throws `JobCancelledError` when someone has asked the job to stop. Work calls it between its
+   * batches, inside its transaction, so that a cancel rolls everything back: nothing half-written.
+   */
+  checkpoint(): Promise<void>;
+}
+
+/**
+ * What `checkpoint` throws when a job was cancelled; the runner then records it "cancelled".
+ *
+ * @example if (cancelRequested) throw new JobCancelledError();
+ */
+export class JobCancelledError extends Error {
+  constructor() {
+    super("The job was cancelled");
+    this.name = "JobCancelledError";
+  }
 }
 
 /**

@@ -1,4 +1,11 @@
-import { createDb, type Database, finishJob, nowIso, updateJobProgress } from "@fivestep/db";
+import {
+  createDb,
+  type Database,
+  finishJob,
+  jobCancelRequested,
+  nowIso,
+  updateJobProgress,
+} from "@fivestep/db";
 import type { Kysely } from "kysely";
 import PgBoss from "pg-boss";
 import type { JobKinds, JobProgress } from "./kinds.ts";
@@ -59,6 +66,7 @@ export function createPgBossJobRunner(o: PgBossRunnerOptions): JobRunner {
   const live = new Map<number, JobProgress>();
   const running = new Set<Promise<unknown>>();
   const queued = new Set<number>();
+  const cancelled = new Set<number>();
   const everyMs = o.progressEveryMs ?? 250;
 
   /** Writes a job's progress, at most every `everyMs`, one write at a time, the latest last. */
@@ -101,6 +109,21 @@ export function createPgBossJobRunner(o: PgBossRunnerOptions): JobRunner {
     };
   }
 
+  /**
+   * Whether a job was asked to stop: here, or (read through the progress pool, at most every
+   * `everyMs`) on its row by whichever instance answered the request.
+   */
+  function cancelCheck(jobId: number) {
+    let lastRead = 0;
+    return async () => {
+      if (cancelled.has(jobId)) return true;
+      if (Date.now() - lastRead < everyMs) return false;
+      lastRead = Date.now();
+      if (await jobCancelRequested(progressDb, jobId).catch(() => false)) cancelled.add(jobId);
+      return cancelled.has(jobId);
+    };
+  }
+
   async function handle(jobId: number): Promise<void> {
     const writer = progressWriter(jobId);
     try {
@@ -111,10 +134,12 @@ export function createPgBossJobRunner(o: PgBossRunnerOptions): JobRunner {
         jobId,
         instance,
         report: (p) => writer.report(p),
+        cancelRequested: cancelCheck(jobId),
       });
       await writer.flush();
     } finally {
       live.delete(jobId);
+      cancelled.delete(jobId);
       queued.delete(jobId);
     }
   }
@@ -141,6 +166,9 @@ export function createPgBossJobRunner(o: PgBossRunnerOptions): JobRunner {
       return id;
     },
     liveProgress: (jobId) => live.get(jobId) ?? null,
+    cancel(jobId) {
+      if (live.has(jobId)) cancelled.add(jobId);
+    },
     async start() {
       if (started) return;
       started = true;

@@ -9,6 +9,7 @@ import {
   markJobRunning,
   migrateToLatest,
   nowIso,
+  requestJobCancel,
 } from "@fivestep/db";
 import { createTestDb, testEngine, testPostgresUrl } from "@fivestep/db/testing";
 import { type Kysely, sql } from "kysely";
@@ -42,6 +43,7 @@ const gated = defineJobKind({
       ctx.progress({ done: 1, total: payload.rows, message: "test.halfway" });
       reached.open();
       await release.opened;
+      await ctx.checkpoint();
     });
     ctx.progress({ done: payload.rows, total: payload.rows, message: "test.done" });
     return { rows: payload.rows, by: ctx.actor.session?.user.id ?? null };
@@ -183,6 +185,48 @@ describe(`job runner (${postgres ? "pg-boss on PostgreSQL" : "in-process on SQLi
     expect(jobs.liveProgress(id)).toBeNull();
   });
 
+  it("a cancel while the job runs stops it at its next checkpoint: its transaction rolls back, its row says cancelled", async () => {
+    const jobs = await runner("web-1");
+    const id = await jobs.enqueue({ kind: "test.gated", payload: { rows: 40 }, startedBy: null });
+    await reached.opened;
+    // What jobs.cancel does: this process is told, and the row says "cancelled" (on PostgreSQL,
+    // the row is how a runner on another instance learns of it; here only the row is written).
+    if (!postgres) jobs.cancel(id);
+    else expect(await requestJobCancel(db, id, { at: nowIso() })).toBe(true);
+    release.open();
+    await jobs.idle();
+    const job = await findJob(db, id);
+    expect(job).toMatchObject({
+      state: "cancelled",
+      result: null,
+      error: null,
+      progress: { done: 1, total: 40 },
+    });
+    expect(job?.finishedAt).not.toBeNull();
+    expect(await db.selectFrom("area_type").select("id").where("name", "=", "Job test").execute()).toEqual(
+      [],
+    );
+  });
+
+  it("a queued job that was cancelled never runs", async () => {
+    const jobs = await runner("web-1");
+    release.open();
+    // Cancelled as it is recorded, so before any runner can take it.
+    const id = await jobs.enqueue(
+      { kind: "test.gated", payload: { rows: 3 }, startedBy: null },
+      async (trx, jobId) => {
+        expect(await requestJobCancel(trx, jobId, { at: nowIso() })).toBe(true);
+      },
+    );
+    await jobs.idle();
+    const job = await findJob(db, id);
+    expect(job).toMatchObject({ state: "cancelled", attempts: 0, startedAt: null });
+    expect(job?.finishedAt).not.toBeNull();
+    expect(await db.selectFrom("area_type").select("id").where("name", "=", "Job test").execute()).toEqual(
+      [],
+    );
+  });
+
   it("fails a job whose work throws, with the error's message", async () => {
     const jobs = await runner("web-1");
     const id = await jobs.enqueue({ kind: "test.broken", payload: {}, startedBy: null });
@@ -250,9 +294,22 @@ describe(`job runner (${postgres ? "pg-boss on PostgreSQL" : "in-process on SQLi
         at,
       });
       await markJobRunning(db, running, { instance: "dead", at });
+      // One being cancelled when its process died: its transaction died too.
+      const cancelling = await insertJob(db, {
+        kind: "test.gated",
+        payload: { rows: 5 },
+        partnershipId: null,
+        startedBy: null,
+        at,
+      });
+      await markJobRunning(db, cancelling, { instance: "dead", at });
+      await requestJobCancel(db, cancelling, { at });
       await runner("web-2");
       for (const id of [queued, running])
         expect(await findJob(db, id)).toMatchObject({ state: "failed", error: INTERRUPTED_BY_RESTART });
+      const cancelled = await findJob(db, cancelling);
+      expect(cancelled).toMatchObject({ state: "cancelled", error: null });
+      expect(cancelled?.finishedAt).not.toBeNull();
     }
   });
 });

@@ -4,6 +4,7 @@ import {
   type Database,
   failUnfinishedJobs,
   findJob,
+  finishCancelledJob,
   finishJob,
   insertJob,
   markJobRunning,
@@ -11,7 +12,7 @@ import {
   updateJobProgress,
 } from "@fivestep/db";
 import type { Kysely, Transaction } from "kysely";
-import { type JobKinds, type JobProgress, jobActor } from "./kinds.ts";
+import { JobCancelledError, type JobKinds, type JobProgress, jobActor } from "./kinds.ts";
 
 /** What starting a job asks for. */
 export interface EnqueueJob {
@@ -43,6 +44,12 @@ export interface JobRunner {
   enqueue(job: EnqueueJob, onRecorded?: OnRecorded): Promise<number>;
   /** The latest progress this process holds for a running job (SQLite keeps it only here), or null. */
   liveProgress(jobId: number): JobProgress | null;
+  /**
+   * Tells this process that a job was asked to stop (the caller has marked, or is marking, its row
+   * "cancelled"): its work stops at its next checkpoint. Runners on other instances learn it
+   * from the row.
+   */
+  cancel(jobId: number): void;
   /** Recovers what a dead process left and begins taking jobs. */
   start(): Promise<void>;
   /** Stops taking jobs and waits for the running ones. */
@@ -78,6 +85,8 @@ export async function runRecordedJob(o: {
   jobId: number;
   instance: string;
   report: (p: JobProgress) => void;
+  /** Whether the job has been asked to stop (checked at the work's checkpoints). */
+  cancelRequested: () => boolean | Promise<boolean>;
 }): Promise<boolean> {
   const job = await findJob(o.rowDb, o.jobId);
   if (!job || !(await markJobRunning(o.rowDb, o.jobId, { instance: o.instance, at: nowIso() }))) return false;
@@ -91,7 +100,11 @@ export async function runRecordedJob(o: {
     if (!kind) throw new Error(`Unknown job kind ${job.kind}`);
     const payload = kind.payload.parse(job.payload);
     const actor = await jobActor(o.db, job);
-    const result = await kind.run({ db: o.db, jobId: job.id, actor, progress }, payload);
+    const checkpoint = async () => {
+      if (await o.cancelRequested()) throw new JobCancelledError();
+    };
+    await checkpoint();
+    const result = await kind.run({ db: o.db, jobId: job.id, actor, progress, checkpoint }, payload);
     const failure = jobFailureOf(result);
     await finishJob(o.rowDb, o.jobId, {
       state: failure === null ? "succeeded" : "failed",
@@ -102,6 +115,13 @@ export async function runRecordedJob(o: {
       at: nowIso(),
     });
   } catch (error) {
+    if (error instanceof JobCancelledError) {
+      await finishCancelledJob(o.rowDb, o.jobId, {
+        progress: { done: last.done, total: last.total },
+        at: nowIso(),
+      });
+      return true;
+    }
     await finishJob(o.rowDb, o.jobId, {
       state: "failed",
       result: null,
@@ -181,6 +201,8 @@ export function createInProcessJobRunner(o: {
   const separate = o.workUrl !== undefined && !/^(file:)?:memory:$/.test(o.workUrl);
   const workDb = separate && o.workUrl !== undefined ? createDb(o.workUrl) : o.db;
   const live = new Map<number, JobProgress>();
+  // One instance runs every job, so a cancel is known here as soon as it is asked for.
+  const cancelled = new Set<number>();
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
   let stopped = false;
@@ -199,17 +221,24 @@ export function createInProcessJobRunner(o: {
             jobId: id,
             instance,
             report: (p) => live.set(id, p),
+            cancelRequested: () => cancelled.has(id),
           });
         } catch {
           // The row could not be written (the database closed): nothing more to do here.
         } finally {
           live.delete(id);
+          cancelled.delete(id);
           pending--;
         }
       });
       return id;
     },
     liveProgress: (jobId) => live.get(jobId) ?? null,
+    cancel(jobId) {
+      // Only queued or running jobs are cancelled, and each of those passes through `chain`,
+      // which forgets the id when the job ends.
+      cancelled.add(jobId);
+    },
     async start() {
       await failUnfinishedJobs(o.db, { error: INTERRUPTED_BY_RESTART, at: nowIso() });
     },

@@ -1,7 +1,8 @@
-import { findJob, type JobView, listJobs } from "@fivestep/db";
+import { displayNamesByIds, findJob, type JobView, listJobs, nowIso, requestJobCancel } from "@fivestep/db";
 import { IdSchema } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { audit } from "../audit.ts";
 import type { SessionInfo } from "../auth/sessions.ts";
 import type { Context } from "../context.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
@@ -63,6 +64,37 @@ export const jobsRouter = createTRPCRouter({
     return shown(ctx, job);
   }),
 
+  /**
+   * Cancels a queued or running job (whoever may read it). A queued job never starts; a running
+   * one stops at its work's next checkpoint, its transaction rolled back, so nothing is
+   * half-written; until then its state is already "cancelled" with no finish time. A job that
+   * has finished answers BAD_REQUEST. Audited as a `job` "cancel" entry.
+   */
+  cancel: authedProcedure.input(z.object({ jobId: IdSchema })).mutation(async ({ ctx, input }) => {
+    const job = await findJob(ctx.db, input.jobId);
+    if (!job || !mayReadJob(ctx.session, job)) throw notFound();
+    if (job.state !== "queued" && job.state !== "running")
+      throw new TRPCError({ code: "BAD_REQUEST", message: "That job has already finished" });
+    // Told first: on an in-memory database this request waits for the job's transaction, which
+    // this lets stop at its next checkpoint.
+    ctx.jobs.cancel(job.id);
+    return ctx.db.transaction().execute(async (trx) => {
+      await requestJobCancel(trx, job.id, { at: nowIso() });
+      const now = await findJob(trx, job.id);
+      if (now?.state !== "cancelled")
+        throw new TRPCError({ code: "BAD_REQUEST", message: "That job has already finished" });
+      await audit(trx, ctx, {
+        action: "cancel",
+        entity: "job",
+        entityId: job.id,
+        partnershipId: job.partnershipId,
+        before: { state: job.state },
+        after: { state: "cancelled" },
+      });
+      return shown(ctx, now);
+    });
+  }),
+
   /** Recent jobs, newest first (administrators): all, or of one kind or state. */
   list: adminProcedure
     .input(
@@ -74,13 +106,20 @@ export const jobsRouter = createTRPCRouter({
         })
         .default({ limit: 50 }),
     )
-    .query(async ({ ctx, input }) =>
-      (
-        await listJobs(ctx.db, {
-          limit: input.limit,
-          ...(input.kind !== undefined ? { kind: input.kind } : {}),
-          ...(input.state !== undefined ? { states: [input.state] } : {}),
-        })
-      ).map((j) => shown(ctx, j)),
-    ),
+    .query(async ({ ctx, input }) => {
+      const jobs = await listJobs(ctx.db, {
+        limit: input.limit,
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.state !== undefined ? { states: [input.state] } : {}),
+      });
+      // Who started each, by name, for the jobs page (a removed account shows as nobody).
+      const names = await displayNamesByIds(
+        ctx.db,
+        jobs.flatMap((j) => (j.startedBy === null ? [] : [j.startedBy])),
+      );
+      return jobs.map((j) => ({
+        ...shown(ctx, j),
+        startedByName: j.startedBy === null ? null : (names.get(j.startedBy) ?? null),
+      }));
+    }),
 });

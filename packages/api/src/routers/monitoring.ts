@@ -42,11 +42,18 @@ import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError, ruleError, rulesError } from "../field-error.ts";
+import { recomputeJob } from "../jobs/recompute.ts";
 import { inAppNotifier, recomputeStatuses } from "../monitoring.ts";
 import { toPlanView } from "../plan-views.ts";
 import { performanceReport, publicView } from "../report.ts";
 import { approveDataReturns, notifyApprovers, rejectDataReturns } from "../services/data-returns.ts";
-import { authedProcedure, createTRPCRouter, partnershipProcedure, publicProcedure } from "../trpc.ts";
+import {
+  adminProcedure,
+  authedProcedure,
+  createTRPCRouter,
+  partnershipProcedure,
+  publicProcedure,
+} from "../trpc.ts";
 
 /** Today (YYYY-MM-DD, UTC) by the request's clock. */
 const todayOf = (ctx: Pick<Context, "clock">) => new Date(ctx.clock()).toISOString().slice(0, 10);
@@ -474,4 +481,56 @@ export const monitoringRouter = createTRPCRouter({
         return { changes: mine };
       }),
     ),
+
+  /**
+   * Starts `recompute` as a job (kind "monitoring.recompute", leads) and answers its id at once;
+   * `jobs.get` follows its progress (indicators judged) and its result (targets judged,
+   * statuses changed). Audited as a `job` "start" entry; the job's `plan` "recompute" entry
+   * follows with this request's id.
+   */
+  startRecompute: partnershipProcedure("lead")
+    .input(z.object({ planId: IdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
+      if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
+      const payload = { scope: "plan" as const, partnershipId: input.partnershipId, planId: plan.id };
+      const jobId = await ctx.jobs.enqueue(
+        { kind: recomputeJob.name, payload, startedBy: ctx.session.user.id, requestId: ctx.requestId },
+        (trx, id) =>
+          audit(trx, ctx, {
+            action: "start",
+            entity: "job",
+            entityId: id,
+            partnershipId: input.partnershipId,
+            before: null,
+            after: { kind: recomputeJob.name, planId: plan.id },
+          }),
+      );
+      return { jobId };
+    }),
+
+  /**
+   * Starts a recompute of every target in the database as a job (administrators), as after a
+   * change to the catalogue; answers its id at once. Audited as a `job` "start" entry.
+   */
+  startRecomputeAll: adminProcedure.input(z.object({}).default({})).mutation(async ({ ctx }) => {
+    const jobId = await ctx.jobs.enqueue(
+      {
+        kind: recomputeJob.name,
+        payload: { scope: "all" },
+        startedBy: ctx.session.user.id,
+        requestId: ctx.requestId,
+      },
+      (trx, id) =>
+        audit(trx, ctx, {
+          action: "start",
+          entity: "job",
+          entityId: id,
+          partnershipId: null,
+          before: null,
+          after: { kind: recomputeJob.name, scope: "all" },
+        }),
+    );
+    return { jobId };
+  }),
 });

@@ -60,12 +60,25 @@ export const JOBS_MATRIX: Record<
     }),
   },
   "jobs.list": { access: adminOnly, input: () => ({}) },
+  "jobs.cancel": { access: signedIn, input: async (fx) => ({ jobId: await queuedJob(fx) }) },
 };
+
+/** A job queued by the administrator that no runner has taken (nothing runs it). */
+const queuedJob = async (fx: Fixture) =>
+  insertJob(fx.db, {
+    kind: "import.commit",
+    payload: { fileId: 1 },
+    partnershipId: null,
+    startedBy: await fx.userId(ACTORS.admin),
+    at: nowIso(),
+  });
 
 /**
  * Procedures the foreign-records sweep leaves out, with why.
  */
 export const JOBS_NOT_SWEPT: Record<string, string> = {
+  "jobs.cancel":
+    "a job is cancelled by whoever may read it (as jobs.get), never through a partnershipId; routers/jobs.test.ts shows Wolverhampton's job answering Coventry's lead NOT_FOUND",
   "jobs.get":
     "a job is read by its starter, administrators and its partnership's leads, never through a partnershipId; routers/jobs.test.ts shows Wolverhampton's job answering Coventry's lead NOT_FOUND, as a missing id does",
 };
@@ -97,5 +110,10 @@ export const JOBS_SCENARIOS: Record<
         { entity: "import_batch", entityId: batchId, action: "import" },
       ];
     },
+  },
+  "jobs.cancel": {
+    actor: "admin",
+    input: async (fx) => ({ jobId: await queuedJob(fx) }),
+    changed: async (_fx, r) => [{ entity: "job", entityId: (r as { id: number }).id, action: "cancel" }],
   },
 };

@@ -101,6 +101,8 @@ export const MONITORING_MATRIX: Record<
     input: async (fx) => ({ ...(await agreedPlan(fx)), version: 1, published: true }),
   },
   "monitoring.recompute": { access: lead, input: plan },
+  "monitoring.startRecompute": { access: lead, input: plan },
+  "monitoring.startRecomputeAll": { access: { ...all("deny"), admin: "allow" }, input: () => ({}) },
   "monitoring.scheduleReturns": {
     access: lead,
     input: async (fx) => ({
@@ -167,6 +169,29 @@ export const MONITORING_SCENARIOS: Record<string, Scenario> = {
     changed: async (fx) => [
       { entity: "plan", entityId: (await planFixture(fx)).planId, action: "recompute" },
     ],
+  },
+  "monitoring.startRecompute": {
+    actor: "lead",
+    input: plan,
+    changed: async (fx, r) => {
+      await fx.jobs.idle();
+      return [
+        { entity: "job", entityId: (r as { jobId: number }).jobId, action: "start" },
+        { entity: "plan", entityId: (await planFixture(fx)).planId, action: "recompute" },
+      ];
+    },
+  },
+  "monitoring.startRecomputeAll": {
+    actor: "admin",
+    input: async () => ({}),
+    changed: async (fx, r) => {
+      await fx.jobs.idle();
+      const { jobId } = r as { jobId: number };
+      return [
+        { entity: "job", entityId: jobId, action: "start" },
+        { entity: "job", entityId: jobId, action: "recompute" },
+      ];
+    },
   },
   "monitoring.scheduleReturns": {
     actor: "lead",

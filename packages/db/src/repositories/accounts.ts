@@ -187,3 +187,19 @@ export async function partnershipAreaCode(db: Executor, partnershipId: number): 
     .executeTakeFirst();
   return row?.area_code;
 }
+
+/**
+ * Display names of the users with these ids (ids that name nobody are left out).
+ *
+ * @example const names = await displayNamesByIds(db, [1, 4]); names.get(1) // "Ana Horvat"
+ */
+export async function displayNamesByIds(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("app_user")
+    .select(["id", "display_name"])
+    .where("id", "in", unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

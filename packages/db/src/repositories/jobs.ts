@@ -190,9 +190,82 @@ export async function finishJob(
       ...(f.message !== undefined ? { message: f.message } : {}),
     })
     .where("id", "=", id)
+    // A cancel asked for after the work's last checkpoint came too late: the work committed, and
+    // the row says what happened rather than "cancelled".
+    .where((eb) =>
+      eb.or([
+        eb("state", "in", ["queued", "running"]),
+        eb.and([eb("state", "=", "cancelled"), eb("finished_at", "is", null)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Asks a queued or running job to stop: its state becomes "cancelled" at once. A queued job is
+ * finished there and then (no runner will start it); a running one keeps `finished_at` empty
+ * until its runner, at the work's next checkpoint, has rolled its transaction back and calls
+ * `finishCancelledJob`. False when the job had already finished.
+ *
+ * @example if (!(await requestJobCancel(trx, 7, { at: nowIso() }))) throw alreadyFinished();
+ */
+export async function requestJobCancel(db: Executor, id: number, o: { at: string }): Promise<boolean> {
+  const result = await db
+    .updateTable("job")
+    .set((eb) => ({
+      state: "cancelled",
+      finished_at: eb.case().when("state", "=", "queued").then(o.at).else(null).end(),
+      error: null,
+    }))
+    .where("id", "=", id)
     .where("state", "in", ["queued", "running"])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Records that a job's runner stopped it on a cancel request (its transaction rolled back),
+ * keeping the progress it had reached. False when the job had finished otherwise.
+ *
+ * @example await finishCancelledJob(db, 7, { progress: { done: 40, total: 200 }, at: nowIso() });
+ */
+export async function finishCancelledJob(
+  db: Executor,
+  id: number,
+  o: { progress: { done: number; total: number | null }; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("job")
+    .set({
+      state: "cancelled",
+      error: null,
+      result_json: null,
+      finished_at: o.at,
+      heartbeat_at: o.at,
+      progress_done: o.progress.done,
+      progress_total: o.progress.total,
+    })
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.or([
+        eb("state", "in", ["queued", "running"]),
+        eb.and([eb("state", "=", "cancelled"), eb("finished_at", "is", null)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Whether someone has asked a job to stop (its row says "cancelled"): how a runner on another
+ * instance learns of a cancel.
+ *
+ * @example if (await jobCancelRequested(progressDb, 7)) throw new JobCancelledError();
+ */
+export async function jobCancelRequested(db: Executor, id: number): Promise<boolean> {
+  const r = await db.selectFrom("job").select("state").where("id", "=", id).executeTakeFirst();
+  return r?.state === "cancelled";
 }
 
 /**
@@ -206,6 +279,14 @@ export async function failUnfinishedJobs(
   db: Executor,
   o: { error: string; at: string; instance?: string },
 ): Promise<number[]> {
+  // One left cancelling was rolled back with its process: it stays cancelled, now finished.
+  let c = db
+    .updateTable("job")
+    .set({ finished_at: o.at })
+    .where("state", "=", "cancelled")
+    .where("finished_at", "is", null);
+  if (o.instance !== undefined) c = c.where("instance", "=", o.instance);
+  await c.execute();
   let q = db
     .updateTable("job")
     .set({ state: "failed", error: o.error, finished_at: o.at })

@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from "kysely";
 import type { Executor } from "../database.ts";
 import type { IndicatorRow } from "../tables/indicator.table.ts";
 import type { DataReturnRow, StatusChangeRow } from "../tables/monitoring.table.ts";
@@ -46,6 +47,19 @@ export async function targetsUsing(db: Executor, codes?: readonly string[]): Pro
  * (32,766 variables since 3.32) and PostgreSQL's (65,535), with room for a statement's own.
  */
 const MAX_PARAMETERS = 30_000;
+
+/**
+ * Rows per statement for PostgreSQL's batched writes, which pass each column as one array
+ * (`unnest`): a handful of parameters whatever the rows, so the server parses and plans a short
+ * statement rather than one with tens of thousands of placeholders (most of a recompute's write
+ * time on PostgreSQL went there). The bound keeps one statement's arrays modest in memory.
+ */
+const ARRAY_ROWS = 20_000;
+
+/** Whether `db` talks to PostgreSQL (its array parameters and `unnest` are used there). */
+function onPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 /** `items` in slices of at most `perSlice`. */
 function slices<T>(items: readonly T[], perSlice: number): T[][] {
@@ -109,6 +123,19 @@ export interface TargetStatusValues {
  * @example await saveTargetStatuses(trx, [{ item_id: 4, status: "on-track", period: "2007 Q2", actual: 72.4, expected: 72, computed_at: now }]);
  */
 export async function saveTargetStatuses(db: Executor, rows: readonly TargetStatusValues[]): Promise<void> {
+  if (onPostgres(db)) {
+    for (const chunk of slices(rows, ARRAY_ROWS))
+      await sql`
+        insert into target_status (item_id, status, period, actual, expected, computed_at)
+        select * from unnest(
+          ${chunk.map((r) => r.item_id)}::integer[], ${chunk.map((r) => r.status)}::varchar[],
+          ${chunk.map((r) => r.period)}::varchar[], ${chunk.map((r) => r.actual)}::double precision[],
+          ${chunk.map((r) => r.expected)}::double precision[], ${chunk.map((r) => r.computed_at)}::varchar[])
+        on conflict (item_id) do update set status = excluded.status, period = excluded.period,
+          actual = excluded.actual, expected = excluded.expected, computed_at = excluded.computed_at
+      `.execute(db);
+    return;
+  }
   for (const chunk of slices(rows, Math.floor(MAX_PARAMETERS / 6)))
     await db
       .insertInto("target_status")
@@ -136,6 +163,13 @@ export async function touchTargetStatuses(
   itemIds: readonly number[],
   at: string,
 ): Promise<void> {
+  if (onPostgres(db)) {
+    for (const ids of slices(itemIds, ARRAY_ROWS))
+      await sql`update target_status set computed_at = ${at} where item_id = any(${ids}::integer[])`.execute(
+        db,
+      );
+    return;
+  }
   for (const ids of slices(itemIds, MAX_PARAMETERS - 1))
     await db.updateTable("target_status").set({ computed_at: at }).where("item_id", "in", ids).execute();
 }
@@ -149,6 +183,24 @@ export async function insertStatusChanges(
   db: Executor,
   changes: ReadonlyArray<Omit<StatusChangeRow, "id">>,
 ): Promise<void> {
+  if (onPostgres(db)) {
+    // Ids are given in the arrays' order, as the rows were passed.
+    for (const c of slices(changes, ARRAY_ROWS))
+      await sql`
+        insert into status_change
+          (item_id, plan_id, indicator_code, from_status, to_status, period, actual, expected, cause, batch_id, at)
+        select item_id, plan_id, indicator_code, from_status, to_status, period, actual, expected, cause, batch_id, at
+        from unnest(
+          ${c.map((r) => r.item_id)}::integer[], ${c.map((r) => r.plan_id)}::integer[],
+          ${c.map((r) => r.indicator_code)}::varchar[], ${c.map((r) => r.from_status)}::varchar[],
+          ${c.map((r) => r.to_status)}::varchar[], ${c.map((r) => r.period)}::varchar[],
+          ${c.map((r) => r.actual)}::double precision[], ${c.map((r) => r.expected)}::double precision[],
+          ${c.map((r) => r.cause)}::varchar[], ${c.map((r) => r.batch_id)}::integer[], ${c.map((r) => r.at)}::varchar[]
+        ) with ordinality as u(item_id, plan_id, indicator_code, from_status, to_status, period, actual, expected, cause, batch_id, at, n)
+        order by n
+      `.execute(db);
+    return;
+  }
   for (const chunk of slices(changes, Math.floor(MAX_PARAMETERS / 11)))
     await db.insertInto("status_change").values(chunk).execute();
 }
