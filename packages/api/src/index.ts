@@ -92,6 +92,13 @@ export {
   UploadError,
   type UploadedFile,
 } from "./import/upload.ts";
+export {
+  EMAIL_REMINDERS,
+  emailRemindersJob,
+  jobKindsWithMail,
+  REMINDER_SCHEDULE,
+  startReminderSchedule,
+} from "./jobs/email-reminders.ts";
 export { ImportCommitPayloadSchema, importCommitJob, JOB_PROBLEMS } from "./jobs/import-commit.ts";
 export {
   defineJobKind,
@@ -115,6 +122,31 @@ export {
   recordJob,
   runRecordedJob,
 } from "./jobs/runner.ts";
+export { type MailConfig, mailConfigFrom } from "./mail/config.ts";
+export {
+  composeReminderMail,
+  createSmtpMailer,
+  escapeHtml,
+  type Mailer,
+  type OutgoingMail,
+} from "./mail/mailer.ts";
+export {
+  fill,
+  MAIL_LOCALES,
+  MAIL_MESSAGES,
+  type MailLocale,
+  type MessageCode,
+  mailLocale,
+  renderMessage,
+} from "./mail/messages.ts";
+export {
+  findDueReminders,
+  hashUnsubscribeToken,
+  type Reminder,
+  type ReminderRun,
+  sendDueReminders,
+} from "./mail/reminders.ts";
+export { describeUnsubscribe, type UnsubscribeTarget, unsubscribe } from "./mail/unsubscribe.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export {
   analyseIndicator,

@@ -56,6 +56,19 @@ export {
   removeComparatorArea,
 } from "./repositories/comparators.ts";
 export {
+  claimReminder,
+  type EmailCategory,
+  type EmailPreferences,
+  findEmailPreferences,
+  findUnsubscribeToken,
+  finishReminder,
+  insertUnsubscribeToken,
+  markUnsubscribeTokenUsed,
+  type ReminderKey,
+  saveEmailPreferences,
+  setUserLocale,
+} from "./repositories/email.ts";
+export {
   type BatchCounts,
   finishImportBatch,
   type ImportBatchView,
@@ -260,6 +273,7 @@ export type {
   ObservationRevisionTable,
   ObservationValues,
 } from "./tables/catalogue.table.ts";
+export type { EmailPreferenceRow, ReminderClaimRow } from "./tables/email.table.ts";
 export type {
   IndicatorRow,
   IndicatorTable,
