@@ -134,7 +134,7 @@ function formatParam(locale: MailLocale, name: string, value: string | number): 
 }
 
 /**
- * A template with its `{name}` parameters filled in; `escape` is applied to each value (never to
+ * A template with its `{name}` parameters filled in; `escapeValue` is applied to each value (never to
  * the template), so user text (an action's title) cannot become markup in an HTML body.
  *
  * @example fill("en-GB", "Due by {due}", { due: "2026-12-03" }) // "Due by 3 December 2026"
@@ -143,11 +143,11 @@ export function fill(
   locale: MailLocale,
   template: string,
   params: MessageParams,
-  escape: (s: string) => string = (s) => s,
+  escapeValue: (s: string) => string = (s) => s,
 ): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined ? whole : escape(formatParam(locale, name, value));
+    return value === undefined ? whole : escapeValue(formatParam(locale, name, value));
   });
 }
 
