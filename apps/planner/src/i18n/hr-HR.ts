@@ -116,6 +116,28 @@ export const hrHR: Record<MessageId, string> = {
     "Najmanje 12 znakova, a lozinku ne smije biti lako pogoditi. Nekoliko nepovezanih riječi čini jaku lozinku koju je lako zapamtiti.",
   "account.save": "Promijeni lozinku",
   "account.changed": "Lozinka je promijenjena. Broj odjavljenih drugih sesija: {count}.",
+  "account.emailTitle": "Jezik i e-pošta",
+  "account.emailLead":
+    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom.",
+  "account.locale": "Jezik obavijesti i poruka e-pošte",
+  "account.emailDataReturns": "Podaci za dostavu: dodijeljeni meni, s rokom u sljedeća tri dana, zakašnjeli",
+  "account.emailActions":
+    "Aktivnosti koje vodim (ili aktivnosti partnerstva koje nitko ne vodi): rok uskoro ili prošao",
+  "account.emailTargets": "Ciljevi koji više nisu na putu ostvarenja (za voditelje partnerstva)",
+  "account.emailSave": "Spremi jezik i izbor poruka",
+  "account.emailSaved": "Jezik i izbor poruka e-pošte su spremljeni.",
+  "locale.en-GB": "English (United Kingdom)",
+  "locale.hr-HR": "Hrvatski",
+  "notice.reminder.dataReturn.assigned":
+    "Zatražena je vrijednost pokazatelja {indicator} za {period}, rok je {due}.",
+  "notice.reminder.dataReturn.dueSoon":
+    "Vrijednost pokazatelja {indicator} za {period} treba dostaviti do {due}.",
+  "notice.reminder.dataReturn.overdue":
+    "Vrijednost pokazatelja {indicator} za {period} trebala je biti dostavljena do {due}, a još nije.",
+  "notice.reminder.action.dueSoon": "Rok aktivnosti „{action}” je {due}.",
+  "notice.reminder.action.overdue": "Rok aktivnosti „{action}” bio je {due}, a nije označena kao dovršena.",
+  "notice.reminder.target.offTrack":
+    "Cilj za pokazatelj {indicator} (prioritet „{priority}”) više nije na putu ostvarenja.",
   "invite.title": "Postavljanje računa",
   "invite.lead": "Pozvani ste u Fivestep. Odaberite lozinku kako biste dovršili postavljanje računa.",
   "invite.password": "Odaberite lozinku",
