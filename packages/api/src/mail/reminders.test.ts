@@ -1,5 +1,8 @@
-import { claimReminder, listNotifications, seedDemoPlan } from "@fivestep/db";
-import { afterEach, describe, expect, it } from "vitest";
+import { claimReminder, DEMO_USERS, listNotifications, seedDemoAccounts, seedDemoPlan } from "@fivestep/db";
+import { createTestDb, openAgain } from "@fivestep/db/testing";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { EMAIL_REMINDERS, jobKindsWithMail, startReminderSchedule } from "../jobs/email-reminders.ts";
+import { createInProcessJobRunner } from "../jobs/runner.ts";
 import { recomputeStatuses } from "../monitoring.ts";
 import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
 import { mailConfigFrom } from "./config.ts";
@@ -237,5 +240,69 @@ describe("reminders by email", () => {
     ]);
     const codes = (await contributor.monitoring.notifications()).map((n) => n.code);
     expect(codes).toContain("reminder.dataReturn.dueSoon");
+  });
+
+  it("sends each reminder once when two server instances on one database run the reminders job together", async () => {
+    const db = await createTestDb({ demo: true, onDisk: true });
+    await seedDemoAccounts(db, new Map(DEMO_USERS.map((u) => [u.email, "not a real hash"])));
+    await seedDemoPlan(db);
+    await db.transaction().execute((trx) => recomputeStatuses(trx, { cause: "Demo data loaded" }));
+    const other = openAgain(db);
+    smtp = await startTestSmtpServer();
+    const config = mailConfigFrom({ SMTP_URL: smtp.url, MAIL_FROM: "noreply@fivestep.example", PUBLIC_URL });
+    if (!config) throw new Error("mail config expected");
+    mailer = createSmtpMailer(config);
+    const runners = [
+      createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer), instance: "web-1" }),
+      createInProcessJobRunner({ db: other, kinds: jobKindsWithMail(mailer), instance: "web-2" }),
+    ];
+    try {
+      await Promise.all(
+        runners.map((r) => r.enqueue({ kind: EMAIL_REMINDERS, payload: {}, startedBy: null })),
+      );
+      await Promise.all(runners.map((r) => r.idle()));
+      const jobs = await db.selectFrom("job").select(["state", "result_json"]).execute();
+      expect(jobs.map((j) => j.state)).toEqual(["succeeded", "succeeded"]);
+      const claimed = jobs.reduce(
+        (sum, j) => sum + (JSON.parse(j.result_json ?? "{}") as { claimed: number }).claimed,
+        0,
+      );
+      // The demo plan's three overdue actions and two targets off track, to their people.
+      expect(claimed).toBeGreaterThanOrEqual(5);
+      const keys = smtp.received.map((m) => `${m.to.join()} ${m.mail.subject}`);
+      expect(keys).toHaveLength(claimed);
+      expect(new Set(keys).size).toBe(claimed);
+      const claims = await db.selectFrom("reminder_claim").select(["state", "claimed_by"]).execute();
+      expect(claims).toHaveLength(claimed);
+      expect(claims.every((c) => c.state === "sent")).toBe(true);
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+      await other.destroy();
+      await db.destroy();
+    }
+  });
+
+  it("queues the reminders job on its schedule", async () => {
+    fx = await createFixture();
+    const jobs = createInProcessJobRunner({ db: fx.db, kinds: jobKindsWithMail(null), instance: "web-1" });
+    const schedule = startReminderSchedule(jobs, { pattern: "* * * * * *" });
+    try {
+      expect(schedule.nextRun()).toBeInstanceOf(Date);
+      await vi.waitFor(
+        async () => {
+          const rows = await fx?.db
+            .selectFrom("job")
+            .select("kind")
+            .where("kind", "=", EMAIL_REMINDERS)
+            .execute();
+          expect(rows?.length).toBeGreaterThan(0);
+        },
+        { timeout: 5000, interval: 100 },
+      );
+    } finally {
+      schedule.stop();
+      await jobs.stop();
+    }
+    expect(schedule.nextRun()).toBeNull();
   });
 });
