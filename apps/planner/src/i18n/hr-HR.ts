@@ -118,12 +118,11 @@ export const hrHR: Record<MessageId, string> = {
   "account.changed": "Lozinka je promijenjena. Broj odjavljenih drugih sesija: {count}.",
   "account.emailTitle": "Jezik i e-pošta",
   "account.emailLead":
-    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom.",
+    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom. Voditelji partnerstva primaju i podsjetnike o aktivnostima koje nitko u partnerstvu ne vodi te o ciljevima koji više nisu na putu ostvarenja.",
   "account.locale": "Jezik obavijesti i poruka e-pošte",
-  "account.emailDataReturns": "Podaci za dostavu: dodijeljeni meni, s rokom u sljedeća tri dana, zakašnjeli",
-  "account.emailActions":
-    "Aktivnosti koje vodim (ili aktivnosti partnerstva koje nitko ne vodi): rok uskoro ili prošao",
-  "account.emailTargets": "Ciljevi koji više nisu na putu ostvarenja (za voditelje partnerstva)",
+  "account.emailDataReturns": "Podaci za dostavu: novi, rok uskoro, zakašnjeli",
+  "account.emailActions": "Aktivnosti koje vodim: rok uskoro, rok prošao",
+  "account.emailTargets": "Ciljevi koji više nisu na putu ostvarenja",
   "account.emailSave": "Spremi jezik i izbor poruka",
   "account.emailSaved": "Jezik i izbor poruka e-pošte su spremljeni.",
   "locale.en-GB": "English (United Kingdom)",
