@@ -144,6 +144,9 @@ async function main(argv: string[]): Promise<number> {
         console.error(`--port: "${values.port}" is not a port number`);
         return 2;
       }
+      // Email goes out when SMTP_URL, MAIL_FROM and PUBLIC_URL are set; otherwise reminders stay
+      // in-app. A half-configured server stops here, before touching the database, with the reason.
+      const mail = mailConfigFrom();
       const db = createDb(url);
       await migrateToLatest(db);
       const credentials = values.demo ? await seedDemoWithAccounts(db) : [];
@@ -152,9 +155,6 @@ async function main(argv: string[]): Promise<number> {
           'No administrator yet. Create one with: fivestep create-admin <email> --name "Your Name"',
         );
       }
-      // Email goes out when SMTP_URL, MAIL_FROM and PUBLIC_URL are set; otherwise reminders stay
-      // in-app. A half-configured server stops here with the reason.
-      const mail = mailConfigFrom();
       const mailer = mail ? createSmtpMailer(mail) : null;
       const kinds = jobKindsWithMail(mailer);
       // Imports' commits and reminders run as jobs: queued by pg-boss on PostgreSQL (any instance
