@@ -130,7 +130,7 @@ describe("reminders by email", () => {
     expect(keys).toContain(`${ACTORS.contributor} Data return overdue: NI 151 for 2008 Q4`);
 
     const again = await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-1-restarted" });
-    expect(again).toEqual({ claimed: 0, emailed: 0, inAppOnly: 0, failed: 0 });
+    expect(again).toEqual({ claimed: 0, emailed: 0, inAppOnly: 0, failed: 0, errors: [] });
     expect(smtp.received).toHaveLength(keys.length);
     const claims = await fx.db.selectFrom("reminder_claim").select("state").execute();
     expect(claims.every((c) => c.state === "sent")).toBe(true);
@@ -189,6 +189,45 @@ describe("reminders by email", () => {
         staleBefore: longAgo.toISOString(),
       }),
     ).toBeNull();
+  });
+
+  it("keeps a reminder claimed when its mail server refuses it, and sends it once the claim is stale", async () => {
+    const { fx, smtp, mailer } = await scenario();
+    await scheduleReturn(fx, "2008 Q4", -1);
+    const down = await startTestSmtpServer();
+    await down.close();
+    const unreachable = createSmtpMailer({
+      smtpUrl: down.url,
+      from: "noreply@fivestep.example",
+      publicUrl: PUBLIC_URL,
+    });
+    try {
+      const failed = await sendDueReminders({
+        db: fx.db,
+        mailer: unreachable,
+        now: new Date(),
+        instance: "web-1",
+      });
+      expect(failed.claimed).toBeGreaterThan(0);
+      expect(failed.failed).toBe(failed.claimed);
+      expect(failed.errors.length).toBeGreaterThan(0);
+    } finally {
+      unreachable.close();
+    }
+    const open = await fx.db.selectFrom("reminder_claim").select("state").execute();
+    expect(open.every((c) => c.state === "claimed")).toBe(true);
+    const inbox = await (await fx.caller("contributor")).monitoring.notifications();
+
+    // Not stale yet: nobody sends. Stale: another instance sends each once, with no second inbox entry.
+    expect((await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-2" })).claimed).toBe(
+      0,
+    );
+    const later = new Date(Date.now() + 20 * 60_000);
+    const retried = await sendDueReminders({ db: fx.db, mailer, now: later, instance: "web-2" });
+    expect(retried.emailed).toBe(open.length);
+    expect(smtp.received).toHaveLength(open.length);
+    expect(smtp.received.map((m) => m.mail.subject)).toContain("Data return overdue: NI 151 for 2008 Q4");
+    expect(await (await fx.caller("contributor")).monitoring.notifications()).toHaveLength(inbox.length);
   });
 
   it("keeps reminders in the inbox without failing when no mail is configured, and for kinds a person turned off", async () => {

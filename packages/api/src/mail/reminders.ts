@@ -172,6 +172,8 @@ export interface ReminderRun {
   inAppOnly: number;
   /** Emails that failed to send; their claims stay open and are tried again once stale. */
   failed: number;
+  /** Why the first few sends failed (the mail server's answers), for the job's result. */
+  errors: string[];
 }
 
 /**
@@ -191,7 +193,7 @@ export async function sendDueReminders(o: {
   instance: string;
   staleAfterMinutes?: number;
 }): Promise<ReminderRun> {
-  const run: ReminderRun = { claimed: 0, emailed: 0, inAppOnly: 0, failed: 0 };
+  const run: ReminderRun = { claimed: 0, emailed: 0, inAppOnly: 0, failed: 0, errors: [] };
   const at = o.now.toISOString();
   const staleBefore = new Date(
     o.now.getTime() - (o.staleAfterMinutes ?? STALE_CLAIM_MINUTES) * 60_000,
@@ -253,8 +255,10 @@ export async function sendDueReminders(o: {
       );
       await finishReminder(o.db, reminder.key, "sent", new Date().toISOString());
       run.emailed++;
-    } catch {
+    } catch (error) {
       run.failed++;
+      if (run.errors.length < 5)
+        run.errors.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
     }
   }
   return run;
