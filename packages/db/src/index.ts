@@ -64,6 +64,7 @@ export {
   finishReminder,
   insertUnsubscribeToken,
   markUnsubscribeTokenUsed,
+  pruneIdleReminderJobs,
   type ReminderKey,
   saveEmailPreferences,
   setUserLocale,

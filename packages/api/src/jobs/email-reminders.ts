@@ -1,3 +1,4 @@
+import { pruneIdleReminderJobs } from "@fivestep/db";
 import { Cron } from "croner";
 import { z } from "zod";
 import type { Mailer } from "../mail/mailer.ts";
@@ -12,6 +13,7 @@ export const EMAIL_REMINDERS = "email.reminders";
 /**
  * The `email.reminders` job: one pass of `sendDueReminders`, emailing through `mailer` (null:
  * in the inbox only). Its result counts what it claimed, emailed, left in-app and failed to send.
+ * Each run also deletes the rows of earlier runs, finished over a day ago, that claimed nothing.
  *
  * @example const kind = emailRemindersJob(createSmtpMailer(config));
  */
@@ -20,7 +22,17 @@ export function emailRemindersJob(mailer: Mailer | null, instance: string = defa
     name: EMAIL_REMINDERS,
     payload: z.object({}).strict(),
     partnershipOf: () => null,
-    run: (ctx) => sendDueReminders({ db: ctx.db, mailer, now: new Date(), instance }),
+    run: async (ctx) => {
+      const now = new Date();
+      const run = await sendDueReminders({ db: ctx.db, mailer, now, instance });
+      // Earlier ticks that found nothing are forgotten after a day (this one is kept until then).
+      await pruneIdleReminderJobs(
+        ctx.db,
+        EMAIL_REMINDERS,
+        new Date(now.getTime() - 86_400_000).toISOString(),
+      );
+      return run;
+    },
   });
 }
 

@@ -1,4 +1,12 @@
-import { claimReminder, DEMO_USERS, listNotifications, seedDemoAccounts, seedDemoPlan } from "@fivestep/db";
+import {
+  claimReminder,
+  DEMO_USERS,
+  finishJob,
+  insertJob,
+  listNotifications,
+  seedDemoAccounts,
+  seedDemoPlan,
+} from "@fivestep/db";
 import { createTestDb, openAgain } from "@fivestep/db/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EMAIL_REMINDERS, jobKindsWithMail, startReminderSchedule } from "../jobs/email-reminders.ts";
@@ -319,6 +327,38 @@ describe("reminders by email", () => {
       await other.destroy();
       await db.destroy();
     }
+  });
+
+  it("forgets reminder jobs that found nothing after a day, and keeps those that did something", async () => {
+    fx = await createFixture();
+    const db = fx.db;
+    const dayAgo = new Date(Date.now() - 2 * DAY).toISOString();
+    const old = async (result: unknown) => {
+      const id = await insertJob(db, {
+        kind: EMAIL_REMINDERS,
+        payload: {},
+        partnershipId: null,
+        startedBy: null,
+        at: dayAgo,
+      });
+      await finishJob(db, id, {
+        state: "succeeded",
+        result,
+        error: null,
+        at: dayAgo,
+      });
+      return id;
+    };
+    const idle = await old({ claimed: 0, emailed: 0, inAppOnly: 0, failed: 0, errors: [] });
+    const busy = await old({ claimed: 2, emailed: 2, inAppOnly: 0, failed: 0, errors: [] });
+    const jobs = createInProcessJobRunner({ db: fx.db, kinds: jobKindsWithMail(null), instance: "web-1" });
+    await jobs.enqueue({ kind: EMAIL_REMINDERS, payload: {}, startedBy: null });
+    await jobs.idle();
+    await jobs.stop();
+    const left = await fx.db.selectFrom("job").select("id").orderBy("id").execute();
+    expect(left.map((j) => j.id)).not.toContain(idle);
+    expect(left.map((j) => j.id)).toContain(busy);
+    expect(left).toHaveLength(2);
   });
 
   it("queues the reminders job on its schedule", async () => {

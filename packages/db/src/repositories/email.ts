@@ -158,3 +158,21 @@ export async function markUnsubscribeTokenUsed(db: Executor, tokenHash: string, 
     .where("token_hash", "=", tokenHash)
     .execute();
 }
+
+/**
+ * Deletes the rows of reminder jobs that finished before `before` having claimed nothing (most
+ * ticks of the schedule): they say nothing, and would otherwise pile up, several an hour on every
+ * instance. Jobs that sent or failed something are kept. Returns how many were deleted.
+ *
+ * @example await pruneIdleReminderJobs(db, "email.reminders", new Date(Date.now() - 86_400_000).toISOString());
+ */
+export async function pruneIdleReminderJobs(db: Executor, kind: string, before: string): Promise<number> {
+  const r = await db
+    .deleteFrom("job")
+    .where("kind", "=", kind)
+    .where("state", "=", "succeeded")
+    .where("finished_at", "<", before)
+    .where("result_json", "like", '{"claimed":0,%')
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
