@@ -109,6 +109,27 @@ describe("signing in to the planner", () => {
     await signIn(page, `${server.url}/`, "editor@coventry.example", password("editor@coventry.example"));
     const [cookie] = await page.context().cookies();
     expect(cookie).toMatchObject({ name: "fivestep_session", httpOnly: true, sameSite: "Strict" });
+
+    // Their language and which reminders are emailed, saved on the account page.
+    await page.goto(`${server.url}/account`);
+    await page.getByRole("heading", { level: 2, name: "Language and email" }).waitFor();
+    const language = page.getByLabel("Language of your notifications and emails");
+    await language.waitFor();
+    expect(await language.inputValue()).toBe("en-GB");
+    await language.selectOption("hr-HR");
+    await page.getByLabel(/^Actions I lead/).uncheck();
+    await page.getByRole("button", { name: "Save language and email choices" }).click();
+    await page.getByRole("status").getByText("Your language and email choices have been saved.").waitFor();
+    await page.reload();
+    await page.getByLabel("Language of your notifications and emails").waitFor();
+    await expect
+      .poll(() => page.getByLabel("Language of your notifications and emails").inputValue())
+      .toBe("hr-HR");
+    expect(await page.getByLabel(/^Actions I lead/).isChecked()).toBe(false);
+    expect(await page.getByLabel(/^Data returns/).isChecked()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-account-email");
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { level: 1, name: "Sign in to Fivestep" }).waitFor();
     await page.reload();

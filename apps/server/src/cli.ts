@@ -1,5 +1,13 @@
 import { parseArgs } from "node:util";
-import { createInProcessJobRunner, createPgBossJobRunner, JOB_KINDS } from "@fivestep/api";
+import {
+  createInProcessJobRunner,
+  createPgBossJobRunner,
+  createSmtpMailer,
+  jobKindsWithMail,
+  mailConfigFrom,
+  REMINDER_SCHEDULE,
+  startReminderSchedule,
+} from "@fivestep/api";
 import { createDb, dialectOf, hasActiveAdmin, migrateToLatest, seedDemo } from "@fivestep/db";
 import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.ts";
@@ -136,6 +144,9 @@ async function main(argv: string[]): Promise<number> {
         console.error(`--port: "${values.port}" is not a port number`);
         return 2;
       }
+      // Email goes out when SMTP_URL, MAIL_FROM and PUBLIC_URL are set; otherwise reminders stay
+      // in-app. A half-configured server stops here, before touching the database, with the reason.
+      const mail = mailConfigFrom();
       const db = createDb(url);
       await migrateToLatest(db);
       const credentials = values.demo ? await seedDemoWithAccounts(db) : [];
@@ -144,13 +155,25 @@ async function main(argv: string[]): Promise<number> {
           'No administrator yet. Create one with: fivestep create-admin <email> --name "Your Name"',
         );
       }
-      // Imports' commits run as jobs: queued by pg-boss on PostgreSQL (any instance may run them,
-      // a dead instance's job is retried), in this process on SQLite (a dead process's jobs fail).
+      const mailer = mail ? createSmtpMailer(mail) : null;
+      const kinds = jobKindsWithMail(mailer);
+      // Imports' commits and reminders run as jobs: queued by pg-boss on PostgreSQL (any instance
+      // may run them, a dead instance's job is retried), in this process on SQLite (a dead
+      // process's jobs fail).
       const jobs =
         dialectOf(url) === "postgres"
-          ? createPgBossJobRunner({ db, url, kinds: JOB_KINDS })
-          : createInProcessJobRunner({ db, kinds: JOB_KINDS, workUrl: url });
+          ? createPgBossJobRunner({ db, url, kinds })
+          : createInProcessJobRunner({ db, kinds, workUrl: url });
       await jobs.start();
+      // Every instance ticks; each reminder is claimed once in the database, so it is sent once.
+      const pattern = process.env.REMINDER_SCHEDULE?.trim() || REMINDER_SCHEDULE;
+      const schedule =
+        pattern === "off"
+          ? null
+          : startReminderSchedule(jobs, {
+              pattern,
+              onError: (error) => console.error(`Reminders could not be queued: ${String(error)}`),
+            });
       const app = await buildServer({
         db,
         jobs,
@@ -159,7 +182,9 @@ async function main(argv: string[]): Promise<number> {
         trustProxy: trustProxySetting(),
       });
       const shutdown = async () => {
+        schedule?.stop();
         await app.close();
+        mailer?.close();
         await db.destroy();
         process.exit(0);
       };
@@ -169,7 +194,10 @@ async function main(argv: string[]): Promise<number> {
       const base = address.replace("127.0.0.1", "localhost");
       console.log(`\nFivestep is running on ${redactUrl(url)}${values.demo ? " with demo data" : ""}.`);
       console.log(`  Planner:       ${base}/`);
-      console.log(`  Admin console: ${base}/admin/\n`);
+      console.log(`  Admin console: ${base}/admin/`);
+      console.log(
+        `  Email:         ${mail ? `from ${mail.from}, links to ${mail.publicUrl}` : "off (SMTP_URL unset): notifications stay in-app"}${schedule ? `; reminders ${pattern}` : "; reminders off"}\n`,
+      );
       if (credentials.length > 0) {
         console.log("Demo accounts (new passwords at every demo start):");
         for (const c of credentials) console.log(`  ${c.email.padEnd(30)} ${c.password}   ${c.roles}`);

@@ -12,8 +12,14 @@ describe("redacting secrets from logged URLs", () => {
   it("replaces their values, and the whole query of the invitation page", () => {
     expect(redactSecretsInUrl("/anything?token=abc&x=1")).toBe("/anything?token=[redacted]&x=1");
     expect(redactSecretsInUrl("/anything?x=1&%74oken=abc")).toBe("/anything?x=1&%74oken=[redacted]");
-    expect(redactSecretsInUrl("/unsubscribe?id=4&unsubscribe_token=abc")).toBe(
-      "/unsubscribe?id=4&unsubscribe_token=[redacted]",
+    expect(redactSecretsInUrl("/preferences?id=4&unsubscribe_token=abc")).toBe(
+      "/preferences?id=4&unsubscribe_token=[redacted]",
+    );
+    // An email's one-click unsubscribe link: its whole query, whatever the parameter is called.
+    expect(redactSecretsInUrl("/unsubscribe?token=abc")).toBe("/unsubscribe?[redacted]");
+    expect(redactSecretsInUrl("/unsubscribe?t=abc&x=1")).toBe("/unsubscribe?[redacted]");
+    expect(redactSecretsInUrl("https://plans.example.org/Unsubscribe/?token=abc")).toBe(
+      "https://plans.example.org/Unsubscribe/?[redacted]",
     );
     expect(redactSecretsInUrl("/accept-invite?token=abc")).toBe("/accept-invite?[redacted]");
     expect(redactSecretsInUrl("/accept-invite/?t=abc")).toBe("/accept-invite/?[redacted]");

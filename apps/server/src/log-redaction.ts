@@ -5,11 +5,12 @@ const REDACTED = "[redacted]";
 
 /**
  * Paths whose whole query string is secret: the invitation page (`/accept-invite?token=…`, the
- * links sent before invitations carried their token in the fragment).
+ * links sent before invitations carried their token in the fragment) and an email's one-click
+ * unsubscribe link (`/unsubscribe?token=…`).
  *
  * @example SECRET_QUERY_PATHS.has("/accept-invite") // true
  */
-export const SECRET_QUERY_PATHS: ReadonlySet<string> = new Set(["/accept-invite"]);
+export const SECRET_QUERY_PATHS: ReadonlySet<string> = new Set(["/accept-invite", "/unsubscribe"]);
 
 /** Query parameter names (case-insensitive) whose values are secrets on any path. */
 const SECRET_NAME = /token|secret|passw|signature|api[-_]?key|^(?:code|key|sig|auth|unsubscribe|invite)$/i;

@@ -34,6 +34,7 @@ import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./
 import { registerReportRoutes } from "./reports.ts";
 import { registerRestApi } from "./rest/index.ts";
 import { registerSharedResultRoutes } from "./shared-results.ts";
+import { registerUnsubscribeRoutes, UNSUBSCRIBE_PATH } from "./unsubscribe.ts";
 
 /** Where the built apps are, by default: their Vite output folders in this workspace. */
 export const DEFAULT_APP_DIRS = {
@@ -274,6 +275,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A bearer request carries no cookie (refused above otherwise): nothing for a forged
     // cross-site request to ride on.
     if (req.bearer) return;
+    // An email's one-click unsubscribe (RFC 8058) is POSTed by the reader's mail provider, from
+    // its own origin or none. It reads no cookie or session: the secret token in its URL is its
+    // only authority, which a cross-site page cannot know, so there is nothing to forge.
+    if (req.method === "POST" && req.routeOptions.url === UNSUBSCRIBE_PATH) return;
     const reason = crossSiteReason(req, allowedOrigins);
     if (reason === null) return;
     req.log.warn(
@@ -297,6 +302,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/healthz", async () => ({ ok: true }));
 
   await registerReportRoutes(app, options.db);
+  await registerUnsubscribeRoutes(app, options.db);
 
   const trpcOptions = {
     router: appRouter,

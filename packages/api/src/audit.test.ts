@@ -54,6 +54,13 @@ const SCENARIOS: Record<
       { entity: "app_user", entityId: await fx.userId(ACTORS.editor), action: "change-password" },
     ],
   },
+  "auth.saveEmailSettings": {
+    actor: "editor",
+    input: async () => ({ locale: "hr-HR", dataReturns: false, actions: true, targets: true }),
+    changed: async (fx) => [
+      { entity: "app_user", entityId: await fx.userId(ACTORS.editor), action: "update-email-settings" },
+    ],
+  },
   "auth.acceptInvite": {
     actor: "anonymous",
     actsAs: "invitee@coventry.example",

@@ -93,6 +93,12 @@ export {
   UploadError,
   type UploadedFile,
 } from "./import/upload.ts";
+export {
+  EMAIL_REMINDERS,
+  emailRemindersJob,
+  REMINDER_SCHEDULE,
+  startReminderSchedule,
+} from "./jobs/email-reminders.ts";
 export { ImportCommitPayloadSchema, importCommitJob, JOB_PROBLEMS } from "./jobs/import-commit.ts";
 export {
   defineJobKind,
@@ -104,7 +110,7 @@ export {
   jobKinds,
 } from "./jobs/kinds.ts";
 export { createPgBossJobRunner, type PgBossRunnerOptions } from "./jobs/pg-boss-runner.ts";
-export { JOB_KINDS } from "./jobs/registry.ts";
+export { JOB_KINDS, jobKindsWithMail } from "./jobs/registry.ts";
 export {
   createInProcessJobRunner,
   defaultInstanceName,
@@ -116,6 +122,31 @@ export {
   recordJob,
   runRecordedJob,
 } from "./jobs/runner.ts";
+export { type MailConfig, mailConfigFrom } from "./mail/config.ts";
+export {
+  composeReminderMail,
+  createSmtpMailer,
+  escapeHtml,
+  type Mailer,
+  type OutgoingMail,
+} from "./mail/mailer.ts";
+export {
+  fill,
+  MAIL_LOCALES,
+  MAIL_MESSAGES,
+  type MailLocale,
+  type MessageCode,
+  mailLocale,
+  renderMessage,
+} from "./mail/messages.ts";
+export {
+  findDueReminders,
+  hashUnsubscribeToken,
+  type Reminder,
+  type ReminderRun,
+  sendDueReminders,
+} from "./mail/reminders.ts";
+export { describeUnsubscribe, type UnsubscribeTarget, unsubscribe } from "./mail/unsubscribe.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export {
   analyseIndicator,

@@ -23,6 +23,11 @@ import type {
   ObservationRevisionTable,
   PendingObservationTable,
 } from "./tables/catalogue.table.ts";
+import type {
+  EmailPreferenceTable,
+  ReminderClaimTable,
+  UnsubscribeTokenTable,
+} from "./tables/email.table.ts";
 import type { IndicatorTable, IndicatorVersionTable } from "./tables/indicator.table.ts";
 import type { JobTable } from "./tables/job.table.ts";
 import type {
@@ -60,6 +65,7 @@ export interface Database {
   change_point_note: ChangePointNoteTable;
   comparator_group: ComparatorGroupTable;
   data_return: DataReturnTable;
+  email_preference: EmailPreferenceTable;
   comparator_group_area: ComparatorGroupAreaTable;
   good_practice: GoodPracticeTable;
   import_batch: ImportBatchTable;
@@ -83,12 +89,14 @@ export interface Database {
   plan_item: PlanItemTable;
   priority: PriorityTable;
   priority_removal: PriorityRemovalTable;
+  reminder_claim: ReminderClaimTable;
   report_commentary: ReportCommentaryTable;
   report_issue: ReportIssueTable;
   session: SessionTable;
   status_change: StatusChangeTable;
   target_status: TargetStatusTable;
   trusted_device: TrustedDeviceTable;
+  unsubscribe_token: UnsubscribeTokenTable;
 }
 
 /**

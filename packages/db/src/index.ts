@@ -57,6 +57,20 @@ export {
   removeComparatorArea,
 } from "./repositories/comparators.ts";
 export {
+  claimReminder,
+  type EmailCategory,
+  type EmailPreferences,
+  findEmailPreferences,
+  findUnsubscribeToken,
+  finishReminder,
+  insertUnsubscribeToken,
+  markUnsubscribeTokenUsed,
+  pruneIdleReminderJobs,
+  type ReminderKey,
+  saveEmailPreferences,
+  setUserLocale,
+} from "./repositories/email.ts";
+export {
   type BatchCounts,
   finishImportBatch,
   type ImportBatchView,
@@ -264,6 +278,7 @@ export type {
   ObservationRevisionTable,
   ObservationValues,
 } from "./tables/catalogue.table.ts";
+export type { EmailPreferenceRow, ReminderClaimRow } from "./tables/email.table.ts";
 export type {
   IndicatorRow,
   IndicatorTable,

@@ -129,3 +129,23 @@ export interface CurrentUser {
   isAdmin: boolean;
   memberships: Array<{ partnershipId: number; partnershipName: string; role: Role }>;
 }
+
+/** The languages Fivestep writes to people in. @example MESSAGE_LOCALES[1] // "hr-HR" */
+export const MESSAGE_LOCALES = ["en-GB", "hr-HR"] as const;
+
+/**
+ * A person's saved language (their emails and notifications are written in it) and which
+ * reminders they receive by email.
+ *
+ * @example EmailSettingsSchema.parse({ locale: "hr-HR", dataReturns: true, actions: false, targets: true })
+ */
+export const EmailSettingsSchema = z
+  .object({
+    locale: z.enum(MESSAGE_LOCALES),
+    dataReturns: z.boolean(),
+    actions: z.boolean(),
+    targets: z.boolean(),
+  })
+  .strict();
+/** @example const s: EmailSettings = { locale: "en-GB", dataReturns: true, actions: true, targets: true }; */
+export type EmailSettings = z.infer<typeof EmailSettingsSchema>;

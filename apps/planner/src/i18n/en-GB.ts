@@ -114,6 +114,25 @@ export const enGB = {
   "account.save": "Change password",
   "account.changed":
     "Your password has been changed. {count, plural, =0 {No other sessions were open.} one {# other session was signed out.} other {# other sessions were signed out.}}",
+  "account.emailTitle": "Language and email",
+  "account.emailLead":
+    "Reminders always appear in Fivestep. Choose the language they are written in and which of them are also emailed to you. A partnership's leads also hear of actions nobody in it leads, and of targets that fall off track.",
+  "account.locale": "Language of your notifications and emails",
+  "account.emailDataReturns": "Data returns: new, due soon, overdue",
+  "account.emailActions": "Actions I lead: due soon, overdue",
+  "account.emailTargets": "Targets that fall off track",
+  "account.emailSave": "Save language and email choices",
+  "account.emailSaved": "Your language and email choices have been saved.",
+  "locale.en-GB": "English (United Kingdom)",
+  "locale.hr-HR": "Hrvatski",
+  "notice.reminder.dataReturn.assigned":
+    "You have been asked for the value of {indicator} for {period}, due by {due}.",
+  "notice.reminder.dataReturn.dueSoon": "The value of {indicator} for {period} is due by {due}.",
+  "notice.reminder.dataReturn.overdue":
+    "The value of {indicator} for {period} was due by {due} and has not been sent.",
+  "notice.reminder.action.dueSoon": "The action “{action}” is due by {due}.",
+  "notice.reminder.action.overdue": "The action “{action}” was due by {due} and is not marked done.",
+  "notice.reminder.target.offTrack": "The target for {indicator} (priority “{priority}”) is now off track.",
   "invite.title": "Set up your account",
   "invite.lead": "You have been invited to Fivestep. Choose a password to finish setting up your account.",
   "invite.password": "Choose a password",

@@ -117,6 +117,27 @@ export const hrHR: Record<MessageId, string> = {
   "account.save": "Promijeni lozinku",
   "account.changed":
     "Lozinka je promijenjena. {count, plural, =0 {Drugih otvorenih sesija nije bilo.} one {Odjavljena je # druga sesija.} few {Odjavljene su # druge sesije.} other {Odjavljeno je # drugih sesija.}}",
+  "account.emailTitle": "Jezik i e-pošta",
+  "account.emailLead":
+    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom. Voditelji partnerstva primaju i podsjetnike o aktivnostima koje nitko u partnerstvu ne vodi te o ciljevima koji više nisu na putu ostvarenja.",
+  "account.locale": "Jezik obavijesti i poruka e-pošte",
+  "account.emailDataReturns": "Podaci za dostavu: novi, rok uskoro, zakašnjeli",
+  "account.emailActions": "Aktivnosti koje vodim: rok uskoro, rok prošao",
+  "account.emailTargets": "Ciljevi koji više nisu na putu ostvarenja",
+  "account.emailSave": "Spremi jezik i izbor poruka",
+  "account.emailSaved": "Jezik i izbor poruka e-pošte su spremljeni.",
+  "locale.en-GB": "English (United Kingdom)",
+  "locale.hr-HR": "Hrvatski",
+  "notice.reminder.dataReturn.assigned":
+    "Zatražena je vrijednost pokazatelja {indicator} za {period}, rok je {due}.",
+  "notice.reminder.dataReturn.dueSoon":
+    "Vrijednost pokazatelja {indicator} za {period} treba dostaviti do {due}.",
+  "notice.reminder.dataReturn.overdue":
+    "Vrijednost pokazatelja {indicator} za {period} trebala je biti dostavljena do {due}, a još nije.",
+  "notice.reminder.action.dueSoon": "Rok aktivnosti „{action}” je {due}.",
+  "notice.reminder.action.overdue": "Rok aktivnosti „{action}” bio je {due}, a nije označena kao dovršena.",
+  "notice.reminder.target.offTrack":
+    "Cilj za pokazatelj {indicator} (prioritet „{priority}”) više nije na putu ostvarenja.",
   "invite.title": "Postavljanje računa",
   "invite.lead": "Pozvani ste u Fivestep. Odaberite lozinku kako biste dovršili postavljanje računa.",
   "invite.password": "Odaberite lozinku",

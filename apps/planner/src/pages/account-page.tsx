@@ -1,14 +1,21 @@
-import { ChangePasswordSchema } from "@fivestep/domain";
+import {
+  ChangePasswordSchema,
+  type EmailSettings,
+  EmailSettingsSchema,
+  MESSAGE_LOCALES,
+} from "@fivestep/domain";
 import {
   Button,
+  CheckboxField,
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
+  SelectField,
   TextField,
   useI18n,
   validate,
 } from "@fivestep/ui";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { explainPasswordRefusal } from "../password-refusal.ts";
 import { useMe } from "../session.tsx";
@@ -96,6 +103,86 @@ export function AccountPage() {
           {t("account.save")}
         </Button>
       </form>
+      <EmailSettingsForm />
     </div>
+  );
+}
+
+/** The person's saved language (their notifications and emails) and which reminders are emailed. */
+function EmailSettingsForm() {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const saved = useQuery(trpc.auth.emailSettings.queryOptions());
+  const [draft, setDraft] = useState<EmailSettings | null>(null);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const save = useMutation(
+    trpc.auth.saveEmailSettings.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.emailSettings.queryKey() }),
+    }),
+  );
+  const values = draft ?? saved.data ?? null;
+  const errors = Object.keys(clientErrors).length
+    ? clientErrors
+    : save.error
+      ? fieldErrorsFrom(save.error, t)
+      : {};
+  const change = (patch: Partial<EmailSettings>) => {
+    if (!values) return;
+    save.reset();
+    setDraft({ ...values, ...patch });
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!values) return;
+    const found = validate(EmailSettingsSchema, values, t);
+    setClientErrors(found);
+    if (Object.keys(found).length > 0) return;
+    save.mutate(values, { onSuccess: () => setDraft(null) });
+  };
+  return (
+    <section aria-labelledby="email-settings-title">
+      <h2 id="email-settings-title">{t("account.emailTitle")}</h2>
+      <p>{t("account.emailLead")}</p>
+      {save.isSuccess ? (
+        <p className="fs-notice fs-notice--success" role="status">
+          {t("account.emailSaved")}
+        </p>
+      ) : null}
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
+      {values ? (
+        <form onSubmit={submit} noValidate>
+          <SelectField
+            name="locale"
+            label={t("account.locale")}
+            value={values.locale}
+            onChange={(v) => change({ locale: v === "hr-HR" ? "hr-HR" : "en-GB" })}
+            options={MESSAGE_LOCALES.map((l) => ({ value: l, label: t(`locale.${l}`) }))}
+            error={errors.locale}
+          />
+          <CheckboxField
+            name="dataReturns"
+            label={t("account.emailDataReturns")}
+            checked={values.dataReturns}
+            onChange={(v) => change({ dataReturns: v })}
+          />
+          <CheckboxField
+            name="actions"
+            label={t("account.emailActions")}
+            checked={values.actions}
+            onChange={(v) => change({ actions: v })}
+          />
+          <CheckboxField
+            name="targets"
+            label={t("account.emailTargets")}
+            checked={values.targets}
+            onChange={(v) => change({ targets: v })}
+          />
+          <Button type="submit" disabled={save.isPending}>
+            {t("account.emailSave")}
+          </Button>
+        </form>
+      ) : null}
+    </section>
   );
 }

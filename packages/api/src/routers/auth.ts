@@ -1,14 +1,22 @@
 import {
   deleteSession,
   deleteUserSessions,
+  findEmailPreferences,
   findUserByEmail,
   findUserById,
   findUserByInviteTokenHash,
   nowIso,
+  saveEmailPreferences,
+  setUserLocale,
   trustDevice,
   updateWithVersion,
 } from "@fivestep/db";
-import { AcceptInviteSchema, ChangePasswordSchema, SignInSchema } from "@fivestep/domain";
+import {
+  AcceptInviteSchema,
+  ChangePasswordSchema,
+  EmailSettingsSchema,
+  SignInSchema,
+} from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import { audit } from "../audit.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../auth/password.ts";
@@ -187,5 +195,34 @@ export const authRouter = createTRPCRouter({
     ctx.cookies.setSession(token, SESSION_TTL_MS);
     await rememberDevice(ctx, user.id);
     return currentUser(ctx.db, user);
+  }),
+
+  /** The caller's saved language and which reminders they receive by email. */
+  emailSettings: authedProcedure.query(async ({ ctx }) => {
+    const user = await findUserById(ctx.db, ctx.session.user.id);
+    const prefs = await findEmailPreferences(ctx.db, ctx.session.user.id);
+    return { locale: user?.locale === "hr-HR" ? ("hr-HR" as const) : ("en-GB" as const), ...prefs };
+  }),
+
+  /** Saves the caller's language and email choices (audited). */
+  saveEmailSettings: authedProcedure.input(EmailSettingsSchema).mutation(async ({ ctx, input }) => {
+    const userId = ctx.session.user.id;
+    await ctx.db.transaction().execute(async (trx) => {
+      const user = await findUserById(trx, userId);
+      const prefs = await findEmailPreferences(trx, userId);
+      const at = nowIso();
+      const { locale, ...wanted } = input;
+      await setUserLocale(trx, userId, locale, at);
+      await saveEmailPreferences(trx, userId, wanted, at);
+      await audit(trx, ctx, {
+        action: "update-email-settings",
+        entity: "app_user",
+        entityId: userId,
+        partnershipId: null,
+        before: { locale: user?.locale ?? null, ...prefs },
+        after: input,
+      });
+    });
+    return input;
   }),
 });

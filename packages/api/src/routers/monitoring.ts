@@ -436,8 +436,14 @@ export const monitoringRouter = createTRPCRouter({
       ),
     ),
 
-  /** The caller's notifications, newest first. */
-  notifications: authedProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.session.user.id)),
+  /** The caller's notifications, newest first: a message code and its parameters (worded by the
+   * client in the reader's language) or, for those written before codes, the English `text`. */
+  notifications: authedProcedure.query(async ({ ctx }) =>
+    (await listNotifications(ctx.db, ctx.session.user.id)).map(({ paramsJson, ...n }) => ({
+      ...n,
+      params: paramsJson === null ? null : (JSON.parse(paramsJson) as Record<string, string | number>),
+    })),
+  ),
 
   /** Marks some of the caller's notifications read. */
   markRead: authedProcedure.input(z.object({ ids: z.array(IdSchema).max(100) })).mutation(({ ctx, input }) =>

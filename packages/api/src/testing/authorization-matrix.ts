@@ -202,6 +202,11 @@ export const MATRIX: Record<
     access: signedIn,
     input: () => ({ currentPassword: TEST_PASSWORD, newPassword: "another long password" }),
   },
+  "auth.emailSettings": { access: signedIn, input: () => undefined },
+  "auth.saveEmailSettings": {
+    access: signedIn,
+    input: () => ({ locale: "hr-HR", dataReturns: true, actions: false, targets: true }),
+  },
   "partnership.mine": { access: signedIn, input: () => undefined },
   "partnership.byId": { access: coventryMembersAndAdmin, input: (fx) => ({ partnershipId: fx.coventryId }) },
   "partnership.list": { access: adminOnly, input: () => undefined },

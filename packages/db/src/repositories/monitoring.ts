@@ -394,7 +394,15 @@ export async function findDataReturn(
 /** @example await notify(trx, { user_id: 4, kind: "data-return", text: "…", link: "/returns" }); */
 export async function insertNotification(
   db: Executor,
-  n: { user_id: number; kind: string; text: string; link: string; created_at: string },
+  n: {
+    user_id: number;
+    kind: string;
+    text: string;
+    link: string;
+    created_at: string;
+    message_code?: string | null;
+    params_json?: string | null;
+  },
 ): Promise<void> {
   await db.insertInto("notification").values(n).execute();
 }
@@ -403,7 +411,16 @@ export async function insertNotification(
 export async function listNotifications(db: Executor, userId: number) {
   return db
     .selectFrom("notification")
-    .select(["id", "kind", "text", "link", "created_at as createdAt", "read_at as readAt"])
+    .select([
+      "id",
+      "kind",
+      "text",
+      "link",
+      "created_at as createdAt",
+      "read_at as readAt",
+      "message_code as code",
+      "params_json as paramsJson",
+    ])
     .where("user_id", "=", userId)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")

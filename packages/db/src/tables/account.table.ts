@@ -17,6 +17,8 @@ export interface AppUserTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  /** The language messages to this person are written in ("en-GB" or "hr-HR"). */
+  locale: Generated<string>;
 }
 /** @example const u: AppUserRow = await db.selectFrom("app_user").selectAll().executeTakeFirstOrThrow(); */
 export type AppUserRow = Selectable<AppUserTable>;

@@ -66,10 +66,15 @@ export interface NotificationTable {
   id: Generated<number>;
   user_id: number;
   kind: string;
+  /** The English sentence (all a notification had before message codes; kept as a fallback). */
   text: string;
   link: string;
   created_at: string;
   read_at: string | null;
+  /** The message's code, worded in the reader's language ("reminder.dataReturn.overdue"), or null. */
+  message_code: Optional<string>;
+  /** The message's parameters as JSON, or null. */
+  params_json: Optional<string>;
 }
 
 /** `report_commentary`: the owner's commentary on a target for a reporting period. */

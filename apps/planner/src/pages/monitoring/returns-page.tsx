@@ -103,7 +103,7 @@ export function ReturnsPage() {
         {(inbox.data ?? []).map((n) => (
           <li key={n.id}>
             {n.readAt === null ? <strong>{t("returns.new")} </strong> : null}
-            {n.text}{" "}
+            {noticeText(n, t, formatDate)}{" "}
             <span className="fs-caption">
               ({formatDate(n.createdAt, { dateStyle: "medium", timeStyle: "short" })})
             </span>
@@ -265,4 +265,23 @@ function ReturnForm(props: { r: Return }) {
       </Button>
     </form>
   );
+}
+
+/**
+ * A notification in the reader's language: worded from its code and parameters (a due date in
+ * the reader's notation), or its stored sentence for those written before codes or with a code
+ * this version does not know.
+ */
+function noticeText(
+  n: { text: string; code: string | null; params: Record<string, string | number> | null },
+  t: (key: string, params?: Record<string, string | number>) => string,
+  formatDate: (value: string, options?: Intl.DateTimeFormatOptions) => string,
+): string {
+  if (!n.code) return n.text;
+  const key = `notice.${n.code}`;
+  const params = { ...(n.params ?? {}) };
+  if (typeof params.due === "string" && /^\d{4}-\d{2}-\d{2}$/.test(params.due))
+    params.due = formatDate(params.due, { dateStyle: "long" });
+  const worded = t(key, params);
+  return worded === key ? n.text : worded;
 }

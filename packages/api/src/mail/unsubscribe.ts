@@ -1,0 +1,85 @@
+import {
+  type Database,
+  findEmailPreferences,
+  findUnsubscribeToken,
+  markUnsubscribeTokenUsed,
+  nowIso,
+  saveEmailPreferences,
+} from "@fivestep/db";
+import type { Kysely } from "kysely";
+import { audit } from "../audit.ts";
+import { type MailLocale, mailLocale } from "./messages.ts";
+import { hashUnsubscribeToken } from "./reminders.ts";
+
+/** What an unsubscribe link is for, shown on its confirmation page. */
+export interface UnsubscribeTarget {
+  category: "data_returns" | "actions" | "targets";
+  locale: MailLocale;
+  /** Whether that kind of email is already off. */
+  alreadyOff: boolean;
+}
+
+const wellFormed = (token: string) => /^[A-Za-z0-9_-]{20,100}$/.test(token);
+
+/**
+ * The person and kind of email an unsubscribe token stops, or null for an unknown token. Reads
+ * only: opening the link (or a mail scanner fetching it) changes nothing.
+ *
+ * @example const target = await describeUnsubscribe(db, token); // { category: "data_returns", locale: "hr-HR", alreadyOff: false }
+ */
+export async function describeUnsubscribe(
+  db: Kysely<Database>,
+  token: string,
+): Promise<UnsubscribeTarget | null> {
+  if (!wellFormed(token)) return null;
+  const found = await findUnsubscribeToken(db, hashUnsubscribeToken(token));
+  if (!found) return null;
+  const prefs = await findEmailPreferences(db, found.userId);
+  const category = found.category as UnsubscribeTarget["category"];
+  const on =
+    category === "data_returns" ? prefs.dataReturns : category === "actions" ? prefs.actions : prefs.targets;
+  return { category, locale: mailLocale(found.locale), alreadyOff: !on };
+}
+
+/**
+ * Turns off the kind of email an unsubscribe token is for (RFC 8058 one-click), audited as the
+ * token's person; null for an unknown token. Using a token twice is harmless.
+ *
+ * @example const done = await unsubscribe(db, token, { requestId: req.id });
+ */
+export async function unsubscribe(
+  db: Kysely<Database>,
+  token: string,
+  o: { requestId: string },
+): Promise<UnsubscribeTarget | null> {
+  if (!wellFormed(token)) return null;
+  const hash = hashUnsubscribeToken(token);
+  return db.transaction().execute(async (trx) => {
+    const found = await findUnsubscribeToken(trx, hash);
+    if (!found) return null;
+    const category = found.category as UnsubscribeTarget["category"];
+    const before = await findEmailPreferences(trx, found.userId);
+    const after = {
+      dataReturns: category === "data_returns" ? false : before.dataReturns,
+      actions: category === "actions" ? false : before.actions,
+      targets: category === "targets" ? false : before.targets,
+    };
+    const at = nowIso();
+    await saveEmailPreferences(trx, found.userId, after, at);
+    await markUnsubscribeTokenUsed(trx, hash, at);
+    await audit(
+      trx,
+      { session: null, requestId: o.requestId },
+      {
+        action: "unsubscribe",
+        entity: "email_preference",
+        entityId: found.userId,
+        partnershipId: null,
+        before,
+        after,
+        actorUserId: found.userId,
+      },
+    );
+    return { category, locale: mailLocale(found.locale), alreadyOff: true };
+  });
+}
