@@ -135,6 +135,33 @@ describe("monitoring and reporting", () => {
     expect(croatian).toContain("Izvan putanje");
     expect(croatian).not.toMatch(/Choose a comparator group|Odaberite usporednu skupinu/);
 
+    // Nothing runs off the right edge of an A4 page: the print view laid out at the PDF's content
+    // width (210 mm less 12 mm margins each side, 703 CSS px) holds every element within it.
+    for (const pack of ["full", "operational"]) {
+      await page.setViewportSize({ width: 703, height: 1000 });
+      await page.goto(
+        `${server.url}/partnerships/${partnershipId}/plans/${planId}/report?print=1&pack=${pack}`,
+      );
+      await page.locator("[data-report-ready]").waitFor();
+      await page.emulateMedia({ media: "print" });
+      const overflowing = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll("body *")]
+          .filter((el) => {
+            const box = el.getBoundingClientRect();
+            return box.width > 0 && box.right > width + 0.5;
+          })
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? "").slice(0, 40)}`);
+      });
+      expect(overflowing, pack).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), pack).toBeLessThanOrEqual(703);
+      // The text as laid out for print, without what print hides.
+      // biome-ignore lint/performance/useDomNodeTextContent: what print hides must not count
+      const printed = (await page.locator("main").innerText()).replace(/\s+/g, " ");
+      expect(printed, pack).not.toMatch(/Choose |Scroll |Save commentary|Publish for the community/);
+      await page.emulateMedia({ media: "screen" });
+    }
+
     const csv = async (query: string) => (await page.request.get(`${base}.csv?${query}`)).text();
     const boardCsv = await csv("pack=board");
     expect(boardCsv.split("\r\n")[0]).toBe("\uFEFFExceptions");

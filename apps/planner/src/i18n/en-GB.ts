@@ -296,6 +296,7 @@ export const enGB = {
   "overview.benchmark": "Against the region",
   "overview.caption": "Indicators by priority",
   "overview.counts": "Targets by status",
+  "report.noIndicators": "No indicators chosen yet.",
   "overview.empty": "No indicators chosen yet. Choose them in step 1 of each priority.",
   "overview.expected": "Trajectory expects",
   "overview.indicator": "Indicator",

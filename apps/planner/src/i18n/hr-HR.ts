@@ -298,6 +298,7 @@ export const hrHR: Record<MessageId, string> = {
   "overview.benchmark": "U odnosu na regiju",
   "overview.caption": "Pokazatelji po prioritetu",
   "overview.counts": "Ciljevi po statusu",
+  "report.noIndicators": "Još nisu odabrani pokazatelji.",
   "overview.empty": "Još nisu odabrani pokazatelji. Odaberite ih u 1. koraku svakog prioriteta.",
   "overview.expected": "Putanja očekuje",
   "overview.indicator": "Pokazatelj",

@@ -194,7 +194,7 @@ function IndicatorTable(props: { report: Report; priorityId: number }) {
       columns={columns}
       rows={p?.indicators ?? []}
       rowKey={(i) => String(i.itemId)}
-      empty={t("overview.empty")}
+      empty={t("report.noIndicators")}
     />
   );
 }
