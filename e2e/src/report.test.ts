@@ -146,7 +146,7 @@ describe("monitoring and reporting", () => {
       await page.emulateMedia({ media: "print" });
       const overflowing = await page.evaluate(() => {
         const width = document.documentElement.clientWidth;
-        return [...document.querySelectorAll("body *")]
+        return Array.from(document.querySelectorAll("body *"))
           .filter((el) => {
             const box = el.getBoundingClientRect();
             return box.width > 0 && box.right > width + 0.5;
