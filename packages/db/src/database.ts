@@ -44,6 +44,7 @@ import type {
   PriorityRemovalTable,
   PriorityTable,
 } from "./tables/plan.table.ts";
+import type { ReportExportTable } from "./tables/report-export.table.ts";
 
 /**
  * Every table Fivestep stores, by name.
@@ -84,6 +85,7 @@ export interface Database {
   priority: PriorityTable;
   priority_removal: PriorityRemovalTable;
   report_commentary: ReportCommentaryTable;
+  report_export: ReportExportTable;
   report_issue: ReportIssueTable;
   session: SessionTable;
   status_change: StatusChangeTable;

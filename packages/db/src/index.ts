@@ -200,6 +200,12 @@ export {
   setPriorityOrder,
 } from "./repositories/plans.ts";
 export { indicatorValues, latestPeriods, type QualityPoint, valuesOutside } from "./repositories/quality.ts";
+export {
+  deleteExpiredReportExports,
+  findReportExport,
+  type ReportExportFile,
+  saveReportExport,
+} from "./repositories/report-exports.ts";
 export { listRevisions, type RevisionView } from "./repositories/revisions.ts";
 export {
   createSession,
@@ -283,3 +289,4 @@ export type {
   PriorityRemovalRow,
   PriorityRow,
 } from "./tables/plan.table.ts";
+export type { ReportExportRow, ReportExportTable } from "./tables/report-export.table.ts";

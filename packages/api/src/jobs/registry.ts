@@ -1,5 +1,6 @@
 import { importCommitJob } from "./import-commit.ts";
 import { jobKinds } from "./kinds.ts";
+import { reportExportJob } from "./report-export.ts";
 
 /**
  * Every job kind Fivestep runs, by name. A new kind (a report export, a full recompute, a
@@ -7,4 +8,4 @@ import { jobKinds } from "./kinds.ts";
  *
  * @example const jobs = createInProcessJobRunner({ db, kinds: JOB_KINDS });
  */
-export const JOB_KINDS = jobKinds([importCommitJob]);
+export const JOB_KINDS = jobKinds([importCommitJob, reportExportJob]);
