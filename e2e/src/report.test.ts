@@ -57,6 +57,15 @@ describe("monitoring and reporting", () => {
     await page.getByLabel("Commentary on NI 151").fill("Two large employers closed in 2006.");
     await page.getByRole("button", { name: "Save commentary" }).first().click();
     await page.getByText("Two large employers closed in 2006.", { exact: false }).first().waitFor();
+    // The spreadsheet prepared as a job: its link arrives once the job has written the file.
+    await page.getByRole("button", { name: "Prepare this pack as a spreadsheet (XLSX) to download" }).click();
+    const ready = page.getByRole("link", { name: "Download Coventry-Local-Area-Agreement-200811.xlsx" });
+    await ready.waitFor();
+    const file = await page.request.get(
+      new URL((await ready.getAttribute("href")) ?? "", server.url).toString(),
+    );
+    expect(file.status()).toBe(200);
+    expect(file.headers()["content-type"]).toContain("spreadsheetml");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-report");
     await page.getByRole("button", { name: "Board" }).click();

@@ -597,6 +597,11 @@ export const hrHR: Record<MessageId, string> = {
   "report.dashboard": "Nadzorna ploča",
   "report.exceptionLine":
     "{priority} (vlasnik: {owner}): {actual} u razdoblju {period}, očekivano {expected}.",
+  "report.exportJob": "Pripremi ovaj paket kao proračunsku tablicu (XLSX) za preuzimanje",
+  "report.exportPreparing": "Priprema proračunske tablice",
+  "report.exportReady": "Preuzmi {name}",
+  "report.exportExpires": "(dostupno do {date})",
+  "report.exportFailed": "Proračunsku tablicu nije bilo moguće pripremiti",
   "report.exceptions": "Iznimke: izvan putanje i ugroženo",
   "report.generated": "izrađeno {date}",
   "report.heading.full": "Izvješće o uspješnosti",
