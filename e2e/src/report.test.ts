@@ -194,6 +194,17 @@ describe("monitoring and reporting", () => {
     const publicText = await publicCsv.text();
     expect(publicText).toContain("NI 151,Employment rate (four-quarter average)");
     expect(publicText).not.toMatch(/Cory|Head of Economic Development|Two large employers/);
+    const publicPdf = await page.request.get(
+      `${server.url}/api/reports/${partnershipId}/${planId}.pdf?pack=public&lang=en-GB`,
+    );
+    expect(publicPdf.status()).toBe(200);
+    const parser = new PDFParse({ data: new Uint8Array(await publicPdf.body()) });
+    const pdfText = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    expect(pdfText).toContain("Employment rate (four-quarter average) 72.4 (2007 Q2)");
+    expect(pdfText).not.toMatch(
+      /Cory|Ed Editor|Cara Lead|Head of Economic Development|Two large employers|Jobcentre Plus district manager/,
+    );
     const anonymous = await freshPage(browser);
     await anonymous.page.goto(`${server.url}/public/plans/${planId}`);
     await anonymous.page
