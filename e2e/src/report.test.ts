@@ -57,6 +57,15 @@ describe("monitoring and reporting", () => {
     await page.getByLabel("Commentary on NI 151").fill("Two large employers closed in 2006.");
     await page.getByRole("button", { name: "Save commentary" }).first().click();
     await page.getByText("Two large employers closed in 2006.", { exact: false }).first().waitFor();
+    // The spreadsheet prepared as a job: its link arrives once the job has written the file.
+    await page.getByRole("button", { name: "Prepare this pack as a spreadsheet (XLSX) to download" }).click();
+    const ready = page.getByRole("link", { name: "Download Coventry-Local-Area-Agreement-200811.xlsx" });
+    await ready.waitFor();
+    const file = await page.request.get(
+      new URL((await ready.getAttribute("href")) ?? "", server.url).toString(),
+    );
+    expect(file.status()).toBe(200);
+    expect(file.headers()["content-type"]).toContain("spreadsheetml");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-report");
     await page.getByRole("button", { name: "Board" }).click();
@@ -135,6 +144,33 @@ describe("monitoring and reporting", () => {
     expect(croatian).toContain("Izvan putanje");
     expect(croatian).not.toMatch(/Choose a comparator group|Odaberite usporednu skupinu/);
 
+    // Nothing runs off the right edge of an A4 page: the print view laid out at the PDF's content
+    // width (210 mm less 12 mm margins each side, 703 CSS px) holds every element within it.
+    for (const pack of ["full", "operational"]) {
+      await page.setViewportSize({ width: 703, height: 1000 });
+      await page.goto(
+        `${server.url}/partnerships/${partnershipId}/plans/${planId}/report?print=1&pack=${pack}`,
+      );
+      await page.locator("[data-report-ready]").waitFor();
+      await page.emulateMedia({ media: "print" });
+      const overflowing = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        return Array.from(document.querySelectorAll("body *"))
+          .filter((el) => {
+            const box = el.getBoundingClientRect();
+            return box.width > 0 && box.right > width + 0.5;
+          })
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? "").slice(0, 40)}`);
+      });
+      expect(overflowing, pack).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), pack).toBeLessThanOrEqual(703);
+      // The text as laid out for print, without what print hides.
+      // biome-ignore lint/performance/useDomNodeTextContent: what print hides must not count
+      const printed = (await page.locator("main").innerText()).replace(/\s+/g, " ");
+      expect(printed, pack).not.toMatch(/Choose |Scroll |Save commentary|Publish for the community/);
+      await page.emulateMedia({ media: "screen" });
+    }
+
     const csv = async (query: string) => (await page.request.get(`${base}.csv?${query}`)).text();
     const boardCsv = await csv("pack=board");
     expect(boardCsv.split("\r\n")[0]).toBe("\uFEFFExceptions");
@@ -158,6 +194,17 @@ describe("monitoring and reporting", () => {
     const publicText = await publicCsv.text();
     expect(publicText).toContain("NI 151,Employment rate (four-quarter average)");
     expect(publicText).not.toMatch(/Cory|Head of Economic Development|Two large employers/);
+    const publicPdf = await page.request.get(
+      `${server.url}/api/reports/${partnershipId}/${planId}.pdf?pack=public&lang=en-GB`,
+    );
+    expect(publicPdf.status()).toBe(200);
+    const parser = new PDFParse({ data: new Uint8Array(await publicPdf.body()) });
+    const pdfText = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    expect(pdfText).toContain("Employment rate (four-quarter average) 72.4 (2007 Q2)");
+    expect(pdfText).not.toMatch(
+      /Cory|Ed Editor|Cara Lead|Head of Economic Development|Two large employers|Jobcentre Plus district manager/,
+    );
     const anonymous = await freshPage(browser);
     await anonymous.page.goto(`${server.url}/public/plans/${planId}`);
     await anonymous.page

@@ -1,5 +1,5 @@
 import { THROTTLE } from "@fivestep/api";
-import { type Database, pruneAuthTables } from "@fivestep/db";
+import { type Database, deleteExpiredReportExports, pruneAuthTables } from "@fivestep/db";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 
@@ -16,7 +16,8 @@ export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Deletes the sessions expired by `now`, the sign-in attempts older than
- * `LOGIN_ATTEMPT_RETENTION_MS` before it, and device cookies unused for longer than they are trusted.
+ * `LOGIN_ATTEMPT_RETENTION_MS` before it, device cookies unused for longer than they are trusted,
+ * and report exports' files past their expiry.
  *
  * @example await pruneAuthData(db);
  */
@@ -27,6 +28,7 @@ export async function pruneAuthData(db: Kysely<Database>, now: Date = new Date()
     new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS).toISOString(),
     new Date(now.getTime() - THROTTLE.deviceMs).toISOString(),
   );
+  await deleteExpiredReportExports(db, now.toISOString());
 }
 
 /**

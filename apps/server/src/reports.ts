@@ -12,7 +12,7 @@ import {
   tablesCsv,
   tablesXlsx,
 } from "@fivestep/api";
-import type { Database } from "@fivestep/db";
+import { type Database, findReportExport } from "@fivestep/db";
 import { TRPCError } from "@trpc/server";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
@@ -141,7 +141,9 @@ const STATUS: Partial<Record<TRPCError["code"], number>> = {
  * so the same people may see it; the public pack only for a published plan. The PDF is the
  * planner's print view of that pack (the public page for the public pack) rendered by headless
  * Chromium in that language with the requester's own session, loaded from this server's own
- * listening address and allowed no request to any other origin.
+ * listening address and allowed no request to any other origin. And `GET /api/report-exports/:jobId`:
+ * the file a `report.export` job wrote (`monitoring.startExport`), for the plan's partnership's
+ * members and administrators, until it expires (410 after).
  *
  * @example await registerReportRoutes(app, db);
  */
@@ -151,6 +153,27 @@ export async function registerReportRoutes(app: FastifyInstance, db: Kysely<Data
     Params: { partnershipId: string; file: string };
     Querystring: { pack?: string; lang?: string };
   }>;
+  // The file a report-export job wrote: for those who may see the plan (its partnership's
+  // members and administrators), until it expires; to anyone else as if it did not exist.
+  app.get<{ Params: { jobId: string } }>("/api/report-exports/:jobId", async (req, reply) => {
+    const jobId = Number(req.params.jobId);
+    if (!/^\d{1,9}$/.test(req.params.jobId) || jobId <= 0)
+      return reply.code(404).send({ error: "Not found" });
+    const token = req.cookies[SESSION_COOKIE];
+    const session = token ? await resolveSession(db, token) : null;
+    if (!session) return reply.code(401).send({ error: "Sign in to download this export" });
+    const file = await findReportExport(db, jobId);
+    const user = session.user;
+    if (!file || !(user.isAdmin || user.memberships.some((m) => m.partnershipId === file.partnershipId)))
+      return reply.code(404).send({ error: "That export does not exist" });
+    if (Date.parse(file.expiresAt) <= Date.now())
+      return reply.code(410).send({ error: "That export has expired: export the report again" });
+    return reply
+      .header("cache-control", "no-store")
+      .type(file.contentType)
+      .header("content-disposition", `attachment; filename="${file.fileName}"`)
+      .send(Buffer.from(file.bytes));
+  });
   app.get<{ Params: { partnershipId: string; file: string }; Querystring: { pack?: string; lang?: string } }>(
     "/api/reports/:partnershipId/:file",
     async (req: Req, reply: FastifyReply) => {

@@ -82,6 +82,28 @@ describe("report downloads per audience", () => {
     expect(csv).toContain("NI 151,Employment rate (four-quarter average)");
   });
 
+  it("the public XLSX names nobody either, in any sheet", async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await tablesXlsx(report, "public")) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["Summary", "Indicators"]);
+    const text: string[] = [];
+    for (const sheet of book.worksheets)
+      sheet.eachRow((row) => {
+        row.eachCell((cell) => {
+          text.push(String(cell.value));
+        });
+      });
+    const all = text.join("\n");
+    expect(all).toContain("NI 151");
+    const names = [
+      OWNER,
+      COMMENT,
+      ...report.priorities.flatMap((p) => [p.owner, ...p.actions.flatMap((a) => [a.lead, a.what])]),
+    ].filter((n): n is string => Boolean(n));
+    expect(names.length).toBeGreaterThan(3);
+    for (const personal of names) expect(all).not.toContain(personal);
+  });
+
   it("uses plain words and figures as on screen, in either language, with '.' as the decimal point", () => {
     const en = tablesCsv(reportTables(report, "full"));
     expect(en).toContain("Off track");

@@ -49,6 +49,7 @@ import type {
   PriorityRemovalTable,
   PriorityTable,
 } from "./tables/plan.table.ts";
+import type { ReportExportTable } from "./tables/report-export.table.ts";
 
 /**
  * Every table Fivestep stores, by name.
@@ -91,6 +92,7 @@ export interface Database {
   priority_removal: PriorityRemovalTable;
   reminder_claim: ReminderClaimTable;
   report_commentary: ReportCommentaryTable;
+  report_export: ReportExportTable;
   report_issue: ReportIssueTable;
   session: SessionTable;
   status_change: StatusChangeTable;

@@ -218,6 +218,12 @@ export {
   setPriorityOrder,
 } from "./repositories/plans.ts";
 export { indicatorValues, latestPeriods, type QualityPoint, valuesOutside } from "./repositories/quality.ts";
+export {
+  deleteExpiredReportExports,
+  findReportExport,
+  type ReportExportFile,
+  saveReportExport,
+} from "./repositories/report-exports.ts";
 export { listRevisions, type RevisionView } from "./repositories/revisions.ts";
 export {
   createSession,
@@ -302,3 +308,4 @@ export type {
   PriorityRemovalRow,
   PriorityRow,
 } from "./tables/plan.table.ts";
+export type { ReportExportRow, ReportExportTable } from "./tables/report-export.table.ts";

@@ -35,6 +35,17 @@ export {
 } from "./api-token.ts";
 export { type Area, AreaCodeSchema, AreaSchema } from "./area.ts";
 export {
+  AUDIT_MESSAGES,
+  AUDIT_MESSAGES_EN,
+  AUDIT_MESSAGES_HR,
+  type AuditMessageId,
+  type AuditNames,
+  type AuditParam,
+  type AuditWords,
+  type AuditWordsInput,
+  auditWords,
+} from "./audit-words.ts";
+export {
   assigneeViolation,
   canSubmitReturns,
   DATA_RETURN_STATUSES,

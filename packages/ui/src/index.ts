@@ -1,5 +1,5 @@
 export { AppShell, type NavItem } from "./app-shell.tsx";
-export { type AuditRow, AuditTable, changes } from "./audit-table.tsx";
+export { type AuditRow, AuditTable, auditSentence, changes } from "./audit-table.tsx";
 export { type Column, DataTable, ScrollRegion } from "./data-table.tsx";
 export {
   Button,

@@ -3,6 +3,7 @@ import { emailRemindersJob } from "./email-reminders.ts";
 import { importCommitJob } from "./import-commit.ts";
 import { type JobKinds, jobKinds } from "./kinds.ts";
 import { recomputeJob } from "./recompute.ts";
+import { reportExportJob } from "./report-export.ts";
 
 /**
  * Every job kind, with reminders emailed through `mailer` (or kept in-app when it is null).
@@ -10,7 +11,7 @@ import { recomputeJob } from "./recompute.ts";
  * @example const jobs = createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer) });
  */
 export function jobKindsWithMail(mailer: Mailer | null): JobKinds {
-  return jobKinds([importCommitJob, recomputeJob, emailRemindersJob(mailer)]);
+  return jobKinds([importCommitJob, recomputeJob, reportExportJob, emailRemindersJob(mailer)]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { listAudit } from "@fivestep/db";
 import { IdSchema } from "@fivestep/domain";
 import { z } from "zod";
+import { withAuditWords } from "../audit.ts";
 import { adminProcedure, createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
 const Filter = z.object({
@@ -14,15 +15,19 @@ const Filter = z.object({
   limit: z.int().min(1).max(200).default(50),
 });
 
-/** The audit trail: every change, who made it, when, and before → after. */
+/** The audit trail: every change, who made it, when, before → after, and the change in words (`words`). */
 export const auditRouter = createTRPCRouter({
   /** Everything, filtered (system administrators). */
   list: adminProcedure
     .input(Filter.extend({ partnershipId: IdSchema.optional() }))
-    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
+    .query(async ({ ctx, input }) =>
+      withAuditWords(ctx.db, await listAudit(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
+    ),
 
   /** One partnership's changes (its leads). */
   forPartnership: partnershipProcedure("lead")
     .input(Filter)
-    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
+    .query(async ({ ctx, input }) =>
+      withAuditWords(ctx.db, await listAudit(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
+    ),
 });

@@ -43,6 +43,7 @@ import type { Context } from "../context.ts";
 import { staleOrMissing } from "../errors.ts";
 import { fieldError, ruleError, rulesError } from "../field-error.ts";
 import { recomputeJob } from "../jobs/recompute.ts";
+import { ReportExportPayloadSchema, reportExportJob } from "../jobs/report-export.ts";
 import { inAppNotifier, recomputeStatuses } from "../monitoring.ts";
 import { toPlanView } from "../plan-views.ts";
 import { performanceReport, publicView } from "../report.ts";
@@ -113,6 +114,34 @@ export const monitoringRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const { plan, areaCode } = await planAndArea(ctx, input.partnershipId, input.planId);
       return performanceReport(ctx.db, plan, areaCode);
+    }),
+
+  /**
+   * Starts a report export as a job ("report.export"): the plan's report for an audience as CSV
+   * or XLSX in a language. Anyone who may read the report may export it; the public pack only for
+   * a published plan. Answers the job's id: `jobs.get` shows its progress and, once done, the
+   * file's name; the file is at `/api/report-exports/:jobId` for a day.
+   */
+  startExport: partnershipProcedure("viewer")
+    .input(ReportExportPayloadSchema.omit({ partnershipId: true }))
+    .mutation(async ({ ctx, input }) => {
+      const { plan } = await planAndArea(ctx, input.partnershipId, input.planId);
+      if (input.pack === "public" && plan.published !== 1)
+        throw fieldError("pack", "Only a published plan has a public pack: publish the plan first");
+      const payload = { ...input, partnershipId: input.partnershipId };
+      const jobId = await ctx.jobs.enqueue(
+        { kind: reportExportJob.name, payload, startedBy: ctx.session.user.id, requestId: ctx.requestId },
+        (trx, id) =>
+          audit(trx, ctx, {
+            action: "start",
+            entity: "job",
+            entityId: id,
+            partnershipId: input.partnershipId,
+            before: null,
+            after: { kind: reportExportJob.name, planId: plan.id, pack: input.pack, format: input.format },
+          }),
+      );
+      return { jobId };
     }),
 
   /** The owner's commentary on a target for its latest period (required for exceptions). */

@@ -78,6 +78,10 @@ export const MONITORING_MATRIX: Record<
 > = {
   "monitoring.dashboard": { access: members, input: plan },
   "monitoring.report": { access: members, input: plan },
+  "monitoring.startExport": {
+    access: members,
+    input: async (fx) => ({ ...(await plan(fx)), pack: "board", format: "csv", lang: "en-GB" }),
+  },
   "monitoring.returns": { access: members, input: (fx) => ({ partnershipId: fx.coventryId }) },
   "monitoring.publicPlan": {
     access: all("allow"),
@@ -136,6 +140,15 @@ type Scenario = {
  * @example Object.assign(SCENARIOS, MONITORING_SCENARIOS);
  */
 export const MONITORING_SCENARIOS: Record<string, Scenario> = {
+  "monitoring.startExport": {
+    actor: "viewer",
+    input: async (fx) => ({ ...(await plan(fx)), pack: "operational", format: "xlsx", lang: "hr-HR" }),
+    changed: async (fx, r) => {
+      // Only the start is a change: the export itself reads the plan and writes a file.
+      await fx.jobs.idle();
+      return [{ entity: "job", entityId: (r as { jobId: number }).jobId, action: "start" }];
+    },
+  },
   "monitoring.saveCommentary": {
     actor: "editor",
     input: (fx) => Promise.resolve(MONITORING_MATRIX["monitoring.saveCommentary"]?.input(fx)),

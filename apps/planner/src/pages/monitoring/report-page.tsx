@@ -6,6 +6,7 @@ import {
   DataTable,
   ErrorPanel,
   Link,
+  ProgressBar,
   Skeleton,
   StatusTag,
   TextField,
@@ -77,6 +78,7 @@ export function ReportPage(props: { partnershipId: number; planId: number }) {
             <a href={`${exports}.xlsx?pack=${pack}&lang=${locale}`}>{t("report.xlsx")}</a>
             <Link to={`${base}/dashboard`}>{t("report.dashboard")}</Link>
           </p>
+          <ExportAsJob partnershipId={props.partnershipId} planId={props.planId} pack={pack} lang={locale} />
           {r.plan.published ? (
             <p className="fs-button-group">
               <span>{t("report.publicPack")}</span>
@@ -194,7 +196,7 @@ function IndicatorTable(props: { report: Report; priorityId: number }) {
       columns={columns}
       rows={p?.indicators ?? []}
       rowKey={(i) => String(i.itemId)}
-      empty={t("overview.empty")}
+      empty={t("report.noIndicators")}
     />
   );
 }
@@ -376,5 +378,76 @@ function PublishToggle(props: { partnershipId: number; planId: number }) {
       )}
       {toggle.error ? <span className="fs-field-error"> {toggle.error.message}</span> : null}
     </p>
+  );
+}
+
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+
+/**
+ * Prepares the chosen pack's spreadsheet as a job on the server: the button starts it, a progress
+ * bar follows it, and once written its file is offered for a day (a large plan's export does not
+ * hold a request open, and any instance can hand the file out).
+ */
+function ExportAsJob(props: { partnershipId: number; planId: number; pack: Pack; lang: "en-GB" | "hr-HR" }) {
+  const { t, formatDate } = useI18n();
+  const trpc = useTRPC();
+  const [jobId, setJobId] = useState<number | null>(null);
+  const start = useMutation(
+    trpc.monitoring.startExport.mutationOptions({ onSuccess: (r) => setJobId(r.jobId) }),
+  );
+  const job = useQuery(
+    trpc.jobs.get.queryOptions(
+      { jobId: jobId ?? 0 },
+      {
+        enabled: jobId !== null,
+        refetchInterval: (q) => (q.state.data && FINISHED.has(q.state.data.state) ? false : 500),
+        staleTime: 0,
+      },
+    ),
+  );
+  const j = jobId !== null ? job.data : undefined;
+  const result = j?.state === "succeeded" ? (j.result as { fileName: string; expiresAt: string }) : null;
+  return (
+    <div className="fs-export-job">
+      <p className="fs-button-group">
+        <Button
+          variant="secondary"
+          disabled={start.isPending || (j !== undefined && !FINISHED.has(j.state))}
+          onClick={() => {
+            setJobId(null);
+            start.mutate({
+              partnershipId: props.partnershipId,
+              planId: props.planId,
+              pack: props.pack,
+              format: "xlsx",
+              lang: props.lang,
+            });
+          }}
+        >
+          {t("report.exportJob")}
+        </Button>
+      </p>
+      {start.isError ? <ErrorPanel title={t("common.errorTitle")} message={start.error.message} /> : null}
+      {j && !FINISHED.has(j.state) ? (
+        <ProgressBar
+          label={t("report.exportPreparing")}
+          value={j.progress.done}
+          {...(j.progress.total !== null ? { max: j.progress.total } : {})}
+        />
+      ) : null}
+      <div aria-live="polite">
+        {result ? (
+          <p>
+            <a href={`/api/report-exports/${j?.id}`}>{t("report.exportReady", { name: result.fileName })}</a>{" "}
+            {t("report.exportExpires", {
+              date: formatDate(result.expiresAt, { dateStyle: "medium", timeStyle: "short" }),
+            })}
+          </p>
+        ) : null}
+        {j?.state === "failed" ? (
+          <ErrorPanel title={t("report.exportFailed")} message={j.error ?? ""} />
+        ) : null}
+      </div>
+    </div>
   );
 }
