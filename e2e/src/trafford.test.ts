@@ -59,6 +59,16 @@ describe("the Trafford demo's step 1", () => {
     expect(await female.getByText(/of 16 in Trafford CIPFA nearest neighbours/).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-trafford-step1");
+
+    // One trend vocabulary: the indicator page words Trafford's series exactly as step 1 does.
+    const stepTrend = (await female.locator(".fs-trend").textContent())?.trim() ?? "";
+    expect(stepTrend).toMatch(/test over \d+ values, p [=<] /);
+    expect(stepTrend).not.toMatch(/Cannot be calculated/);
+    await page.goto(`${server.url}/indicators/LE-FEMALE`);
+    const card = page.locator('[data-area="E08000009"]');
+    await card.locator(".fs-trend").waitFor();
+    expect((await card.locator(".fs-trend").textContent())?.trim()).toBe(stepTrend);
+    expect(await card.textContent()).toMatch(/(Up|Down) [\d.]+ on the previous period: from /);
     expect(errors).toEqual([]);
   });
 });

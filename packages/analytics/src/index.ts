@@ -64,6 +64,9 @@ export {
 export {
   type ChangePointOptions,
   changePoints,
+  type IndicatorTrend,
+  type IndicatorTrendOptions,
+  indicatorTrend,
   type MannKendall,
   type MannKendallOptions,
   mannKendall,
@@ -74,6 +77,9 @@ export {
   recentTrend,
   rollingAverage,
   TREND_CHI_SQUARE_CRITICAL,
+  TREND_MIN_POINTS,
   type TrendMarker,
+  type TrendMethod,
   type TrendPoint,
+  type TrendReason,
 } from "./trend.ts";

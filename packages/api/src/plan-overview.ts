@@ -1,4 +1,4 @@
-import { compareWithBenchmark, recentTrend } from "@fivestep/analytics";
+import { compareWithBenchmark } from "@fivestep/analytics";
 import {
   type Database,
   latestAuditId,
@@ -10,7 +10,13 @@ import {
   seriesFor,
 } from "@fivestep/db";
 import type { Kysely } from "kysely";
-import { type AreaContext, analyseIndicator, areaContext, type IndicatorAnalysis } from "./plan-analysis.ts";
+import {
+  type AreaContext,
+  analyseIndicator,
+  areaContext,
+  type IndicatorAnalysis,
+  seriesTrend,
+} from "./plan-analysis.ts";
 import { type ItemView, toItemView, toPlanView, toPriorityView } from "./plan-views.ts";
 import { markShared } from "./serialized-json.ts";
 
@@ -201,10 +207,7 @@ export async function areaProfile(db: Kysely<Database>, areaCode: string) {
           );
     const regionValue = at(ctx.region?.code);
     const nationValue = at(ctx.nation?.code);
-    const trend = recentTrend(
-      own.slice(-5).map((p) => ({ period: p.period, value: p.value, lower: p.lower, upper: p.upper })),
-      { valueType: "other", polarity: indicator.polarity },
-    );
+    const trend = seriesTrend(indicator, own);
     rows.push({
       code: indicator.code,
       title: indicator.title,
@@ -227,7 +230,7 @@ export async function areaProfile(db: Kysely<Database>, areaCode: string) {
             : latest.value < regionValue
               ? "lower"
               : "same",
-      trend: { marker: trend.marker, judgement: trend.judgement },
+      trend,
     });
   }
   return { context: ctx, indicators: rows };

@@ -193,6 +193,45 @@ describe("the Trafford demo", () => {
     }
   });
 
+  it("gives one trend verdict per series: step 1, the indicator page, the area profile and the overview agree", async () => {
+    const lead = await callerFor("lead@trafford.example");
+    const partnership = await db
+      .selectFrom("partnership")
+      .select(["id", "area_code"])
+      .where("name", "=", "Trafford Partnership")
+      .executeTakeFirstOrThrow();
+    const plan = await db
+      .selectFrom("plan")
+      .select("id")
+      .where("title", "=", TRAFFORD_PLAN_TITLE)
+      .executeTakeFirstOrThrow();
+    const items = await db
+      .selectFrom("plan_item")
+      .select("id")
+      .where("plan_id", "=", plan.id)
+      .where("kind", "=", "indicator")
+      .execute();
+    const profile = await lead.priority.areaProfile({ partnershipId: partnership.id });
+    const overview = await lead.plan.overview({ partnershipId: partnership.id, planId: plan.id });
+    const methods = new Set<string | null>();
+    for (const item of items) {
+      const a = await lead.priority.analysis({ partnershipId: partnership.id, itemId: item.id });
+      const code = a.indicator.code;
+      const page = await lead.observation.series({ indicatorCode: code, areaCodes: [partnership.area_code] });
+      expect(page.series[0]?.trend, code).toEqual(a.trend);
+      expect(profile.indicators.find((r) => r.code === code)?.trend, code).toEqual(a.trend);
+      const row = overview.priorities.flatMap((p) => p.indicators).find((i) => i.code === code);
+      expect(row?.trend, code).toEqual(a.trend);
+      // Never "cannot be calculated" beside a Mann–Kendall result: one verdict, its method and p.
+      if (a.trend.method === null) expect(a.trend.marker, code).toBe("cannot-be-calculated");
+      else expect(a.trend.p, code).toBeGreaterThan(0);
+      methods.add(a.trend.method);
+    }
+    // The files carry no counts, so every series with 5 or more values is read by Mann–Kendall.
+    expect([...methods]).toContain("mann-kendall");
+    expect([...methods]).not.toContain("chi-square-for-trend");
+  });
+
   it("stores Fingertips' compared_to_England for every row that has one, with its source", async () => {
     const file = rows("life_expectancy.csv").filter(
       (r) => r.area_code === "E08000009" && r.inequality === "Male",

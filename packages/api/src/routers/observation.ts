@@ -4,14 +4,16 @@ import { AreaCodeSchema, comparePeriodBounds, IndicatorCodeSchema, periodFromKey
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { derivedSeries } from "../derived.ts";
+import { seriesTrend } from "../plan-analysis.ts";
 import { createTRPCRouter, publicProcedure } from "../trpc.ts";
 
 /** Observed values. */
 export const observationRouter = createTRPCRouter({
   /**
    * One indicator's series for the given areas (every area with values when none are given),
-   * each with its direction of travel from the previous value to the latest, and the periods
-   * they cover in time order.
+   * each with its change from the previous value to the latest (a change, never called a trend),
+   * its trend (`seriesTrend`, the same verdict step 1 shows), and the periods they cover in time
+   * order.
    */
   series: publicProcedure
     .input(
@@ -58,6 +60,7 @@ export const observationRouter = createTRPCRouter({
                     judgement: directionOfTravel(previous.value, latest.value, indicator.polarity),
                   }
                 : null,
+            trend: seriesTrend(indicator, values),
           };
         }),
       };

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag } from "../steps/indicator-analysis.tsx";
+import { trendLabel } from "../trend-verdict.tsx";
 
 type Row = RouterOutputs["priority"]["areaProfile"]["indicators"][number];
 
@@ -53,7 +54,7 @@ export function AreaProfilePage(props: { partnershipId: number }) {
           "–"
         ),
     },
-    { key: "trend", header: t("overview.trend"), cell: (r) => t(`trend.${r.trend.marker}`) },
+    { key: "trend", header: t("overview.trend"), cell: (r) => trendLabel(t, r.trend) },
   ];
   return (
     <>
