@@ -69,6 +69,9 @@ describe("the Trafford demo's step 1", () => {
     await card.locator(".fs-trend").waitFor();
     expect((await card.locator(".fs-trend").textContent())?.trim()).toBe(stepTrend);
     expect(await card.textContent()).toMatch(/(Up|Down) [\d.]+ on the previous period: from /);
+    // The chart's time axis is drawn to scale from the periods' start dates, inside a phone's width.
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -26,7 +26,13 @@ export {
   UI_MESSAGE_IDS,
   useI18n,
 } from "./i18n.tsx";
-export { type ChartSeries, LineChart, SERIES_STYLES } from "./line-chart.tsx";
+export {
+  type ChartSeries,
+  chartPositions,
+  LineChart,
+  labelledCategories,
+  SERIES_STYLES,
+} from "./line-chart.tsx";
 export { ProgressBar } from "./progress-bar.tsx";
 export { Link, matchPath, Router, useRouter } from "./router.tsx";
 export { localRuleParams, type RuleFormatters, ruleTranslator } from "./rule-words.ts";
