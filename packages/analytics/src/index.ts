@@ -45,6 +45,7 @@ export {
   parsePeriod,
   periodIndex,
 } from "./period.ts";
+export { quantileSorted, type SpineSummary, spineSummary } from "./spine.ts";
 export {
   expectedAt,
   type JudgedPoint,

@@ -1,6 +1,7 @@
-import { compareWithBenchmark } from "@fivestep/analytics";
+import { compareWithBenchmark, spineSummary } from "@fivestep/analytics";
 import {
   type Database,
+  districtValuesInPeriod,
   latestAuditId,
   listIndicators,
   listItems,
@@ -175,8 +176,9 @@ export async function cachedPlanOverview(
 
 /**
  * The area profile: every active catalogue indicator for the partnership's area against its region
- * and nation, judged better/similar/worse, with its recent trend, to choose priorities from
- * evidence (like Fingertips' overview).
+ * and nation, judged better/similar/worse, with its trend and England's range among districts and
+ * unitary authorities (the spine chart), to choose priorities from evidence (like Fingertips' area
+ * profile).
  *
  * @example const profile = await areaProfile(db, "E08000026");
  */
@@ -208,6 +210,12 @@ export async function areaProfile(db: Kysely<Database>, areaCode: string) {
     const regionValue = at(ctx.region?.code);
     const nationValue = at(ctx.nation?.code);
     const trend = seriesTrend(indicator, own);
+    // The spine: every English district's and unitary authority's value in the same period.
+    const range = latest
+      ? spineSummary(
+          await districtValuesInPeriod(db, { indicatorCode: indicator.code, period: latest.period }),
+        )
+      : null;
     rows.push({
       code: indicator.code,
       title: indicator.title,
@@ -231,6 +239,10 @@ export async function areaProfile(db: Kysely<Database>, areaCode: string) {
               ? "lower"
               : "same",
       trend,
+      /** England's range among districts and unitary authorities for the spine chart (null below 2 values). */
+      spine: range,
+      /** The publisher's own judgement of the latest value against England (Fingertips' compared_to_England). */
+      publisherVsNation: latest?.publisherJudgement ?? null,
     });
   }
   return { context: ctx, indicators: rows };

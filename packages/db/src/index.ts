@@ -156,6 +156,7 @@ export {
 } from "./repositories/observation-writer.ts";
 export {
   breakdownsOf,
+  districtValuesInPeriod,
   latestValuesByArea,
   seriesByArea,
   seriesFor,

@@ -38,5 +38,6 @@ export { Link, matchPath, Router, useRouter } from "./router.tsx";
 export { localRuleParams, type RuleFormatters, ruleTranslator } from "./rule-words.ts";
 export { niceTicks, scaleLinear } from "./scale.ts";
 export { SignInForm } from "./sign-in-form.tsx";
+export { SpineChart, type SpineJudgement, type SpineRow, spinePosition } from "./spine-chart.tsx";
 export { EmptyState, ErrorPanel, Skeleton } from "./states.tsx";
 export { StatusTag, type Tone } from "./status-tag.tsx";

@@ -5,6 +5,7 @@ import { interpolate, missingMessages } from "./i18n.tsx";
 import { chartPositions, labelledCategories } from "./line-chart.tsx";
 import { matchPath } from "./router.tsx";
 import { niceTicks, scaleLinear } from "./scale.ts";
+import { spinePosition } from "./spine-chart.tsx";
 
 describe("chart scales", () => {
   it("maps a domain onto a range", () => {
@@ -123,5 +124,18 @@ describe("line chart positions (d3-scale)", () => {
     const cats = ["2007 Q1", "2007 Q2", "2007 Q3", "2007 Q4"];
     expect(labelledCategories(cats, [0, 40, 80, 120])).toEqual([false, true, false, true]);
     expect(labelledCategories(cats, [0, 100, 200, 300])).toEqual([true, true, true, true]);
+  });
+});
+
+describe("spine chart positions", () => {
+  it("puts England in the middle, the further end of the range at an edge, and the worst on the left", () => {
+    const row = { england: 80, min: 76, max: 82, polarity: "high-is-good" as const };
+    expect(spinePosition(80, row)).toBe(0.5);
+    expect(spinePosition(76, row)).toBe(0);
+    expect(spinePosition(82, row)).toBeCloseTo(0.75, 12);
+    // Lower is better: the highest (worst) value is drawn on the left.
+    const low = { ...row, polarity: "low-is-good" as const };
+    expect(spinePosition(76, low)).toBe(1);
+    expect(spinePosition(82, low)).toBeCloseTo(0.25, 12);
   });
 });

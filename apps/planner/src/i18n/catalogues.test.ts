@@ -70,6 +70,7 @@ describe("planner translations", () => {
       warning: ["off-track-without-action", "action-without-indicator", "unrealistic-target", "stale-data"],
       frequency: ["monthly", "quarterly", "six-monthly", "annual"],
       "trend.change": ["up", "down", "same"],
+      "spine.judgement": ["better", "similar", "worse", "higher", "lower", "not-compared"],
       step1: ["title"],
       step2: ["title"],
       step3: ["title"],

@@ -193,6 +193,38 @@ describe("the Trafford demo", () => {
     }
   });
 
+  it("gives the area profile England's range among districts and unitary authorities for the spine chart", async () => {
+    const lead = await callerFor("lead@trafford.example");
+    const partnership = await db
+      .selectFrom("partnership")
+      .select("id")
+      .where("name", "=", "Trafford Partnership")
+      .executeTakeFirstOrThrow();
+    const profile = await lead.priority.areaProfile({ partnershipId: partnership.id });
+    const male = profile.indicators.find((r) => r.code === "LE-MALE");
+    expect(male?.latest?.period).toBe("2023-2025");
+    // The file's own rows for the same period: every district, unitary authority and borough.
+    const values = rows("life_expectancy.csv")
+      .filter(
+        (r) => r.inequality === "Male" && r.period === "2023 - 25" && /^E0[6789]/.test(r.area_code ?? ""),
+      )
+      .map((r) => Number(r.value))
+      .filter((v) => Number.isFinite(v) && v > 0);
+    expect(values.length).toBeGreaterThan(290);
+    expect(male?.spine?.n).toBe(values.length);
+    expect(male?.spine?.min).toBe(Math.min(...values));
+    expect(male?.spine?.max).toBe(Math.max(...values));
+    const { q25, median, q75 } = male?.spine ?? { q25: 0, median: 0, q75: 0 };
+    expect(q25).toBeLessThanOrEqual(median);
+    expect(median).toBeLessThanOrEqual(q75);
+    // Half the areas (to within one) lie on each side of the median.
+    const below = values.filter((v) => v < median).length;
+    expect(Math.abs(below - values.length / 2)).toBeLessThanOrEqual(
+      values.filter((v) => v === median).length + 1,
+    );
+    expect(male?.publisherVsNation).toBeTruthy();
+  });
+
   it("gives one trend verdict per series: step 1, the indicator page, the area profile and the overview agree", async () => {
     const lead = await callerFor("lead@trafford.example");
     const partnership = await db
