@@ -23,6 +23,7 @@ export {
   type Freshness,
   type FreshnessInput,
 } from "./freshness.ts";
+export { type Gap, gapBetween, type ValueWithLimits } from "./gap.ts";
 export {
   byarsLower,
   byarsUpper,
