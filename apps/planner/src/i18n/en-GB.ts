@@ -406,7 +406,10 @@ export const enGB = {
   "spine.lead":
     "Each bar runs from the worst value to the best among England's districts and unitary authorities, worst on the left; the dark band holds the middle half of them (25th to 75th percentile) and the red line is England's value. The marker is {area}: its shape and colour say how it compares with England.",
   "spine.caption": "{area} against the range among England's districts and unitary authorities",
-  "spine.none": "No range to show: fewer than two districts have values for the latest period.",
+  "spine.none":
+    "No indicator to draw: a spine needs values for at least two districts and England's value in the same period.",
+  "spine.noEngland":
+    "Not on the spine: {codes}. There is no England value for the latest period to draw them around.",
   "spine.offScale":
     "Not on the spine: {codes}. England's value is not on the same scale as the districts' (a count is England's total), so there is no middle to draw them around.",
   "spine.worst": "Worst",

@@ -410,7 +410,10 @@ export const hrHR: Record<MessageId, string> = {
   "spine.lead":
     "Svaka traka ide od najlošije do najbolje vrijednosti među engleskim okruzima i jedinstvenim upravnim područjima, najlošija je lijevo; tamni pojas obuhvaća srednju polovicu (od 25. do 75. percentila), a crvena crta vrijednost je Engleske. Oznaka je {area}: njezin oblik i boja pokazuju usporedbu s Engleskom.",
   "spine.caption": "{area} u odnosu na raspon među engleskim okruzima i jedinstvenim upravnim područjima",
-  "spine.none": "Nema raspona za prikaz: manje od dva okruga ima vrijednosti za posljednje razdoblje.",
+  "spine.none":
+    "Nema pokazatelja za prikaz: grafikon treba vrijednosti barem dvaju okruga i vrijednost Engleske za isto razdoblje.",
+  "spine.noEngland":
+    "Nije na grafikonu: {codes}. Za posljednje razdoblje nema vrijednosti Engleske oko koje bi se prikazali.",
   "spine.offScale":
     "Nije na grafikonu: {codes}. Vrijednost Engleske nije na istoj ljestvici kao vrijednosti okruga (broj za Englesku je zbroj njihovih), pa nema sredine oko koje bi se prikazali.",
   "spine.worst": "Najlošije",

@@ -82,7 +82,10 @@ export function AreaProfilePage(props: { partnershipId: number }) {
   const spined = indicators.filter(
     (r): r is Row & { spine: NonNullable<Row["spine"]> } => r.latest !== null && onScale(r),
   );
-  const offScale = indicators.filter((r) => r.latest !== null && r.spine !== null && !onScale(r));
+  const offScale = indicators.filter(
+    (r) => r.latest !== null && r.spine !== null && r.nation !== null && !onScale(r),
+  );
+  const noEngland = indicators.filter((r) => r.latest !== null && r.spine !== null && r.nation === null);
   const spineRows: SpineRow[] = spined.map((r) => ({
     key: r.code,
     label: `${r.code} ${r.title} (${r.latest?.period ?? ""})`,
@@ -145,7 +148,12 @@ export function AreaProfilePage(props: { partnershipId: number }) {
       />
       <h2>{t("spine.heading", { area: context.area.name })}</h2>
       {spined.length === 0 ? (
-        <p>{t("spine.none")}</p>
+        <p>
+          {t("spine.none")}
+          {noEngland.length > 0
+            ? ` ${t("spine.noEngland", { codes: noEngland.map((r) => r.code).join(", ") })}`
+            : ""}
+        </p>
       ) : (
         <>
           <p>{t("spine.lead", { area: context.area.name })}</p>
@@ -177,6 +185,9 @@ export function AreaProfilePage(props: { partnershipId: number }) {
           />
           {offScale.length > 0 ? (
             <p>{t("spine.offScale", { codes: offScale.map((r) => r.code).join(", ") })}</p>
+          ) : null}
+          {noEngland.length > 0 ? (
+            <p>{t("spine.noEngland", { codes: noEngland.map((r) => r.code).join(", ") })}</p>
           ) : null}
         </>
       )}
