@@ -31,6 +31,7 @@ describe("the Trafford demo's step 1", () => {
     await signIn(page, `${server.url}/`, email, server.passwords.get(email) ?? "");
     await page.getByRole("link", { name: "Trafford Partnership" }).click();
     await page.getByRole("heading", { level: 1, name: "Trafford Partnership" }).waitFor();
+    const partnershipPath = new URL(page.url()).pathname;
     await page.getByRole("link", { name: "Trafford Partnership Plan 2024/25–2026/27" }).click();
     await page
       .getByRole("list", { name: "The five steps of “Healthier, longer lives”" })
@@ -59,6 +60,36 @@ describe("the Trafford demo's step 1", () => {
     expect(await female.getByText(/of 16 in Trafford CIPFA nearest neighbours/).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-trafford-step1");
+
+    // One trend vocabulary: the indicator page words Trafford's series exactly as step 1 does.
+    const stepTrend = (await female.locator(".fs-trend").textContent())?.trim() ?? "";
+    expect(stepTrend).toMatch(/test over \d+ values, p [=<] /);
+    expect(stepTrend).not.toMatch(/Cannot be calculated/);
+    await page.goto(`${server.url}/indicators/LE-FEMALE`);
+    const card = page.locator('[data-area="E08000009"]');
+    await card.locator(".fs-trend").waitFor();
+    expect((await card.locator(".fs-trend").textContent())?.trim()).toBe(stepTrend);
+    expect(await card.textContent()).toMatch(/(Up|Down) [\d.]+ on the previous period: from /);
+    // The chart's time axis is drawn to scale from the periods' start dates, inside a phone's width.
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    // The area profile's spine chart: Trafford against England's range, with the same numbers as a table.
+    await page.goto(`${server.url}${partnershipPath}/profile`);
+    await page.getByRole("heading", { level: 2, name: "Trafford against the range in England" }).waitFor();
+    expect(await page.locator('.fs-spine__row[data-indicator="LE-MALE"]').count()).toBe(1);
+    const spineImage = page.getByRole("img", { name: /Trafford against the range in England\. / });
+    expect(await spineImage.getAttribute("aria-label")).toMatch(
+      /Life expectancy at birth \(male\): Trafford 80\.1, England 79\.7, range [\d.]+ to [\d.]+, /,
+    );
+    const spineTable = page.getByRole("table", { name: /against the range among England's districts/ });
+    expect(await spineTable.getByRole("columnheader").allTextContents()).toContain("25th percentile");
+    expect(await spineTable.getByRole("row", { name: /LE-FEMALE/ }).textContent()).toContain(
+      "Better than England, as judged by the publisher",
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-trafford-spine-390");
     expect(errors).toEqual([]);
   });
 });

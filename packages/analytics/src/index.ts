@@ -23,6 +23,7 @@ export {
   type Freshness,
   type FreshnessInput,
 } from "./freshness.ts";
+export { type Gap, gapBetween, type ValueWithLimits } from "./gap.ts";
 export {
   byarsLower,
   byarsUpper,
@@ -45,6 +46,7 @@ export {
   parsePeriod,
   periodIndex,
 } from "./period.ts";
+export { quantileSorted, type SpineSummary, spineSummary } from "./spine.ts";
 export {
   expectedAt,
   type JudgedPoint,
@@ -65,6 +67,9 @@ export {
 export {
   type ChangePointOptions,
   changePoints,
+  type IndicatorTrend,
+  type IndicatorTrendOptions,
+  indicatorTrend,
   type MannKendall,
   type MannKendallOptions,
   mannKendall,
@@ -75,6 +80,9 @@ export {
   recentTrend,
   rollingAverage,
   TREND_CHI_SQUARE_CRITICAL,
+  TREND_MIN_POINTS,
   type TrendMarker,
+  type TrendMethod,
   type TrendPoint,
+  type TrendReason,
 } from "./trend.ts";

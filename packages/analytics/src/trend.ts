@@ -544,3 +544,141 @@ function windowMean(values: ReadonlyArray<number | null>, end: number, window: n
   }
   return sum / window;
 }
+
+/** How `indicatorTrend` tested a series. @example const m: TrendMethod = "chi-square-for-trend"; */
+export type TrendMethod = "chi-square-for-trend" | "mann-kendall";
+
+/** Why `indicatorTrend` gave its verdict, as a code the reader's language turns into words. @example const r: TrendReason = "too-few-points"; */
+export type TrendReason = "significant" | "not-significant" | "outlier-found" | "too-few-points";
+
+/** Options of `indicatorTrend`. @example const o: IndicatorTrendOptions = { proportion: true, polarity: "high-is-good" }; */
+export type IndicatorTrendOptions = {
+  /** The values are proportions (or percentages): with counts and denominators the chi-square test for trend applies. */
+  proportion: boolean;
+  polarity: Polarity;
+  /** For proportions given as values: their scale (100 for percentages, the default; 1 for fractions). */
+  multiplier?: number;
+  /** Significance level of the Mann–Kendall test; default 0.05. The chi-square test keeps Fingertips' 99.8%. */
+  alpha?: number;
+};
+
+/** The one trend verdict of an indicator's series. @example const v: IndicatorTrend = indicatorTrend(points, { proportion: false, polarity: "high-is-good" }); */
+export type IndicatorTrend = {
+  /** The same four words whichever test was used. */
+  verdict: TrendMarker;
+  judgement: "getting-better" | "getting-worse" | null;
+  /** The test used, or null when there were too few points for either. */
+  method: TrendMethod | null;
+  /** Two-sided p-value of the test (null when not calculated). */
+  p: number | null;
+  /** How many points the test read: the latest 5 for chi-square, every value for Mann–Kendall. */
+  points: number;
+  reason: TrendReason;
+};
+
+/** The fewest points either trend test reads (Fingertips' 5; Mann–Kendall cannot reach p < 0.05 on 4). */
+export const TREND_MIN_POINTS = 5;
+
+/**
+ * The one trend of an indicator's series, so every page words it alike. For a proportion whose
+ * latest 5 points all carry a count and a denominator it is Fingertips' recent-trend marker, the
+ * chi-square test for trend over those 5 points at 99.8% (`recentTrend`, with its outlier check);
+ * otherwise it is the Mann–Kendall test over every value at `alpha` (0.05). Either way the verdict is
+ * "increasing", "decreasing", "no-significant-change" or "cannot-be-calculated" (fewer than 5
+ * values), with the method and its p-value beside it; a change between two periods is never a
+ * trend. Points may come in any order; they are read in period order, and missing values are left
+ * out. The chi-square p-value is P(χ²₁ > X²) = 2Φ(−√X²).
+ *
+ * @example
+ * indicatorTrend([
+ *   { period: 2019, count: 318, denominator: 468.34, value: 67.9 }, { period: 2020, count: 314, denominator: 472.89, value: 66.4 },
+ *   { period: 2021, count: 318, denominator: 500.79, value: 63.5 }, { period: 2022, count: 291, denominator: 480.2, value: 60.6 },
+ *   { period: 2023, count: 292, denominator: 499.15, value: 58.5 },
+ * ], { proportion: true, polarity: "high-is-good" })
+ * // { verdict: "decreasing", judgement: "getting-worse", method: "chi-square-for-trend", p: 0.00039…, points: 5, reason: "significant" }
+ * @example indicatorTrend([1, 2, 3, 4, 5, 6].map((v, i) => ({ period: 2010 + i, value: v })), { proportion: false, polarity: "no-judgement" }) // { verdict: "increasing", method: "mann-kendall", p: 0.0085…, points: 6, … }
+ * @throws RangeError naming the argument: periods of mixed types, a bad polarity or alpha, counts outside their denominators.
+ */
+export function indicatorTrend(
+  points: ReadonlyArray<TrendPoint>,
+  options: IndicatorTrendOptions,
+): IndicatorTrend {
+  const { polarity } = options;
+  if (polarity !== "high-is-good" && polarity !== "low-is-good" && polarity !== "no-judgement") {
+    throw new RangeError(`indicatorTrend: polarity must be "high-is-good", "low-is-good" or "no-judgement"`);
+  }
+  const alpha = options.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1))
+    throw new RangeError(`indicatorTrend: alpha must be between 0 and 1 (got ${alpha})`);
+  const kind: Kind = { value: null };
+  const known = points
+    .filter((p) => !missing(p.value))
+    .map((p) => ({ p, t: timeOf(p.period, kind) }))
+    .sort((a, b) => a.t - b.t)
+    .map(({ p }) => p);
+  const judge = (direction: "increasing" | "decreasing") =>
+    polarity === "no-judgement"
+      ? null
+      : (direction === "increasing") === (polarity === "high-is-good")
+        ? "getting-better"
+        : "getting-worse";
+  if (known.length < TREND_MIN_POINTS) {
+    return {
+      verdict: "cannot-be-calculated",
+      judgement: null,
+      method: null,
+      p: null,
+      points: known.length,
+      reason: "too-few-points",
+    };
+  }
+  const last5 = known.slice(-TREND_MIN_POINTS);
+  const counted = last5.every((p) => !missing(p.count) && !missing(p.denominator));
+  if (options.proportion && counted) {
+    const marker = recentTrend(last5, {
+      valueType: "proportion",
+      polarity,
+      multiplier: options.multiplier ?? 100,
+    });
+    // A count of 0 or equal to its denominator has no logit: the test cannot run, Mann–Kendall can.
+    if (marker.chiSquare !== null) {
+      const p = 2 * normalCdf(-Math.sqrt(marker.chiSquare), 0, 1);
+      const reason: TrendReason =
+        marker.reason === "Outlier found"
+          ? "outlier-found"
+          : marker.marker === "no-significant-change"
+            ? "not-significant"
+            : "significant";
+      return {
+        verdict: marker.marker,
+        judgement: marker.judgement,
+        method: "chi-square-for-trend",
+        p,
+        points: TREND_MIN_POINTS,
+        reason,
+      };
+    }
+  }
+  const mk = mannKendall(
+    known.map((p) => p.value as number),
+    { alpha },
+  );
+  if (mk.trend === "no-trend") {
+    return {
+      verdict: "no-significant-change",
+      judgement: null,
+      method: "mann-kendall",
+      p: mk.p,
+      points: known.length,
+      reason: "not-significant",
+    };
+  }
+  return {
+    verdict: mk.trend,
+    judgement: judge(mk.trend),
+    method: "mann-kendall",
+    p: mk.p,
+    points: known.length,
+    reason: "significant",
+  };
+}

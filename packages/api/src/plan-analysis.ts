@@ -3,11 +3,11 @@ import {
   compareWithBenchmark,
   FREQUENCY_MONTHS,
   holtForecast,
+  type IndicatorTrend,
+  indicatorTrend,
   judgeTarget,
   linearForecast,
-  mannKendall,
   quantileGroups,
-  recentTrend,
   type TargetJudgement,
   targetRealism,
 } from "@fivestep/analytics";
@@ -99,13 +99,56 @@ export function judgeStoredTarget(
   });
 }
 
+/**
+ * The one trend of an area's series of an indicator, as every page shows it (step 1, the indicator
+ * page, the area profile, the overview and the report): Fingertips' chi-square test for trend when
+ * the indicator is a proportion with counts, otherwise Mann–Kendall (see `indicatorTrend`).
+ *
+ * @example seriesTrend({ valueType: "percentage", polarity: "high-is-good" }, own.points).marker // "no-significant-change"
+ */
+export function seriesTrend(
+  indicator: Pick<Indicator, "valueType" | "polarity">,
+  points: readonly SeriesPoint[],
+): {
+  marker: IndicatorTrend["verdict"];
+  judgement: IndicatorTrend["judgement"];
+  method: IndicatorTrend["method"];
+  p: number | null;
+  points: number;
+  reason: IndicatorTrend["reason"];
+} {
+  const t = indicatorTrend(
+    points.map((p) => ({
+      period: p.period,
+      value: p.value,
+      lower: p.lower,
+      upper: p.upper,
+      count: p.numerator ?? null,
+      denominator: p.denominator ?? null,
+    })),
+    {
+      proportion: indicator.valueType === "percentage" || indicator.valueType === "proportion",
+      polarity: indicator.polarity,
+      multiplier: indicator.valueType === "percentage" ? 100 : 1,
+    },
+  );
+  return {
+    marker: t.verdict,
+    judgement: t.judgement,
+    method: t.method,
+    p: t.p,
+    points: t.points,
+    reason: t.reason,
+  };
+}
+
 const pointValue = (p: SeriesPoint | undefined) =>
   p?.value === null || p?.value === undefined ? null : p.value;
 
 /**
  * Everything steps 1 and 3 show for one of a priority's indicators: the series of the area, its
- * region, nation and comparator group; the benchmark judgements; the recent trend (Fingertips'
- * marker, and Mann–Kendall where limits are missing); rank and quintile in the group; change
+ * region, nation and comparator group; the benchmark judgements; the trend (`seriesTrend`: Fingertips'
+ * chi-square test for trend on proportions with counts, else Mann–Kendall); rank and quintile in the group; change
  * points with their notes; and the target: trajectory, the "do nothing" forecast with its
  * prediction band, realism, and the latest value's status against its milestone.
  *
@@ -175,23 +218,8 @@ export async function analyseIndicator(
     return null;
   };
 
-  const last5 = points.slice(-5).map((p) => ({
-    period: p.period,
-    value: p.value,
-    lower: p.lower,
-    upper: p.upper,
-    count: p.numerator ?? null,
-    denominator: p.denominator ?? null,
-  }));
-  const isProportion = indicator.valueType === "percentage" || indicator.valueType === "proportion";
-  const haveCounts = last5.every((p) => p.count !== null && p.denominator !== null);
-  const trend = recentTrend(last5, {
-    valueType: isProportion && haveCounts ? "proportion" : "other",
-    polarity,
-    multiplier: indicator.valueType === "percentage" ? 100 : 1,
-  });
+  const trend = seriesTrend(indicator, points);
   const values = points.map((p) => p.value as number);
-  const mk = values.length >= 3 ? mannKendall(values) : null;
 
   // Rank and quintile among the comparator group (the area included), on the latest period.
   let rank: { position: number; of: number; quintile: number | null } | null = null;
@@ -304,12 +332,8 @@ export async function analyseIndicator(
             against: ctx.nation.name,
           }
         : null,
-    trend: {
-      marker: trend.marker,
-      judgement: trend.judgement,
-      reason: trend.reason,
-      mannKendall: mk ? { trend: mk.trend, p: mk.p } : null,
-    },
+    /** The one trend verdict, with the test that gave it and its p-value. */
+    trend,
     rank,
     /** Why there is no rank: no comparator group chosen, or no value of the area yet. */
     rankWhyNot: rank ? null : !ctx.group ? ("no-group" as const) : ("no-data" as const),

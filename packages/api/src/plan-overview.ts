@@ -1,6 +1,7 @@
-import { compareWithBenchmark, type RealismReason, recentTrend } from "@fivestep/analytics";
+import { compareWithBenchmark, type RealismReason, spineSummary } from "@fivestep/analytics";
 import {
   type Database,
+  districtValuesInPeriod,
   latestAuditId,
   listIndicators,
   listItems,
@@ -10,7 +11,13 @@ import {
   seriesFor,
 } from "@fivestep/db";
 import type { Kysely } from "kysely";
-import { type AreaContext, analyseIndicator, areaContext, type IndicatorAnalysis } from "./plan-analysis.ts";
+import {
+  type AreaContext,
+  analyseIndicator,
+  areaContext,
+  type IndicatorAnalysis,
+  seriesTrend,
+} from "./plan-analysis.ts";
 import { type ItemView, toItemView, toPlanView, toPriorityView } from "./plan-views.ts";
 import { markShared } from "./serialized-json.ts";
 
@@ -186,8 +193,9 @@ export async function cachedPlanOverview(
 
 /**
  * The area profile: every active catalogue indicator for the partnership's area against its region
- * and nation, judged better/similar/worse, with its recent trend, to choose priorities from
- * evidence (like Fingertips' overview).
+ * and nation, judged better/similar/worse, with its trend and England's range among districts and
+ * unitary authorities (the spine chart), to choose priorities from evidence (like Fingertips' area
+ * profile).
  *
  * @example const profile = await areaProfile(db, "E08000026");
  */
@@ -218,10 +226,13 @@ export async function areaProfile(db: Kysely<Database>, areaCode: string) {
           );
     const regionValue = at(ctx.region?.code);
     const nationValue = at(ctx.nation?.code);
-    const trend = recentTrend(
-      own.slice(-5).map((p) => ({ period: p.period, value: p.value, lower: p.lower, upper: p.upper })),
-      { valueType: "other", polarity: indicator.polarity },
-    );
+    const trend = seriesTrend(indicator, own);
+    // The spine: every English district's and unitary authority's value in the same period.
+    const range = latest
+      ? spineSummary(
+          await districtValuesInPeriod(db, { indicatorCode: indicator.code, period: latest.period }),
+        )
+      : null;
     rows.push({
       code: indicator.code,
       title: indicator.title,
@@ -244,7 +255,11 @@ export async function areaProfile(db: Kysely<Database>, areaCode: string) {
             : latest.value < regionValue
               ? "lower"
               : "same",
-      trend: { marker: trend.marker, judgement: trend.judgement },
+      trend,
+      /** England's range among districts and unitary authorities for the spine chart (null below 2 values). */
+      spine: range,
+      /** The publisher's own judgement of the latest value against England (Fingertips' compared_to_England). */
+      publisherVsNation: latest?.publisherJudgement ?? null,
     });
   }
   return { context: ctx, indicators: rows };

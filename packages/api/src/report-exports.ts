@@ -170,7 +170,7 @@ function indicatorCells(l: Labels, i: Indicator): ExportCell[] {
     figure(i.latest?.value, i.decimalPlaces),
     figure(i.expected, i.decimalPlaces),
     word(l.status, i.status),
-    word(l.trend, i.trend.mannKendall?.trend ?? i.trend.marker),
+    word(l.trend, i.trend.marker),
   ];
 }
 

@@ -108,7 +108,7 @@ export async function publicView(db: Kysely<Database>, plan: PlanRow, areaCode: 
         latest: i.latest,
         expected: i.expected,
         status: i.status,
-        trend: i.trend.mannKendall?.trend ?? i.trend.marker,
+        trend: i.trend.marker,
       })),
       actionCount: p.actionCount,
     })),

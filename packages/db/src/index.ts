@@ -174,6 +174,7 @@ export {
 } from "./repositories/observation-writer.ts";
 export {
   breakdownsOf,
+  districtValuesInPeriod,
   latestValuesByArea,
   seriesByArea,
   seriesFor,

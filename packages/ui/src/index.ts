@@ -28,11 +28,18 @@ export {
   UI_MESSAGE_IDS,
   useI18n,
 } from "./i18n.tsx";
-export { type ChartSeries, LineChart, SERIES_STYLES } from "./line-chart.tsx";
+export {
+  type ChartSeries,
+  chartPositions,
+  LineChart,
+  labelledCategories,
+  SERIES_STYLES,
+} from "./line-chart.tsx";
 export { ProgressBar } from "./progress-bar.tsx";
 export { Link, matchPath, Router, useRouter } from "./router.tsx";
 export { localRuleParams, type RuleFormatters, ruleTranslator } from "./rule-words.ts";
 export { niceTicks, scaleLinear } from "./scale.ts";
 export { SignInForm } from "./sign-in-form.tsx";
+export { SpineChart, type SpineJudgement, type SpineRow, spinePosition } from "./spine-chart.tsx";
 export { EmptyState, ErrorPanel, Skeleton } from "./states.tsx";
 export { StatusTag, type Tone } from "./status-tag.tsx";

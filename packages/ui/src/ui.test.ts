@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { changes } from "./audit-table.tsx";
 import { fieldErrorsFrom, validate } from "./forms.tsx";
 import { formatMessage, interpolate, messageProblems, missingMessages } from "./i18n.tsx";
+import { chartPositions, labelledCategories } from "./line-chart.tsx";
 import { matchPath } from "./router.tsx";
 import { niceTicks, scaleLinear } from "./scale.ts";
+import { spinePosition } from "./spine-chart.tsx";
 
 describe("chart scales", () => {
   it("maps a domain onto a range", () => {
@@ -136,5 +138,48 @@ describe("forms and audit rows", () => {
       "version: 1 → 2",
     ]);
     expect(changes(null, { name: "Coventry Partnership" })).toEqual(["name: Coventry Partnership"]);
+  });
+});
+
+describe("line chart positions (d3-scale)", () => {
+  it("puts periods on a time axis to scale and breaks the line at a gap", () => {
+    // 2007-01-01, 2007-04-01 and 2008-10-01: 90 and 639 days from the first start.
+    const p = chartPositions(["2007 Q1", "2007 Q2", "2008 Q4"], [0, 639]);
+    expect(p.time).toBe(true);
+    expect(p.x[0]).toBe(0);
+    expect(p.x[1]).toBeCloseTo(90, 9);
+    expect(p.x[2]).toBe(639);
+    expect(p.breakBefore).toEqual([false, false, true]);
+    // Consecutive quarters are evenly spaced by their days and never broken.
+    const q = chartPositions(["2006 Q4", "2007 Q1", "2007 Q2"], [0, 182]);
+    expect(q.x).toEqual([0, 92, 182]);
+    expect(q.breakBefore).toEqual([false, false, false]);
+  });
+
+  it("spaces three-year periods by their start years and falls back to even spacing for other labels", () => {
+    const p = chartPositions(["2015-2017", "2016-2018", "2018-2020"], [0, 300]);
+    expect(p.breakBefore).toEqual([false, false, true]);
+    expect(p.x[1]).toBeCloseTo(100, 0);
+    const even = chartPositions(["2024 Q1", "+1", "+2"], [0, 100]);
+    expect(even).toEqual({ x: [0, 50, 100], breakBefore: [false, false, false], time: false });
+  });
+
+  it("labels the latest period and only as many earlier ones as fit", () => {
+    const cats = ["2007 Q1", "2007 Q2", "2007 Q3", "2007 Q4"];
+    expect(labelledCategories(cats, [0, 40, 80, 120])).toEqual([false, true, false, true]);
+    expect(labelledCategories(cats, [0, 100, 200, 300])).toEqual([true, true, true, true]);
+  });
+});
+
+describe("spine chart positions", () => {
+  it("puts England in the middle, the further end of the range at an edge, and the worst on the left", () => {
+    const row = { england: 80, min: 76, max: 82, polarity: "high-is-good" as const };
+    expect(spinePosition(80, row)).toBe(0.5);
+    expect(spinePosition(76, row)).toBe(0);
+    expect(spinePosition(82, row)).toBeCloseTo(0.75, 12);
+    // Lower is better: the highest (worst) value is drawn on the left.
+    const low = { ...row, polarity: "low-is-good" as const };
+    expect(spinePosition(76, low)).toBe(1);
+    expect(spinePosition(82, low)).toBeCloseTo(0.25, 12);
   });
 });

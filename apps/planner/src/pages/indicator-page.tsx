@@ -1,31 +1,14 @@
-import type { RouterOutputs } from "@fivestep/api";
-import {
-  type Column,
-  DataTable,
-  ErrorPanel,
-  LineChart,
-  Link,
-  Skeleton,
-  StatusTag,
-  type Tone,
-  useI18n,
-} from "@fivestep/ui";
+import { type Column, DataTable, ErrorPanel, LineChart, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
+import { TrendVerdict } from "./trend-verdict.tsx";
 
-type SeriesResult = RouterOutputs["observation"]["series"];
-type Judgement = NonNullable<SeriesResult["series"][number]["direction"]>["judgement"];
-
-const TONE: Record<Judgement, Tone> = {
-  improving: "good",
-  worsening: "bad",
-  "no-change": "neutral",
-  increasing: "higher",
-  decreasing: "lower",
-};
-
-/** "Where are we now?" for one indicator: the areas' series as a chart and a table, and each area's direction of travel. */
+/**
+ * "Where are we now?" for one indicator: the areas' series as a chart and a table, and each area's
+ * trend (the same verdict step 1 gives) beside its change on the previous period, which is never
+ * called a trend.
+ */
 export function IndicatorPage(props: { code: string }) {
   const { t, formatNumber } = useI18n();
   const trpc = useTRPC();
@@ -106,24 +89,23 @@ export function IndicatorPage(props: { code: string }) {
           {series.map((s) => (
             <li key={s.areaCode} className="fs-card" data-area={s.areaCode}>
               <h3>{s.areaName}</h3>
-              {s.direction ? (
-                <>
-                  <StatusTag
-                    tone={TONE[s.direction.judgement]}
-                    label={t(`direction.${s.direction.judgement}`)}
-                  />
-                  <p>
-                    {t("indicator.directionDetail", {
-                      from: s.direction.from,
-                      to: s.direction.to,
-                      previous: fmt(valueAt(s.areaCode, s.direction.from)?.value),
-                      latest: fmt(valueAt(s.areaCode, s.direction.to)?.value),
-                    })}
-                  </p>
-                </>
-              ) : (
-                <p>{t("indicator.directionUnknown")}</p>
-              )}
+              <p>
+                <TrendVerdict trend={s.trend} />
+              </p>
+              <p>
+                {s.direction
+                  ? t(
+                      `trend.change.${s.direction.change > 0 ? "up" : s.direction.change < 0 ? "down" : "same"}`,
+                      {
+                        change: fmt(Math.abs(s.direction.change)),
+                        from: s.direction.from,
+                        to: s.direction.to,
+                        previous: fmt(valueAt(s.areaCode, s.direction.from)?.value),
+                        latest: fmt(valueAt(s.areaCode, s.direction.to)?.value),
+                      },
+                    )
+                  : t("indicator.directionUnknown")}
+              </p>
             </li>
           ))}
         </ul>

@@ -193,6 +193,77 @@ describe("the Trafford demo", () => {
     }
   });
 
+  it("gives the area profile England's range among districts and unitary authorities for the spine chart", async () => {
+    const lead = await callerFor("lead@trafford.example");
+    const partnership = await db
+      .selectFrom("partnership")
+      .select("id")
+      .where("name", "=", "Trafford Partnership")
+      .executeTakeFirstOrThrow();
+    const profile = await lead.priority.areaProfile({ partnershipId: partnership.id });
+    const male = profile.indicators.find((r) => r.code === "LE-MALE");
+    expect(male?.latest?.period).toBe("2023-2025");
+    // The file's own rows for the same period: every district, unitary authority and borough.
+    const values = rows("life_expectancy.csv")
+      .filter(
+        (r) => r.inequality === "Male" && r.period === "2023 - 25" && /^E0[6789]/.test(r.area_code ?? ""),
+      )
+      .map((r) => Number(r.value))
+      .filter((v) => Number.isFinite(v) && v > 0);
+    expect(values.length).toBeGreaterThan(290);
+    expect(male?.spine?.n).toBe(values.length);
+    expect(male?.spine?.min).toBe(Math.min(...values));
+    expect(male?.spine?.max).toBe(Math.max(...values));
+    const { q25, median, q75 } = male?.spine ?? { q25: 0, median: 0, q75: 0 };
+    expect(q25).toBeLessThanOrEqual(median);
+    expect(median).toBeLessThanOrEqual(q75);
+    // Half the areas (to within one) lie on each side of the median.
+    const below = values.filter((v) => v < median).length;
+    expect(Math.abs(below - values.length / 2)).toBeLessThanOrEqual(
+      values.filter((v) => v === median).length + 1,
+    );
+    expect(male?.publisherVsNation).toBeTruthy();
+  });
+
+  it("gives one trend verdict per series: step 1, the indicator page, the area profile and the overview agree", async () => {
+    const lead = await callerFor("lead@trafford.example");
+    const partnership = await db
+      .selectFrom("partnership")
+      .select(["id", "area_code"])
+      .where("name", "=", "Trafford Partnership")
+      .executeTakeFirstOrThrow();
+    const plan = await db
+      .selectFrom("plan")
+      .select("id")
+      .where("title", "=", TRAFFORD_PLAN_TITLE)
+      .executeTakeFirstOrThrow();
+    const items = await db
+      .selectFrom("plan_item")
+      .select("id")
+      .where("plan_id", "=", plan.id)
+      .where("kind", "=", "indicator")
+      .execute();
+    const profile = await lead.priority.areaProfile({ partnershipId: partnership.id });
+    const overview = await lead.plan.overview({ partnershipId: partnership.id, planId: plan.id });
+    const methods = new Set<string | null>();
+    for (const item of items) {
+      const a = await lead.priority.analysis({ partnershipId: partnership.id, itemId: item.id });
+      const code = a.indicator.code;
+      const page = await lead.observation.series({ indicatorCode: code, areaCodes: [partnership.area_code] });
+      expect(page.series[0]?.trend, code).toEqual(a.trend);
+      expect(profile.indicators.find((r) => r.code === code)?.trend, code).toEqual(a.trend);
+      const row = overview.priorities.flatMap((p) => p.indicators).find((i) => i.code === code);
+      expect(row?.trend, code).toEqual(a.trend);
+      // Never "cannot be calculated" beside a Mann–Kendall result: one verdict, its method and p.
+      if (a.trend.method === null) expect(a.trend.marker, code).toBe("cannot-be-calculated");
+      else expect(a.trend.p, code).toBeGreaterThan(0);
+      methods.add(a.trend.method);
+    }
+    // The files carry no counts, so every series with 5 or more values is read by Mann–Kendall.
+    expect([...methods]).toContain("mann-kendall");
+    expect([...methods]).not.toContain("chi-square-for-trend");
+  });
+
   it("stores Fingertips' compared_to_England for every row that has one, with its source", async () => {
     const file = rows("life_expectancy.csv").filter(
       (r) => r.area_code === "E08000009" && r.inequality === "Male",

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { derivedSeries } from "../derived.ts";
 import { ruleError } from "../field-error.ts";
 import { lockedChangesViolation } from "../import/engine.ts";
+import { seriesTrend } from "../plan-analysis.ts";
 import { observationProblem, writeObservations } from "../services/write-observations.ts";
 import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 
@@ -19,8 +20,9 @@ import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 export const observationRouter = createTRPCRouter({
   /**
    * One indicator's series for the given areas (every area with values when none are given),
-   * each with its direction of travel from the previous value to the latest, and the periods
-   * they cover in time order.
+   * each with its change from the previous value to the latest (a change, never called a trend),
+   * its trend (`seriesTrend`, the same verdict step 1 shows), and the periods they cover in time
+   * order.
    */
   series: publicProcedure
     .input(
@@ -67,6 +69,7 @@ export const observationRouter = createTRPCRouter({
                     judgement: directionOfTravel(previous.value, latest.value, indicator.polarity),
                   }
                 : null,
+            trend: seriesTrend(indicator, values),
           };
         }),
       };

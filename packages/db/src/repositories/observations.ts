@@ -300,3 +300,28 @@ export async function breakdownsOf(db: Executor, indicatorCode: string): Promise
     .execute();
   return rows.map((r) => r.breakdown);
 }
+
+/**
+ * The values (breakdown "", not NULL) of one indicator in one period for every English district,
+ * unitary authority, metropolitan district and London borough (codes E06, E07, E08, E09): the
+ * national range a spine chart draws.
+ *
+ * @example const values = await districtValuesInPeriod(db, { indicatorCode: "LE-MALE", period: "2021-2023" }); values.length // 296
+ */
+export async function districtValuesInPeriod(
+  db: Executor,
+  query: { indicatorCode: string; period: string },
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom("observation as o")
+    .innerJoin("area as a", "a.id", "o.area_id")
+    .innerJoin("indicator as i", "i.id", "o.indicator_id")
+    .select("o.value")
+    .where("i.code", "=", query.indicatorCode)
+    .where("o.breakdown", "=", "")
+    .where("o.period", "=", query.period)
+    .where("o.value", "is not", null)
+    .where((eb) => eb.or(["E06%", "E07%", "E08%", "E09%"].map((prefix) => eb("a.code", "like", prefix))))
+    .execute();
+  return rows.map((r) => Number(r.value));
+}

@@ -18,6 +18,7 @@ import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag, IndicatorSeries, WithAnalysis } from "../steps/indicator-analysis.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
+import { trendLabel } from "../trend-verdict.tsx";
 
 type Report = RouterOutputs["monitoring"]["report"];
 type Exception = Report["exceptions"][number];
@@ -180,8 +181,7 @@ function IndicatorTable(props: { report: Report; priorityId: number }) {
     {
       key: "trend",
       header: t("overview.trend"),
-      cell: (i) =>
-        i.trend.mannKendall ? t(`mk.${i.trend.mannKendall.trend}`) : t(`trend.${i.trend.marker}`),
+      cell: (i) => trendLabel(t, i.trend),
     },
     {
       key: "benchmark",

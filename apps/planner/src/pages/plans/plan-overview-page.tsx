@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag } from "../steps/indicator-analysis.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
+import { trendLabel } from "../trend-verdict.tsx";
 
 type Row = RouterOutputs["plan"]["overview"]["priorities"][number]["indicators"][number] & {
   priority: string;
@@ -62,8 +63,7 @@ export function PlanOverviewPage(props: { partnershipId: number; planId: number 
     {
       key: "trend",
       header: t("overview.trend"),
-      cell: (r) =>
-        r.trend.mannKendall ? t(`mk.${r.trend.mannKendall.trend}`) : t(`trend.${r.trend.marker}`),
+      cell: (r) => trendLabel(t, r.trend),
     },
     {
       key: "benchmark",

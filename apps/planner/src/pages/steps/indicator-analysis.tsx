@@ -11,6 +11,7 @@ import {
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../trpc.ts";
+import { TrendVerdict } from "../trend-verdict.tsx";
 
 /** One indicator's analysis (steps 1 and 3), fetched once and shared by both steps. */
 export type Analysis = RouterOutputs["priority"]["analysis"];
@@ -141,11 +142,7 @@ export function IndicatorSeries(props: { analysis: Analysis }) {
         ) : null}
         <dt>{t("analysis.trend")}</dt>
         <dd>
-          {t(`trend.${a.trend.marker}`)}
-          {a.trend.judgement ? ` (${t(`trend.${a.trend.judgement}`)})` : ""}
-          {a.trend.mannKendall
-            ? ` · ${t("analysis.mannKendall", { trend: t(`mk.${a.trend.mannKendall.trend}`), p: formatNumber(a.trend.mannKendall.p, { maximumFractionDigits: 3 }) })}`
-            : ""}
+          <TrendVerdict trend={a.trend} />
         </dd>
         <dt>{t("analysis.rank")}</dt>
         <dd>
