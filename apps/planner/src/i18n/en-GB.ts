@@ -49,6 +49,7 @@ export const enGB = {
   "user.signedInAs": "Signed in as {name}",
   "user.signOut": "Sign out",
   "form.errorTitle": "There is a problem",
+  "form.leaveUnsaved": "You have changes that are not saved. Leave this page and lose them?",
   "signIn.title": "Sign in to Fivestep",
   "signIn.email": "Email address",
   "signIn.password": "Password",

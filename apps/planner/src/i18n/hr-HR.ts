@@ -51,6 +51,7 @@ export const hrHR: Record<MessageId, string> = {
   "user.signedInAs": "Prijavljeni ste kao {name}",
   "user.signOut": "Odjava",
   "form.errorTitle": "Postoji problem",
+  "form.leaveUnsaved": "Imate promjene koje nisu spremljene. Napustiti ovu stranicu i izgubiti ih?",
   "signIn.title": "Prijava u Fivestep",
   "signIn.email": "Adresa e-pošte",
   "signIn.password": "Lozinka",
