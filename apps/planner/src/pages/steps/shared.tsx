@@ -199,3 +199,24 @@ export function AddedNotice(props: { added: string | null; round: number }) {
     </div>
   );
 }
+
+/**
+ * An add-or-edit form's buttons: "add" (or "Save changes" when editing) and, when editing, "Cancel".
+ *
+ * @example <FormButtons editing={editing !== null} busy={save.isPending} add={t("step4.addOption")} onCancel={close} />
+ */
+export function FormButtons(props: { editing: boolean; busy: boolean; add: string; onCancel(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="fs-button-group">
+      <Button type="submit" disabled={props.busy}>
+        {props.editing ? t("common.save") : props.add}
+      </Button>
+      {props.editing ? (
+        <Button variant="secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
