@@ -206,13 +206,23 @@ describe("editing a priority's steps", () => {
       "NI 171",
     );
     await editForm.getByLabel("Status", { exact: true }).selectOption("stopped");
-    await editForm.getByLabel("Due").fill("2012-06-30");
+    await editForm.getByLabel("Due", { exact: true }).fill("2012-06-30");
+    // Milestones are rows of their own: two added, the first removed again.
+    await editForm.getByRole("button", { name: "Add a milestone" }).click();
+    await editForm.getByLabel("Milestone 1", { exact: true }).fill("Course booked");
+    await editForm.getByRole("button", { name: "Add a milestone" }).click();
+    await editForm.getByLabel("Milestone 2", { exact: true }).fill("Advisers recruited");
+    await editForm.getByLabel("Due date of milestone 2").fill("2011-06-30");
+    await editForm.getByLabel("Milestone 2 reached").check();
+    await editForm.getByRole("button", { name: "Remove milestone 1" }).click();
+    expect(await editForm.getByLabel("Milestone 1", { exact: true }).inputValue()).toBe("Advisers recruited");
     await editForm.getByRole("button", { name: "Save changes" }).click();
     const first = page.getByRole("row", { name: /Train business advisers/ });
     await first.getByRole("cell", { name: "Stopped" }).waitFor();
-    expect((await first.getByRole("cell").allTextContents()).join(" | ")).toContain(
-      "2011-04-01 – 2012-06-30",
-    );
+    const firstCells = (await first.getByRole("cell").allTextContents()).join(" | ");
+    expect(firstCells).toContain("2011-04-01 – 2012-06-30");
+    expect(firstCells).toContain("✓ 2011-06-30 Advisers recruited");
+    expect(firstCells).not.toContain("Course booked");
     // The form is back to adding, empty.
     expect(await values(actionForm, actionFields)).toEqual(emptyAction);
 

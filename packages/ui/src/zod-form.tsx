@@ -321,11 +321,13 @@ export function Field(props: {
 /** How an input's text becomes the schema's value. */
 type Parse = "text" | "number" | "numberOrNull" | "textOrNull";
 
-const PARSERS: Record<Parse, ((v: string) => unknown) | undefined> = {
+// react-hook-form also passes values already parsed (a reset's null or number), not only the
+// input's text, so each parser leaves those as they are.
+const PARSERS: Record<Parse, ((v: unknown) => unknown) | undefined> = {
   text: undefined,
-  number: (v) => (v === "" ? Number.NaN : Number(v)),
-  numberOrNull: (v) => (v === "" ? null : Number(v)),
-  textOrNull: (v) => (v === "" ? null : v),
+  number: (v) => (typeof v !== "string" ? v : v === "" ? Number.NaN : Number(v)),
+  numberOrNull: (v) => (typeof v !== "string" ? (v ?? null) : v === "" ? null : Number(v)),
+  textOrNull: (v) => (v === "" || v === undefined ? null : v),
 };
 
 /**
