@@ -1,4 +1,4 @@
-export { useFieldArray, useWatch } from "react-hook-form";
+export { type FieldValues, type UseFormReturn, useFieldArray, useWatch } from "react-hook-form";
 export { AppShell, type NavItem } from "./app-shell.tsx";
 export { type AuditRow, AuditTable, changes } from "./audit-table.tsx";
 export { type Column, DataTable, ScrollRegion } from "./data-table.tsx";

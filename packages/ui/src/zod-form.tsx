@@ -330,6 +330,11 @@ const PARSERS: Record<Parse, ((v: unknown) => unknown) | undefined> = {
   textOrNull: (v) => (v === "" || v === undefined ? null : v),
 };
 
+/** An input's registration with its form, its text parsed into the schema's value. */
+function useRegistered(name: string, parse: Parse = "text") {
+  return useFormContext().register(name, { setValueAs: PARSERS[parse] });
+}
+
 /**
  * A text box (or text area) of a `<ZodForm>`, registered under `name`; `parse` turns its text into
  * the schema's value ("" → null for an optional date).
@@ -346,10 +351,9 @@ export function TextInput(props: {
   autoComplete?: string;
   parse?: Parse;
 }) {
-  const { register } = useFormContext();
-  const field = register(props.name, { setValueAs: PARSERS[props.parse ?? "text"] });
+  const field = useRegistered(props.name, props.parse);
   return (
-    <Field name={props.name} label={props.label} hint={props.hint}>
+    <Field {...props}>
       {(control) => {
         const className = `fs-input${control["aria-invalid"] ? " fs-input--error" : ""}${props.width === "half" ? " fs-input--half" : ""}`;
         return props.multiline ? (
@@ -380,10 +384,9 @@ export function SelectInput(props: {
   options: ReadonlyArray<{ value: string; label: string }>;
   parse?: Parse;
 }) {
-  const { register } = useFormContext();
-  const field = register(props.name, { setValueAs: PARSERS[props.parse ?? "text"] });
+  const field = useRegistered(props.name, props.parse);
   return (
-    <Field name={props.name} label={props.label} hint={props.hint}>
+    <Field {...props}>
       {(control) => (
         <select {...control} {...field} className="fs-select">
           {props.options.map((o) => (

@@ -4,13 +4,16 @@ import {
   Button,
   ConfirmDialog,
   type FieldErrors,
+  type FieldValues,
   fieldErrorsFrom,
   type I18n,
   ruleTranslator,
+  type UseFormReturn,
   useI18n,
+  ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 /** What every step page receives. */
@@ -218,5 +221,68 @@ export function FormButtons(props: { editing: boolean; busy: boolean; add: strin
         </Button>
       ) : null}
     </div>
+  );
+}
+
+/** The data of one kind of part of a step. */
+type DataOf<K extends PlanItem["kind"]> = Extract<PlanItem, { kind: K }>["data"];
+
+/**
+ * The form that adds a part of a step (evidence, an option, an action…) or changes one: saved
+ * with `item.save` against the version on screen, the server's refusals shown at their fields (a
+ * stale version among them), back to empty after an add (then `onAdded` names what was added),
+ * closed after an edit (`onDone`).
+ *
+ * @example <ItemForm step={props} kind="option" form={form} editing={editing} heading={t("step4.addOption")} nameOf={(o) => o.title} onAdded={adding.done} onDone={close}>…</ItemForm>
+ */
+export function ItemForm<K extends PlanItem["kind"], In extends FieldValues>(props: {
+  step: StepProps;
+  kind: K;
+  form: UseFormReturn<In, unknown, DataOf<K>>;
+  editing: { id: number; version: number } | null;
+  heading: string;
+  add: string;
+  nameOf(data: DataOf<K>): string;
+  onAdded(name: string): void;
+  onDone?(): void;
+  /** Field messages keyed as the server keys them, moved to the form's names. */
+  fieldOf?(key: string): string;
+  children: ReactNode;
+}) {
+  const rt = useRuleWords();
+  const save = useSaveItem();
+  const headingId = useId();
+  const { step, editing } = props;
+  return (
+    <ZodForm
+      form={props.form}
+      labelledBy={headingId}
+      heading={<h3 id={headingId}>{props.heading}</h3>}
+      reset={editing ? "saved" : "defaults"}
+      errorsFrom={(e) =>
+        Object.fromEntries(
+          Object.entries(itemErrorsFrom(e, rt)).map(([k, m]) => [props.fieldOf?.(k) ?? k, m]),
+        )
+      }
+      onSubmit={(data) =>
+        save.mutateAsync({
+          partnershipId: step.partnershipId,
+          priorityId: step.detail.priority.id,
+          id: editing?.id ?? null,
+          version: editing?.version ?? null,
+          // One kind's data, as the union of all kinds the procedure takes.
+          item: { kind: props.kind, data } as PlanItem,
+        })
+      }
+      onSaved={(data) => (editing ? props.onDone?.() : props.onAdded(props.nameOf(data)))}
+    >
+      {props.children}
+      <FormButtons
+        editing={editing !== null}
+        busy={save.isPending}
+        add={props.add}
+        onCancel={() => props.onDone?.()}
+      />
+    </ZodForm>
   );
 }

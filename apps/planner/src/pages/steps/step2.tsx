@@ -21,14 +21,13 @@ import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
 import {
   AddedNotice,
-  itemErrorsFrom,
+  ItemForm,
   itemsOf,
   Paragraphs,
   RemoveItem,
   type StepProps,
   useAddRounds,
   useRuleWords,
-  useSaveItem,
 } from "./shared.tsx";
 
 /** Step 2, "What evidence do we have?": where the problem is, what causes it, what is done now and why it is not working, and the evidence. */
@@ -211,23 +210,16 @@ function EvidenceForm(props: StepProps & { onAdded(title: string): void }) {
     rt,
   );
   const scope = form.watch("scope");
-  const save = useSaveItem();
-  const headingId = useId();
   return (
-    <ZodForm
+    <ItemForm
+      step={props}
+      kind="evidence"
       form={form}
-      labelledBy={headingId}
-      heading={<h3 id={headingId}>{t("step2.addEvidence")}</h3>}
-      reset="defaults"
-      errorsFrom={(e) => itemErrorsFrom(e, rt)}
-      onSubmit={(data) =>
-        save.mutateAsync({
-          partnershipId: props.partnershipId,
-          priorityId: props.detail.priority.id,
-          item: { kind: "evidence", data },
-        })
-      }
-      onSaved={(data) => props.onAdded(data.title)}
+      editing={null}
+      heading={t("step2.addEvidence")}
+      add={t("step2.addEvidence")}
+      nameOf={(e) => e.title}
+      onAdded={props.onAdded}
     >
       <SelectInput
         name="kind"
@@ -250,9 +242,6 @@ function EvidenceForm(props: StepProps & { onAdded(title: string): void }) {
         options={WHERE_SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))}
       />
       {scope === "target-group" ? <TextInput name="targetGroup" label={t("step2.group")} /> : null}
-      <Button type="submit" disabled={save.isPending}>
-        {t("step2.addEvidence")}
-      </Button>
-    </ZodForm>
+    </ItemForm>
   );
 }

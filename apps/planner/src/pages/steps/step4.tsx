@@ -9,21 +9,18 @@ import {
   TextInput,
   useI18n,
   useZodForm,
-  ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
   EditAndRemove,
-  FormButtons,
-  itemErrorsFrom,
+  ItemForm,
   itemsOf,
   type StepProps,
   useAddRounds,
   useRuleWords,
-  useSaveItem,
 } from "./shared.tsx";
 
 type OptionItem = ReturnType<typeof itemsOf<"option">>[number];
@@ -151,30 +148,19 @@ function OptionForm(
   const rt = useRuleWords();
   const evidence = itemsOf(props.detail, "evidence");
   const form = useZodForm(OptionSchema, props.editing?.data ?? { ...NO_OPTION, evidenceIds: [] }, rt);
-  const save = useSaveItem();
-  const headingId = useId();
   return (
-    <ZodForm
+    <ItemForm
+      step={props}
+      kind="option"
       form={form}
-      labelledBy={headingId}
+      editing={props.editing}
       heading={
-        <h3 id={headingId}>
-          {props.editing ? t("step4.editOption", { title: props.editing.data.title }) : t("step4.addOption")}
-        </h3>
+        props.editing ? t("step4.editOption", { title: props.editing.data.title }) : t("step4.addOption")
       }
-      reset={props.editing ? "saved" : "defaults"}
-      errorsFrom={(e) => itemErrorsFrom(e, rt)}
-      onSubmit={(data) =>
-        save.mutateAsync({
-          partnershipId: props.partnershipId,
-          priorityId: props.detail.priority.id,
-          id: props.editing?.id ?? null,
-          version: props.editing?.version ?? null,
-          item: { kind: "option", data },
-        })
-      }
-      // A new option's form starts again empty; an edit closes.
-      onSaved={(data) => (props.editing ? props.onDone() : props.onAdded(data.title))}
+      add={t("step4.addOption")}
+      nameOf={(o) => o.title}
+      onAdded={props.onAdded}
+      onDone={props.onDone}
     >
       <TextInput name="title" label={t("step4.option")} />
       <TextInput name="description" label={t("step4.description")} multiline />
@@ -201,13 +187,7 @@ function OptionForm(
         options={OPTION_DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
       />
       <TextInput name="decisionReason" label={t("step4.reason")} multiline />
-      <FormButtons
-        editing={props.editing !== null}
-        busy={save.isPending}
-        add={t("step4.addOption")}
-        onCancel={props.onDone}
-      />
-    </ZodForm>
+    </ItemForm>
   );
 }
 

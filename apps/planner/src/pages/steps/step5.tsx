@@ -29,13 +29,11 @@ import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
   EditAndRemove,
-  FormButtons,
-  itemErrorsFrom,
+  ItemForm,
   itemsOf,
   type StepProps,
   useAddRounds,
   useRuleWords,
-  useSaveItem,
 } from "./shared.tsx";
 
 type ActionItem = ReturnType<typeof itemsOf<"action">>[number];
@@ -214,33 +212,20 @@ function ActionForm(
   const indicators = itemsOf(props.detail, "indicator");
   // The member who leads it (set where actions are assigned) stays as it was.
   const form = useZodForm(ActionSchema, props.editing?.data ?? { ...NO_ACTION, milestones: [] }, rt);
-  const save = useSaveItem();
-  const headingId = useId();
   return (
-    <ZodForm
+    <ItemForm
+      step={props}
+      kind="action"
       form={form}
-      labelledBy={headingId}
+      editing={props.editing}
       heading={
-        <h3 id={headingId}>
-          {props.editing ? t("step5.editAction", { what: props.editing.data.what }) : t("step5.addAction")}
-        </h3>
+        props.editing ? t("step5.editAction", { what: props.editing.data.what }) : t("step5.addAction")
       }
-      reset={props.editing ? "saved" : "defaults"}
-      errorsFrom={(e) =>
-        Object.fromEntries(
-          Object.entries(itemErrorsFrom(e, rt)).map(([k, m]) => [k.replace(/^data\./, ""), m]),
-        )
-      }
-      onSubmit={(data) =>
-        save.mutateAsync({
-          partnershipId: props.partnershipId,
-          priorityId: props.detail.priority.id,
-          id: props.editing?.id ?? null,
-          version: props.editing?.version ?? null,
-          item: { kind: "action", data },
-        })
-      }
-      onSaved={(data) => (props.editing ? props.onDone() : props.onAdded(data.what))}
+      add={t("step5.addAction")}
+      nameOf={(a) => a.what}
+      onAdded={props.onAdded}
+      onDone={props.onDone}
+      fieldOf={(k) => k.replace(/^data\./, "")}
     >
       <SelectInput
         name="kind"
@@ -274,13 +259,7 @@ function ActionForm(
         hint={t("step5.statusHint")}
         options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`actionStatus.${s}`) }))}
       />
-      <FormButtons
-        editing={props.editing !== null}
-        busy={save.isPending}
-        add={t("step5.addAction")}
-        onCancel={props.onDone}
-      />
-    </ZodForm>
+    </ItemForm>
   );
 }
 
@@ -374,23 +353,16 @@ function CommunicationForm(props: StepProps & { onAdded(message: string): void }
     { audience: "community", message: "", method: "", timing: "", owner: "" },
     rt,
   );
-  const save = useSaveItem();
-  const headingId = useId();
   return (
-    <ZodForm
+    <ItemForm
+      step={props}
+      kind="communication"
       form={form}
-      labelledBy={headingId}
-      heading={<h3 id={headingId}>{t("step5.addComm")}</h3>}
-      reset="defaults"
-      errorsFrom={(e) => itemErrorsFrom(e, rt)}
-      onSubmit={(data) =>
-        save.mutateAsync({
-          partnershipId: props.partnershipId,
-          priorityId: props.detail.priority.id,
-          item: { kind: "communication", data },
-        })
-      }
-      onSaved={(data) => props.onAdded(data.message)}
+      editing={null}
+      heading={t("step5.addComm")}
+      add={t("step5.addComm")}
+      nameOf={(c) => c.message}
+      onAdded={props.onAdded}
     >
       <SelectInput
         name="audience"
@@ -401,9 +373,6 @@ function CommunicationForm(props: StepProps & { onAdded(message: string): void }
       <TextInput name="method" label={t("step5.method")} />
       <TextInput name="timing" label={t("step5.timing")} />
       <TextInput name="owner" label={t("step5.owner")} />
-      <Button type="submit" disabled={save.isPending}>
-        {t("step5.addComm")}
-      </Button>
-    </ZodForm>
+    </ItemForm>
   );
 }
