@@ -107,12 +107,16 @@ function useFormFields(): FormFields {
   return value;
 }
 
-/** The message at a dotted path of react-hook-form's nested errors. */
+/**
+ * The message at a dotted path of react-hook-form's nested errors; for a list typed in one input
+ * (area codes, one a line), the first message about any of its entries.
+ */
 function errorAt(errors: HookFieldErrors, name: string): string | undefined {
   let node: unknown = errors;
   for (const part of name.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
   const message = (node as FieldError | undefined)?.message;
-  return typeof message === "string" ? message : undefined;
+  if (typeof message === "string") return message;
+  return Object.values(flattenErrors((node ?? {}) as HookFieldErrors))[0];
 }
 
 /**
@@ -122,16 +126,17 @@ function errorAt(errors: HookFieldErrors, name: string): string | undefined {
  * an in-app link). `onSubmit` gets the schema's parsed values; when it throws, `errorsFrom` turns
  * the error into field messages (a refused save, a stale version). After a save the form goes back
  * to `reset` ("defaults" for an add form, so the next entry starts empty; "saved" for an edit
- * form, which keeps what was saved), then `onSaved` runs.
+ * form, which keeps what was saved), then `onSaved` runs with what the save answered.
  *
  * @example <ZodForm form={form} heading={<h3 id={h}>Add an option</h3>} labelledBy={h} onSubmit={(o) => save.mutateAsync(o)} errorsFrom={(e) => fieldErrorsFrom(e)} reset="defaults">…</ZodForm>
  */
-export function ZodForm<In extends FieldValues, Out>(props: {
+export function ZodForm<In extends FieldValues, Out, Result = unknown>(props: {
   form: UseFormReturn<In, unknown, Out>;
-  onSubmit(values: Out): Promise<unknown> | unknown;
+  onSubmit(values: Out): Promise<Result> | Result;
   errorsFrom?(error: unknown): FieldErrors;
   reset?: "defaults" | "saved" | "none";
-  onSaved?(values: Out): void;
+  /** After a save, with what the save answered (the new record, say). */
+  onSaved?(values: Out, result: Result): void;
   heading?: ReactNode;
   labelledBy?: string;
   label?: string;
@@ -150,8 +155,9 @@ export function ZodForm<In extends FieldValues, Out>(props: {
     [idFor, stateErrors],
   );
   const submit = form.handleSubmit(async (values) => {
+    let result: Result;
     try {
-      await props.onSubmit(values);
+      result = await props.onSubmit(values);
     } catch (error) {
       const found = props.errorsFrom?.(error) ?? { form: String((error as Error)?.message ?? error) };
       for (const [path, message] of Object.entries(found))
@@ -161,7 +167,7 @@ export function ZodForm<In extends FieldValues, Out>(props: {
     letGo();
     if (props.reset === "defaults") form.reset();
     else if (props.reset !== "none") form.reset(form.getValues());
-    props.onSaved?.(values);
+    props.onSaved?.(values, result);
   });
   return (
     <FormProvider {...form}>
