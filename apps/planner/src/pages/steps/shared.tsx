@@ -158,9 +158,9 @@ export function Paragraphs(props: { text: string }) {
 }
 
 /**
- * An add form's round: after each successful add the form is drawn afresh (its `key`), so the
- * next entry starts empty instead of carrying the last one's values, and `added` names what was
- * added for `AddedNotice`.
+ * An add form's round: `added` names what was added for `AddedNotice`. Forms on the form layer go
+ * back to empty themselves (`ZodForm`'s reset); one still holding its own state is drawn afresh
+ * with `key`, so the next entry starts empty instead of carrying the last one's values.
  *
  * @example const adding = useAddRounds(); <OptionForm key={adding.key} onAdded={adding.done} />; <AddedNotice {...adding} />
  */
