@@ -125,7 +125,7 @@ function NewGroupForm() {
         <TextInput name="description" label={t("groups.descriptionOptional")} multiline />
         <TextInput name="areaCodes" label={t("groups.codes")} hint={t("groups.codesHint")} multiline />
         <Button type="submit" disabled={create.isPending}>
-          {t("groups.addButton")}
+          {t("groups.create")}
         </Button>
       </ZodForm>
     </section>
