@@ -28,6 +28,9 @@ const focused = (page: Page) =>
     return el?.id || el?.textContent?.trim() || el?.tagName || "";
   });
 
+/** Whether the field has the focus. */
+const hasFocus = (field: Locator) => field.evaluate((el) => el === document.activeElement);
+
 /** The values of a form's text boxes, selects and checkboxes, by label. */
 async function values(form: Locator, labels: Record<string, "text" | "select" | "checkbox">) {
   const out: Record<string, string | boolean> = {};
@@ -73,7 +76,7 @@ describe("editing a priority's steps", () => {
     await page.getByRole("button", { name: "Add an option" }).click();
     const optionSummary = page.getByRole("alert");
     await optionSummary.getByRole("link", { name: "Enter the option" }).click();
-    expect(await focused(page)).toBe("field-title");
+    expect(await hasFocus(page.getByLabel("Option", { exact: true }))).toBe(true);
 
     // Two options in a row: the second form starts empty, not with the first's evidence.
     await page.getByLabel("Option", { exact: true }).fill("Start-up grants");
@@ -115,12 +118,26 @@ describe("editing a priority's steps", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "editing-step4-two-options");
 
+    // Unsaved changes: a link within the app asks first; staying keeps what was typed.
+    await optionForm.getByLabel("Option", { exact: true }).fill("Half-typed");
+    const toStep5 = page
+      .getByRole("list", { name: /The five steps of/ })
+      .getByRole("link", { name: "What do we need to do?" });
+    const asked = page.waitForEvent("dialog");
+    const leaving = toStep5.click();
+    const question = await asked;
+    expect(question.message()).toBe("You have changes that are not saved. Leave this page and lose them?");
+    await question.dismiss();
+    await leaving;
+    expect(await optionForm.getByLabel("Option", { exact: true }).inputValue()).toBe("Half-typed");
+    page.once("dialog", (d) => void d.accept());
+
     // Step 5: two actions in a row; the second starts without the first's indicator and dates.
-    await page.goto(`${server.url}${base}/5`);
+    await toStep5.click();
     await page.getByRole("heading", { level: 1, name: /What do we need to do\?/ }).waitFor();
     await page.getByRole("button", { name: "Add an action" }).click();
     await page.getByRole("alert").getByRole("link", { name: "Enter who leads it" }).click();
-    expect(await focused(page)).toBe("field-leadPerson");
+    expect(await hasFocus(page.getByLabel("Lead person"))).toBe(true);
     await page.getByLabel("Kind of action").selectOption("training");
     await page.getByLabel("What", { exact: true }).fill("Train business advisers");
     await page.getByLabel("Lead person").fill("Ed Editor");
@@ -170,7 +187,7 @@ describe("editing a priority's steps", () => {
       .getByRole("alert")
       .getByRole("link", { name: /Enter a real date/ })
       .click();
-    expect(await focused(page)).toBe("field-progressDate");
+    expect(await hasFocus(page.getByLabel("Date", { exact: true }))).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "editing-step5-two-actions");
 
@@ -189,13 +206,23 @@ describe("editing a priority's steps", () => {
       "NI 171",
     );
     await editForm.getByLabel("Status", { exact: true }).selectOption("stopped");
-    await editForm.getByLabel("Due").fill("2012-06-30");
+    await editForm.getByLabel("Due", { exact: true }).fill("2012-06-30");
+    // Milestones are rows of their own: two added, the first removed again.
+    await editForm.getByRole("button", { name: "Add a milestone" }).click();
+    await editForm.getByLabel("Milestone 1", { exact: true }).fill("Course booked");
+    await editForm.getByRole("button", { name: "Add a milestone" }).click();
+    await editForm.getByLabel("Milestone 2", { exact: true }).fill("Advisers recruited");
+    await editForm.getByLabel("Due date of milestone 2").fill("2011-06-30");
+    await editForm.getByLabel("Milestone 2 reached").check();
+    await editForm.getByRole("button", { name: "Remove milestone 1" }).click();
+    expect(await editForm.getByLabel("Milestone 1", { exact: true }).inputValue()).toBe("Advisers recruited");
     await editForm.getByRole("button", { name: "Save changes" }).click();
     const first = page.getByRole("row", { name: /Train business advisers/ });
     await first.getByRole("cell", { name: "Stopped" }).waitFor();
-    expect((await first.getByRole("cell").allTextContents()).join(" | ")).toContain(
-      "2011-04-01 – 2012-06-30",
-    );
+    const firstCells = (await first.getByRole("cell").allTextContents()).join(" | ");
+    expect(firstCells).toContain("2011-04-01 – 2012-06-30");
+    expect(firstCells).toContain("✓ 2011-06-30 Advisers recruited");
+    expect(firstCells).not.toContain("Course booked");
     // The form is back to adding, empty.
     expect(await values(actionForm, actionFields)).toEqual(emptyAction);
 

@@ -194,16 +194,46 @@ export function TextField(props: {
   multiline?: boolean;
 }) {
   const id = fieldId(props.name);
-  const describedBy =
-    [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   const common = {
     id,
     name: props.name,
     value: props.value,
-    "aria-describedby": describedBy,
+    "aria-describedby": describedBy(id, props),
     "aria-invalid": props.error ? true : undefined,
     className: `fs-input${props.error ? " fs-input--error" : ""}${props.width === "half" ? " fs-input--half" : ""}`,
   };
+  return (
+    <FieldFrame id={id} {...props}>
+      {props.multiline ? (
+        <textarea {...common} rows={5} onChange={(e) => props.onChange(e.target.value)} />
+      ) : (
+        <input
+          {...common}
+          type={props.type ?? "text"}
+          autoComplete={props.autoComplete}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+/** The ids of a field's hint and message, for its input's aria-describedby. */
+function describedBy(id: string, props: { hint?: string; error?: string }): string | undefined {
+  return (
+    [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined
+  );
+}
+
+/** A field's label, hint and message above its input. */
+function FieldFrame(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ReactNode;
+}) {
+  const { id } = props;
   return (
     <div className={`fs-field${props.error ? " fs-field--error" : ""}`}>
       <label htmlFor={id} className="fs-label">
@@ -219,16 +249,7 @@ export function TextField(props: {
           {props.error}
         </p>
       ) : null}
-      {props.multiline ? (
-        <textarea {...common} rows={5} onChange={(e) => props.onChange(e.target.value)} />
-      ) : (
-        <input
-          {...common}
-          type={props.type ?? "text"}
-          autoComplete={props.autoComplete}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-      )}
+      {props.children}
     </div>
   );
 }
@@ -248,29 +269,14 @@ export function SelectField(props: {
   hint?: string;
 }) {
   const id = fieldId(props.name);
-  const describedBy =
-    [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`fs-field${props.error ? " fs-field--error" : ""}`}>
-      <label htmlFor={id} className="fs-label">
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p id={`${id}-hint`} className="fs-hint">
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p id={`${id}-error`} className="fs-field-error">
-          {props.error}
-        </p>
-      ) : null}
+    <FieldFrame id={id} {...props}>
       <select
         id={id}
         name={props.name}
         className="fs-select"
         value={props.value}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, props)}
         aria-invalid={props.error ? true : undefined}
         onChange={(e) => props.onChange(e.target.value)}
       >
@@ -280,7 +286,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -207,6 +207,7 @@ export const UI_MESSAGE_IDS = [
   "language.en-GB",
   "language.hr-HR",
   "form.errorTitle",
+  "form.leaveUnsaved",
   "signIn.title",
   "signIn.email",
   "signIn.password",

@@ -1,3 +1,4 @@
+export { type FieldValues, type UseFormReturn, useFieldArray, useWatch } from "react-hook-form";
 export { AppShell, type NavItem } from "./app-shell.tsx";
 export { type AuditRow, AuditTable, auditSentence, changes } from "./audit-table.tsx";
 export { type Column, DataTable, ScrollRegion } from "./data-table.tsx";
@@ -36,10 +37,22 @@ export {
   SERIES_STYLES,
 } from "./line-chart.tsx";
 export { ProgressBar } from "./progress-bar.tsx";
-export { Link, matchPath, Router, useRouter } from "./router.tsx";
+export { Link, matchPath, Router, useLeaveWarning, useRouter } from "./router.tsx";
 export { localRuleParams, type RuleFormatters, ruleTranslator } from "./rule-words.ts";
 export { niceTicks, scaleLinear } from "./scale.ts";
 export { SignInForm } from "./sign-in-form.tsx";
 export { SpineChart, type SpineJudgement, type SpineRow, spinePosition } from "./spine-chart.tsx";
 export { EmptyState, ErrorPanel, Skeleton } from "./states.tsx";
 export { StatusTag, type Tone } from "./status-tag.tsx";
+export {
+  CheckboxGroup,
+  CheckboxInput,
+  Field,
+  type FieldControl,
+  flattenErrors,
+  SelectInput,
+  TextInput,
+  useZodForm,
+  ZodForm,
+  zodFormResolver,
+} from "./zod-form.tsx";

@@ -7,6 +7,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from "react";
 
@@ -15,6 +16,11 @@ interface RouterState {
   path: string;
   base: string;
   navigate(to: string): void;
+  /**
+   * Holds in-app navigation behind a question while `message` is registered (a form with unsaved
+   * changes); returns the release.
+   */
+  hold(message: string): () => void;
 }
 
 const RouterContext = createContext<RouterState | null>(null);
@@ -39,15 +45,27 @@ export function Router(props: { base: string; children: ReactNode }) {
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, [base]);
+  // The questions of the forms that hold unsaved changes now; leaving asks the first.
+  const holds = useRef(new Set<{ message: string }>());
+  const hold = useCallback((message: string) => {
+    const entry = { message };
+    holds.current.add(entry);
+    return () => {
+      holds.current.delete(entry);
+    };
+  }, []);
   const navigate = useCallback(
     (to: string) => {
+      const [first] = holds.current;
+      if (first && !window.confirm(first.message)) return;
+      holds.current.clear();
       window.history.pushState(null, "", `${base}${to}`);
       setPath(currentPath(base));
       window.scrollTo(0, 0);
     },
     [base],
   );
-  const value = useMemo(() => ({ path, base, navigate }), [path, base, navigate]);
+  const value = useMemo(() => ({ path, base, navigate, hold }), [path, base, navigate, hold]);
   return <RouterContext.Provider value={value}>{props.children}</RouterContext.Provider>;
 }
 
@@ -60,6 +78,35 @@ export function useRouter(): RouterState {
   const value = useContext(RouterContext);
   if (!value) throw new Error("useRouter must be used inside <Router>");
   return value;
+}
+
+/**
+ * Warns before leaving while `dirty`: the browser's own prompt when the page is closed or
+ * reloaded, and `message` as a question before an in-app link moves away (outside a `<Router>`,
+ * only the browser's prompt). Returns a function that lets go at once, for a form that has just
+ * saved and moves on before its next render.
+ *
+ * @example const letGo = useLeaveWarning(form.formState.isDirty, t("form.leaveUnsaved"));
+ */
+export function useLeaveWarning(dirty: boolean, message: string): () => void {
+  const router = useContext(RouterContext);
+  const hold = router?.hold;
+  const release = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    const releaseHold = hold?.(message);
+    const letGo = () => {
+      window.removeEventListener("beforeunload", warn);
+      releaseHold?.();
+    };
+    release.current = letGo;
+    return letGo;
+  }, [dirty, message, hold]);
+  return useCallback(() => release.current?.(), []);
 }
 
 /**

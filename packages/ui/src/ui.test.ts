@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { changes } from "./audit-table.tsx";
 import { fieldErrorsFrom, validate } from "./forms.tsx";
 import { formatMessage, interpolate, messageProblems, missingMessages } from "./i18n.tsx";
@@ -6,6 +7,7 @@ import { chartPositions, labelledCategories } from "./line-chart.tsx";
 import { matchPath } from "./router.tsx";
 import { niceTicks, scaleLinear } from "./scale.ts";
 import { spinePosition } from "./spine-chart.tsx";
+import { flattenErrors, zodFormResolver } from "./zod-form.tsx";
 
 describe("chart scales", () => {
   it("maps a domain onto a range", () => {
@@ -181,5 +183,55 @@ describe("spine chart positions", () => {
     const low = { ...row, polarity: "low-is-good" as const };
     expect(spinePosition(76, low)).toBe(1);
     expect(spinePosition(82, low)).toBeCloseTo(0.25, 12);
+  });
+});
+
+describe("the zod form layer", () => {
+  const Schema = z.object({
+    title: z.string().min(1, "Enter a title"),
+    milestones: z.array(z.object({ title: z.string().min(1, "Enter a milestone") })).default([]),
+  });
+  const options = { fields: {}, shouldUseNativeValidation: false, names: undefined } as const;
+
+  it("parses valid values with the domain schema", async () => {
+    const resolve = zodFormResolver(Schema);
+    expect(await resolve({ title: "Grants" }, undefined, options)).toEqual({
+      values: { title: "Grants", milestones: [] },
+      errors: {},
+    });
+  });
+
+  it("nests refusals by path for react-hook-form and flattens them back for the summary", async () => {
+    const resolve = zodFormResolver(Schema);
+    const result = await resolve(
+      { title: "", milestones: [{ title: "a" }, { title: "" }] },
+      undefined,
+      options,
+    );
+    expect(result.values).toEqual({});
+    expect(result.errors.title?.message).toBe("Enter a title");
+    expect(result.errors.milestones?.[1]?.title?.message).toBe("Enter a milestone");
+    expect(flattenErrors(result.errors)).toEqual({
+      title: "Enter a title",
+      "milestones.1.title": "Enter a milestone",
+    });
+  });
+
+  it("words a broken domain rule from the catalogue", async () => {
+    const Ruled = z.object({ due: z.string() }).superRefine((v, ctx) => {
+      if (v.due < "2000")
+        ctx.addIssue({ code: "custom", path: ["due"], message: "Too early", params: { rule: "early" } });
+    });
+    const t = (id: string) => (id === "rule.early" ? "Prerano" : id);
+    const result = await zodFormResolver(Ruled, t)({ due: "1999" }, undefined, options);
+    expect(flattenErrors(result.errors)).toEqual({ due: "Prerano" });
+  });
+
+  it("puts a form-level message under form", () => {
+    expect(
+      flattenErrors({ root: { server: { type: "server", message: "Someone else changed it" } } }),
+    ).toEqual({
+      form: "Someone else changed it",
+    });
   });
 });

@@ -80,6 +80,7 @@ export const enGB = {
   "conflict.partnership":
     "Now: “{name}”, area {area}. Your changes were not saved; make them again if still needed.",
   "form.errorTitle": "There is a problem",
+  "form.leaveUnsaved": "You have changes that are not saved. Leave this page and lose them?",
   "signIn.title": "Sign in to the admin console",
   "signIn.email": "Email address",
   "signIn.password": "Password",

@@ -81,6 +81,7 @@ export const hrHR: Record<MessageId, string> = {
   "conflict.partnership":
     "Sada: „{name}”, područje {area}. Vaše promjene nisu spremljene; ponovite ih ako je potrebno.",
   "form.errorTitle": "Postoji problem",
+  "form.leaveUnsaved": "Imate promjene koje nisu spremljene. Napustiti ovu stranicu i izgubiti ih?",
   "signIn.title": "Prijava u administratorsku konzolu",
   "signIn.email": "Adresa e-pošte",
   "signIn.password": "Lozinka",

@@ -13,11 +13,14 @@ import {
   SelectField,
   Skeleton,
   TextField,
+  TextInput,
   useI18n,
+  useZodForm,
   validate,
+  ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { parseCodes } from "./groups-page.tsx";
 
@@ -186,67 +189,57 @@ function RenameGroup(props: { group: Group }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState(props.group.name);
-  const [description, setDescription] = useState(props.group.description);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<Group | null>(null);
-  const update = useMutation(
-    trpc.comparatorGroup.update.mutationOptions({
-      onError: (error) => {
-        const current = error.data?.current as Group | null | undefined;
-        if (error.data?.code === "CONFLICT" && current) {
-          setConflict(current);
-          setName(current.name);
-          setDescription(current.description);
-        }
-      },
-      // Only after a save: refetching after a conflict would remount this form and hide the notice.
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: [["comparatorGroup"]] }),
-    }),
-  );
-  const errors = Object.keys(clientErrors).length
-    ? clientErrors
-    : update.error && update.error.data?.code !== "CONFLICT"
-      ? fieldErrorsFrom(update.error)
-      : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const found = validate(ComparatorGroupSchema, { name, description });
-    setClientErrors(found);
-    if (Object.keys(found).length === 0)
-      update.mutate({
-        id: props.group.id,
-        version: conflict?.version ?? props.group.version,
-        name,
-        description,
-      });
-  };
+  const form = useZodForm(ComparatorGroupSchema.pick({ name: true, description: true }), {
+    name: props.group.name,
+    description: props.group.description,
+  });
+  const update = useMutation(trpc.comparatorGroup.update.mutationOptions());
+  const headingId = useId();
   return (
-    <section aria-labelledby="rename-group" className="fs-section fs-narrow">
-      <h2 id="rename-group">{t("groups.rename")}</h2>
-      {conflict ? (
-        <div className="fs-notice" role="alert">
-          <p>
-            <strong>{t("conflict.title")}</strong>
-          </p>
-          <p>{t("conflict.body")}</p>
-        </div>
-      ) : null}
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <form onSubmit={submit} noValidate>
-        <TextField name="name" label={t("groups.name")} value={name} onChange={setName} error={errors.name} />
-        <TextField
-          name="description"
-          label={t("groups.descriptionOptional")}
-          value={description}
-          onChange={setDescription}
-          error={errors.description}
-          multiline
-        />
+    <section aria-labelledby={headingId} className="fs-section fs-narrow">
+      <ZodForm
+        form={form}
+        className=""
+        labelledBy={headingId}
+        heading={
+          <>
+            <h2 id={headingId}>{t("groups.rename")}</h2>
+            {conflict ? (
+              <div className="fs-notice" role="alert">
+                <p>
+                  <strong>{t("conflict.title")}</strong>
+                </p>
+                <p>{t("conflict.body")}</p>
+              </div>
+            ) : null}
+          </>
+        }
+        errorsFrom={(error) => {
+          const data = (error as typeof update.error)?.data;
+          const current = data?.current as Group | null | undefined;
+          if (data?.code !== "CONFLICT" || !current) return fieldErrorsFrom(error);
+          // A stale save: the form shows the newer name and description, saved against their version.
+          setConflict(current);
+          form.reset({ name: current.name, description: current.description });
+          return {};
+        }}
+        onSubmit={(values) =>
+          update.mutateAsync({
+            id: props.group.id,
+            version: conflict?.version ?? props.group.version,
+            ...values,
+          })
+        }
+        // Only after a save: refetching after a conflict would remount this form and hide the notice.
+        onSaved={() => void queryClient.invalidateQueries({ queryKey: [["comparatorGroup"]] })}
+      >
+        <TextInput name="name" label={t("groups.name")} />
+        <TextInput name="description" label={t("groups.descriptionOptional")} multiline />
         <Button type="submit" disabled={update.isPending}>
           {t("common.save")}
         </Button>
-      </form>
+      </ZodForm>
     </section>
   );
 }

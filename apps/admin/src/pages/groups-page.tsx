@@ -5,18 +5,18 @@ import {
   type Column,
   DataTable,
   ErrorPanel,
-  ErrorSummary,
-  type FieldErrors,
   fieldErrorsFrom,
   Link,
   Skeleton,
-  TextField,
+  TextInput,
   useI18n,
   useRouter,
-  validate,
+  useZodForm,
+  ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useId } from "react";
+import { z } from "zod";
 import { useTRPC } from "../trpc.ts";
 
 type Group = RouterOutputs["comparatorGroup"]["list"][number];
@@ -78,66 +78,56 @@ export function GroupsPage() {
   );
 }
 
+/**
+ * The group form's schema: the area codes typed in one box, one a line (or separated by commas or
+ * spaces), made into the list the group holds.
+ *
+ * @example useZodForm(GroupFormSchema, { name: "", description: "", areaCodes: "E08000026" })
+ */
+export const GroupFormSchema = z.preprocess(
+  (v) => ({
+    ...(v as object),
+    areaCodes: parseCodes(String((v as { areaCodes?: unknown }).areaCodes ?? "")),
+  }),
+  ComparatorGroupSchema,
+) as unknown as z.ZodType<z.output<typeof ComparatorGroupSchema>, GroupFormValues>;
+
+/** The group form's values as typed. */
+export interface GroupFormValues {
+  name: string;
+  description: string;
+  areaCodes: string;
+}
+
 function NewGroupForm() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { navigate } = useRouter();
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [codes, setCodes] = useState("");
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const create = useMutation(
-    trpc.comparatorGroup.create.mutationOptions({
-      onSuccess: (g) => {
-        void queryClient.invalidateQueries({ queryKey: [["comparatorGroup"]] });
-        navigate(`/groups/${g.id}`);
-      },
-    }),
-  );
-  const errors = Object.keys(clientErrors).length
-    ? clientErrors
-    : create.error
-      ? fieldErrorsFrom(create.error)
-      : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const values = { name, description, areaCodes: parseCodes(codes) };
-    const found = validate(ComparatorGroupSchema, values);
-    // A bad code's message belongs beside the list, not an input of its own.
-    const shown = Object.fromEntries(
-      Object.entries(found).map(([k, v]) => [k.startsWith("areaCodes") ? "areaCodes" : k, v]),
-    );
-    setClientErrors(shown);
-    if (Object.keys(shown).length === 0) create.mutate(values);
-  };
+  const form = useZodForm(GroupFormSchema, { name: "", description: "", areaCodes: "" });
+  const create = useMutation(trpc.comparatorGroup.create.mutationOptions());
+  const headingId = useId();
   return (
-    <section aria-labelledby="new-group" className="fs-section fs-narrow">
-      <h2 id="new-group">{t("groups.new")}</h2>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <form onSubmit={submit} noValidate>
-        <TextField name="name" label={t("groups.name")} value={name} onChange={setName} error={errors.name} />
-        <TextField
-          name="description"
-          label={t("groups.descriptionOptional")}
-          value={description}
-          onChange={setDescription}
-          error={errors.description}
-          multiline
-        />
-        <TextField
-          name="areaCodes"
-          label={t("groups.codes")}
-          hint={t("groups.codesHint")}
-          value={codes}
-          onChange={setCodes}
-          error={errors.areaCodes}
-          multiline
-        />
+    <section aria-labelledby={headingId} className="fs-section fs-narrow">
+      <ZodForm
+        form={form}
+        className=""
+        labelledBy={headingId}
+        heading={<h2 id={headingId}>{t("groups.new")}</h2>}
+        errorsFrom={(e) => fieldErrorsFrom(e)}
+        onSubmit={(values) => create.mutateAsync(values)}
+        onSaved={(_, g) => {
+          void queryClient.invalidateQueries({ queryKey: [["comparatorGroup"]] });
+          navigate(`/groups/${g.id}`);
+        }}
+      >
+        <TextInput name="name" label={t("groups.name")} />
+        <TextInput name="description" label={t("groups.descriptionOptional")} multiline />
+        <TextInput name="areaCodes" label={t("groups.codes")} hint={t("groups.codesHint")} multiline />
         <Button type="submit" disabled={create.isPending}>
           {t("groups.create")}
         </Button>
-      </form>
+      </ZodForm>
     </section>
   );
 }

@@ -43,6 +43,7 @@ export const enGB = {
   "user.signedInAs": "Signed in as {name}",
   "user.signOut": "Sign out",
   "form.errorTitle": "There is a problem",
+  "form.leaveUnsaved": "You have changes that are not saved. Leave this page and lose them?",
   "signIn.title": "Sign in to Fivestep",
   "signIn.email": "Email address",
   "signIn.password": "Password",
@@ -770,8 +771,12 @@ export const enGB = {
   "dashboard.noneAwaiting": "No values wait for approval.",
   "dashboard.openApprovals": "Review the values awaiting approval",
   "step5.milestones": "Milestones",
-  "step5.milestonesHint":
-    "One per line: due date, a comma, the milestone; add “, done” when reached — for example: 2008-07-31, Tender awarded, done",
+  "step5.milestonesHint": "Steps along the way, each with its date; tick those reached.",
+  "step5.milestoneTitle": "Milestone {n}",
+  "step5.milestoneDue": "Due date of milestone {n}",
+  "step5.milestoneDone": "Milestone {n} reached",
+  "step5.addMilestone": "Add a milestone",
+  "step5.removeMilestone": "Remove milestone {n}",
   "practice.theme": "Theme",
   "practice.anyTheme": "Any theme",
 } as const;

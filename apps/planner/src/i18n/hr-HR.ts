@@ -45,6 +45,7 @@ export const hrHR: Record<MessageId, string> = {
   "user.signedInAs": "Prijavljeni ste kao {name}",
   "user.signOut": "Odjava",
   "form.errorTitle": "Postoji problem",
+  "form.leaveUnsaved": "Imate promjene koje nisu spremljene. Napustiti ovu stranicu i izgubiti ih?",
   "signIn.title": "Prijava u Fivestep",
   "signIn.email": "Adresa e-pošte",
   "signIn.password": "Lozinka",
@@ -778,8 +779,12 @@ export const hrHR: Record<MessageId, string> = {
   "dashboard.noneAwaiting": "Nijedna vrijednost ne čeka odobrenje.",
   "dashboard.openApprovals": "Pregledaj vrijednosti koje čekaju odobrenje",
   "step5.milestones": "Međukoraci",
-  "step5.milestonesHint":
-    "Jedan po retku: rok, zarez, međukorak; dodajte „, done” kad je postignut — na primjer: 2008-07-31, Natječaj dodijeljen, done",
+  "step5.milestonesHint": "Koraci na putu, svaki sa svojim rokom; označite one koji su postignuti.",
+  "step5.milestoneTitle": "Međukorak {n}",
+  "step5.milestoneDue": "Rok međukoraka {n}",
+  "step5.milestoneDone": "Međukorak {n} postignut",
+  "step5.addMilestone": "Dodaj međukorak",
+  "step5.removeMilestone": "Ukloni međukorak {n}",
   "practice.theme": "Tema",
   "practice.anyTheme": "Bilo koja tema",
 };

@@ -10,7 +10,7 @@ type Fields = z.infer<typeof PriorityFieldsSchema>;
  * Saves a priority's fields against the version on screen; CONFLICT comes back with the newer
  * values in `error.data.current`.
  *
- * @example const save = useSavePriority(props); save.mutate({ ...fields, causes: "…" });
+ * @example const save = useSavePriority(props); save.save({ causes: "…" }); await save.saveAsync({ causes: "…" });
  */
 export function useSavePriority(props: Pick<StepProps, "partnershipId" | "detail">) {
   const trpc = useTRPC();
@@ -25,16 +25,21 @@ export function useSavePriority(props: Pick<StepProps, "partnershipId" | "detail
     }),
   );
   const { priority } = props.detail;
+  const input = (patch: Partial<Fields>) => ({
+    partnershipId: props.partnershipId,
+    priorityId: priority.id,
+    version: priority.version,
+    ...priority.fields,
+    ...patch,
+  });
   return {
     ...mutation,
     save(patch: Partial<Fields>) {
-      const fields: Fields = { ...priority.fields, ...patch };
-      mutation.mutate({
-        partnershipId: props.partnershipId,
-        priorityId: priority.id,
-        version: priority.version,
-        ...fields,
-      });
+      mutation.mutate(input(patch));
+    },
+    /** As `save`, for a form that waits for the answer (and shows a refusal at its fields). */
+    saveAsync(patch: Partial<Fields>) {
+      return mutation.mutateAsync(input(patch));
     },
   };
 }

@@ -4,13 +4,16 @@ import {
   Button,
   ConfirmDialog,
   type FieldErrors,
+  type FieldValues,
   fieldErrorsFrom,
   type I18n,
   ruleTranslator,
+  type UseFormReturn,
   useI18n,
+  ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 /** What every step page receives. */
@@ -155,9 +158,9 @@ export function Paragraphs(props: { text: string }) {
 }
 
 /**
- * An add form's round: after each successful add the form is drawn afresh (its `key`), so the
- * next entry starts empty instead of carrying the last one's values, and `added` names what was
- * added for `AddedNotice`.
+ * An add form's round: `added` names what was added for `AddedNotice`. Forms on the form layer go
+ * back to empty themselves (`ZodForm`'s reset); one still holding its own state is drawn afresh
+ * with `key`, so the next entry starts empty instead of carrying the last one's values.
  *
  * @example const adding = useAddRounds(); <OptionForm key={adding.key} onAdded={adding.done} />; <AddedNotice {...adding} />
  */
@@ -197,5 +200,89 @@ export function AddedNotice(props: { added: string | null; round: number }) {
     >
       {props.added ? t("common.added", { name: props.added }) : null}
     </div>
+  );
+}
+
+/**
+ * An add-or-edit form's buttons: "add" (or "Save changes" when editing) and, when editing, "Cancel".
+ *
+ * @example <FormButtons editing={editing !== null} busy={save.isPending} add={t("step4.addOption")} onCancel={close} />
+ */
+export function FormButtons(props: { editing: boolean; busy: boolean; add: string; onCancel(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="fs-button-group">
+      <Button type="submit" disabled={props.busy}>
+        {props.editing ? t("common.save") : props.add}
+      </Button>
+      {props.editing ? (
+        <Button variant="secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The data of one kind of part of a step. */
+type DataOf<K extends PlanItem["kind"]> = Extract<PlanItem, { kind: K }>["data"];
+
+/**
+ * The form that adds a part of a step (evidence, an option, an action…) or changes one: saved
+ * with `item.save` against the version on screen, the server's refusals shown at their fields (a
+ * stale version among them), back to empty after an add (then `onAdded` names what was added),
+ * closed after an edit (`onDone`).
+ *
+ * @example <ItemForm step={props} kind="option" form={form} editing={editing} heading={t("step4.addOption")} nameOf={(o) => o.title} onAdded={adding.done} onDone={close}>…</ItemForm>
+ */
+export function ItemForm<K extends PlanItem["kind"], In extends FieldValues>(props: {
+  step: StepProps;
+  kind: K;
+  form: UseFormReturn<In, unknown, DataOf<K>>;
+  editing: { id: number; version: number } | null;
+  heading: string;
+  add: string;
+  nameOf(data: DataOf<K>): string;
+  onAdded(name: string): void;
+  onDone?(): void;
+  /** Field messages keyed as the server keys them, moved to the form's names. */
+  fieldOf?(key: string): string;
+  children: ReactNode;
+}) {
+  const rt = useRuleWords();
+  const save = useSaveItem();
+  const headingId = useId();
+  const { step, editing } = props;
+  return (
+    <ZodForm
+      form={props.form}
+      labelledBy={headingId}
+      heading={<h3 id={headingId}>{props.heading}</h3>}
+      reset={editing ? "saved" : "defaults"}
+      errorsFrom={(e) =>
+        Object.fromEntries(
+          Object.entries(itemErrorsFrom(e, rt)).map(([k, m]) => [props.fieldOf?.(k) ?? k, m]),
+        )
+      }
+      onSubmit={(data) =>
+        save.mutateAsync({
+          partnershipId: step.partnershipId,
+          priorityId: step.detail.priority.id,
+          id: editing?.id ?? null,
+          version: editing?.version ?? null,
+          // One kind's data, as the union of all kinds the procedure takes.
+          item: { kind: props.kind, data } as PlanItem,
+        })
+      }
+      onSaved={(data) => (editing ? props.onDone?.() : props.onAdded(props.nameOf(data)))}
+    >
+      {props.children}
+      <FormButtons
+        editing={editing !== null}
+        busy={save.isPending}
+        add={props.add}
+        onCancel={() => props.onDone?.()}
+      />
+    </ZodForm>
   );
 }

@@ -1,30 +1,33 @@
-import { EVIDENCE_KINDS, EVIDENCE_STRENGTHS, EvidenceSchema, WHERE_SCOPES } from "@fivestep/domain";
+import {
+  EVIDENCE_KINDS,
+  EVIDENCE_STRENGTHS,
+  EvidenceSchema,
+  PriorityFieldsSchema,
+  WHERE_SCOPES,
+} from "@fivestep/domain";
 import {
   Button,
-  ErrorSummary,
-  type FieldErrors,
   fieldErrorsFrom,
   Guidance,
-  SelectField,
-  TextField,
+  SelectInput,
+  TextInput,
   useI18n,
-  useUnsavedChangesWarning,
-  validate,
+  useZodForm,
+  ZodForm,
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useId } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
 import {
   AddedNotice,
-  itemErrorsFrom,
+  ItemForm,
   itemsOf,
   Paragraphs,
   RemoveItem,
   type StepProps,
   useAddRounds,
   useRuleWords,
-  useSaveItem,
 } from "./shared.tsx";
 
 /** Step 2, "What evidence do we have?": where the problem is, what causes it, what is done now and why it is not working, and the evidence. */
@@ -79,35 +82,27 @@ export function Step2(props: StepProps) {
       {props.canEdit ? (
         <>
           <AddedNotice added={adding.added} round={adding.round} />
-          <EvidenceForm key={adding.key} {...props} onAdded={adding.done} />
+          <EvidenceForm {...props} onAdded={adding.done} />
         </>
       ) : null}
     </>
   );
 }
 
+/** The findings of step 2: a part of the priority's own fields. */
+const FindingsSchema = PriorityFieldsSchema.pick({
+  whereScope: true,
+  whereAreaCode: true,
+  whereGroup: true,
+  causes: true,
+  currentActivity: true,
+  whyNotWorking: true,
+});
+
 function Findings(props: StepProps) {
   const { t } = useI18n();
-  const trpc = useTRPC();
-  const areas = useQuery(trpc.area.list.queryOptions());
   const f = props.detail.priority.fields;
-  const [whereScope, setScope] = useState<string>(f.whereScope);
-  const [whereAreaCode, setArea] = useState(f.whereAreaCode ?? "");
-  const [whereGroup, setGroup] = useState(f.whereGroup);
-  const [causes, setCauses] = useState(f.causes);
-  const [currentActivity, setCurrent] = useState(f.currentActivity);
-  const [whyNotWorking, setWhy] = useState(f.whyNotWorking);
   const save = useSavePriority(props);
-  const dirty =
-    whereScope !== f.whereScope ||
-    whereAreaCode !== (f.whereAreaCode ?? "") ||
-    whereGroup !== f.whereGroup ||
-    causes !== f.causes ||
-    currentActivity !== f.currentActivity ||
-    whyNotWorking !== f.whyNotWorking;
-  useUnsavedChangesWarning(dirty && props.canEdit);
-  const conflict = save.error?.data?.code === "CONFLICT";
-  const errors = save.error && !conflict ? fieldErrorsFrom(save.error) : {};
   if (!props.canEdit) {
     return (
       <dl className="fs-summary-list">
@@ -130,203 +125,123 @@ function Findings(props: StepProps) {
       </dl>
     );
   }
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.save({
-      whereScope: whereScope as (typeof WHERE_SCOPES)[number],
-      whereAreaCode: whereScope === "area" && whereAreaCode ? whereAreaCode : null,
-      whereGroup,
-      causes,
-      currentActivity,
-      whyNotWorking,
-    });
-  };
+  // Drawn afresh for each version read, so after a refused (stale) save it shows the newer values.
+  return <FindingsForm key={props.detail.priority.version} {...props} save={save} />;
+}
+
+function FindingsForm(props: StepProps & { save: ReturnType<typeof useSavePriority> }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const areas = useQuery(trpc.area.list.queryOptions());
+  const { save } = props;
+  const form = useZodForm(FindingsSchema, props.detail.priority.fields);
+  const whereScope = form.watch("whereScope");
+  const headingId = useId();
+  const conflict = save.error?.data?.code === "CONFLICT";
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="findings-title">
-      <h2 id="findings-title">{t("step2.findingsTitle")}</h2>
-      {conflict ? (
-        <div className="fs-notice" role="alert">
-          {t("conflict.step")}
-        </div>
-      ) : null}
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <SelectField
+    <ZodForm
+      form={form}
+      className=""
+      labelledBy={headingId}
+      heading={
+        <>
+          <h2 id={headingId}>{t("step2.findingsTitle")}</h2>
+          {conflict ? (
+            <div className="fs-notice" role="alert">
+              {t("conflict.step")}
+            </div>
+          ) : null}
+        </>
+      }
+      errorsFrom={(e) => ((e as typeof save.error)?.data?.code === "CONFLICT" ? {} : fieldErrorsFrom(e))}
+      onSubmit={(values) =>
+        save.saveAsync({
+          ...values,
+          whereAreaCode: values.whereScope === "area" ? values.whereAreaCode : null,
+        })
+      }
+    >
+      <SelectInput
         name="whereScope"
         label={t("step2.where")}
-        value={whereScope}
-        onChange={setScope}
         options={WHERE_SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))}
       />
       {whereScope === "area" ? (
-        <SelectField
+        <SelectInput
           name="whereAreaCode"
           label={t("step2.area")}
-          value={whereAreaCode}
-          onChange={setArea}
+          parse="textOrNull"
           options={[
             { value: "", label: t("step2.chooseArea") },
             ...(areas.data ?? []).map((a) => ({ value: a.code, label: `${a.name} (${a.type})` })),
           ]}
         />
       ) : null}
-      {whereScope === "target-group" ? (
-        <TextField
-          name="whereGroup"
-          label={t("step2.group")}
-          value={whereGroup}
-          onChange={setGroup}
-          error={errors.whereGroup}
-        />
-      ) : null}
-      <TextField
-        name="causes"
-        label={t("step2.causes")}
-        hint={t("step2.causesHint")}
-        value={causes}
-        onChange={setCauses}
-        error={errors.causes}
-        multiline
-      />
-      <TextField
-        name="currentActivity"
-        label={t("step2.current")}
-        value={currentActivity}
-        onChange={setCurrent}
-        error={errors.currentActivity}
-        multiline
-      />
-      <TextField
-        name="whyNotWorking"
-        label={t("step2.why")}
-        hint={t("step2.whyHint")}
-        value={whyNotWorking}
-        onChange={setWhy}
-        error={errors.whyNotWorking}
-        multiline
-      />
+      {whereScope === "target-group" ? <TextInput name="whereGroup" label={t("step2.group")} /> : null}
+      <TextInput name="causes" label={t("step2.causes")} hint={t("step2.causesHint")} multiline />
+      <TextInput name="currentActivity" label={t("step2.current")} multiline />
+      <TextInput name="whyNotWorking" label={t("step2.why")} hint={t("step2.whyHint")} multiline />
       <Button type="submit" disabled={save.isPending}>
         {t("step2.saveFindings")}
       </Button>
-      {save.isSuccess && !dirty ? <span role="status"> {t("common.saved")}</span> : null}
-    </form>
+      {save.isSuccess && !form.formState.isDirty ? <span role="status"> {t("common.saved")}</span> : null}
+    </ZodForm>
   );
 }
 
-/** Adds evidence; drawn afresh (by its key) after each piece, so the next starts empty. */
+/** Adds evidence; back to empty after each piece. */
 function EvidenceForm(props: StepProps & { onAdded(title: string): void }) {
   const { t } = useI18n();
   const rt = useRuleWords();
-  const [kind, setKind] = useState<string>("survey");
-  const [title, setTitle] = useState("");
-  const [source, setSource] = useState("");
-  const [date, setDate] = useState("");
-  const [summary, setSummary] = useState("");
-  const [strength, setStrength] = useState<string>("moderate");
-  const [link, setLink] = useState("");
-  const [scope, setScope] = useState<string>("area-wide");
-  const [targetGroup, setGroup] = useState("");
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const save = useSaveItem();
-  useUnsavedChangesWarning(title !== "" || summary !== "");
-  const serverErrors = save.error ? itemErrorsFrom(save.error, rt) : {};
-  const errors = Object.keys(clientErrors).length ? clientErrors : serverErrors;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const data = {
-      kind,
-      title,
-      source,
-      date: date || null,
-      summary,
-      strength,
-      link,
-      scope,
+  const form = useZodForm(
+    EvidenceSchema,
+    {
+      kind: "survey",
+      title: "",
+      source: "",
+      date: null,
+      summary: "",
+      strength: "moderate",
+      link: "",
+      scope: "area-wide",
       scopeAreaCode: null,
-      targetGroup,
-    };
-    const found = validate(EvidenceSchema, data, rt);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) return;
-    const parsed = EvidenceSchema.parse(data);
-    save.mutate(
-      {
-        partnershipId: props.partnershipId,
-        priorityId: props.detail.priority.id,
-        item: { kind: "evidence", data: parsed },
-      },
-      { onSuccess: () => props.onAdded(parsed.title) },
-    );
-  };
+      targetGroup: "",
+    },
+    rt,
+  );
+  const scope = form.watch("scope");
   return (
-    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="add-evidence">
-      <h3 id="add-evidence">{t("step2.addEvidence")}</h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <SelectField
+    <ItemForm
+      step={props}
+      kind="evidence"
+      form={form}
+      editing={null}
+      heading={t("step2.addEvidence")}
+      add={t("step2.addEvidence")}
+      nameOf={(e) => e.title}
+      onAdded={props.onAdded}
+    >
+      <SelectInput
         name="kind"
         label={t("step2.kind")}
-        value={kind}
-        onChange={setKind}
         options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidenceKind.${k}`) }))}
       />
-      <TextField
-        name="title"
-        label={t("step2.evidenceName")}
-        value={title}
-        onChange={setTitle}
-        error={errors.title}
-      />
-      <TextField
-        name="source"
-        label={t("step2.source")}
-        value={source}
-        onChange={setSource}
-        error={errors.source}
-      />
-      <TextField
-        name="date"
-        label={t("step2.date")}
-        type="date"
-        value={date}
-        onChange={setDate}
-        error={errors.date}
-        width="half"
-      />
-      <TextField
-        name="summary"
-        label={t("step2.summary")}
-        value={summary}
-        onChange={setSummary}
-        error={errors.summary}
-        multiline
-      />
-      <SelectField
+      <TextInput name="title" label={t("step2.evidenceName")} />
+      <TextInput name="source" label={t("step2.source")} />
+      <TextInput name="date" label={t("step2.date")} type="date" parse="textOrNull" width="half" />
+      <TextInput name="summary" label={t("step2.summary")} multiline />
+      <SelectInput
         name="strength"
         label={t("step2.strength")}
-        value={strength}
-        onChange={setStrength}
         options={EVIDENCE_STRENGTHS.map((s) => ({ value: s, label: t(`strength.${s}`) }))}
       />
-      <TextField
-        name="link"
-        label={t("step2.link")}
-        hint={t("step2.linkHint")}
-        value={link}
-        onChange={setLink}
-        error={errors.link}
-      />
-      <SelectField
+      <TextInput name="link" label={t("step2.link")} hint={t("step2.linkHint")} />
+      <SelectInput
         name="scope"
         label={t("step2.scope")}
-        value={scope}
-        onChange={setScope}
         options={WHERE_SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))}
       />
-      {scope === "target-group" ? (
-        <TextField name="targetGroup" label={t("step2.group")} value={targetGroup} onChange={setGroup} />
-      ) : null}
-      <Button type="submit" disabled={save.isPending}>
-        {t("step2.addEvidence")}
-      </Button>
-    </form>
+      {scope === "target-group" ? <TextInput name="targetGroup" label={t("step2.group")} /> : null}
+    </ItemForm>
   );
 }

@@ -2,22 +2,21 @@ import { comparePeriods, trajectory } from "@fivestep/analytics";
 import { planYears, priorityIndicatorSchemaFor, TRAJECTORY_SHAPES } from "@fivestep/domain";
 import {
   Button,
-  CheckboxField,
+  CheckboxInput,
   type Column,
   DataTable,
-  ErrorSummary,
-  type FieldErrors,
   Guidance,
   LineChart,
-  SelectField,
+  SelectInput,
   StatusTag,
-  TextField,
+  TextInput,
   type Tone,
+  useFieldArray,
   useI18n,
-  useUnsavedChangesWarning,
-  validate,
+  useZodForm,
+  ZodForm,
 } from "@fivestep/ui";
-import { type FormEvent, useState } from "react";
+import { z } from "zod";
 import type { Analysis } from "./indicator-analysis.tsx";
 import { WithAnalysis } from "./indicator-analysis.tsx";
 import { itemErrorsFrom, itemsOf, type StepProps, useRuleWords, useSaveItem } from "./shared.tsx";
@@ -185,7 +184,33 @@ function TargetView(props: { analysis: Analysis }) {
   );
 }
 
-type MilestoneRow = { period: string; value: string; reason: string };
+/** The target form's values as typed: numbers as text (a decimal comma is welcome). */
+interface TargetValues {
+  baselinePeriod: string;
+  baselineValue: string;
+  tolerance: string;
+  shape: (typeof TRAJECTORY_SHAPES)[number];
+  stretch: boolean;
+  milestones: Array<{ period: string; value: string; reason: string }>;
+}
+
+/** A typed number ("29,1" or "29.1"); NaN when empty, so the schema asks for one. */
+const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s.replace(",", ".")));
+
+/** The target to validate and save from what was typed: empty years left out. */
+function fromForm(d: IndicatorItem["data"], v: TargetValues) {
+  return {
+    ...d,
+    baselinePeriod: v.baselinePeriod || null,
+    baselineValue: v.baselineValue.trim() === "" ? null : num(v.baselineValue),
+    shape: v.shape,
+    stretch: v.stretch,
+    tolerance: num(v.tolerance),
+    milestones: v.milestones
+      .filter((r) => r.period || r.value)
+      .map((r) => ({ period: r.period, value: num(r.value), reason: r.reason })),
+  };
+}
 
 function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis }) {
   const { t } = useI18n();
@@ -194,7 +219,7 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
   const { indicator } = props.analysis;
   const { startYear } = props.detail.plan;
   // The same rules item.save applies: the indicator's range, the plan's years, and in a refresh a
-  // reason for each changed target.
+  // reason for each changed target; checked on the target the typed values make.
   const schema = priorityIndicatorSchemaFor({
     indicator: {
       code: indicator.code,
@@ -206,184 +231,105 @@ function TargetForm(props: StepProps & { item: IndicatorItem; analysis: Analysis
     previousMilestones:
       props.detail.previousTargets.find((p) => p.itemId === props.item.id)?.milestones ?? null,
   });
+  const formSchema = z.preprocess((v) => fromForm(d, v as TargetValues), schema) as unknown as z.ZodType<
+    z.output<typeof schema>,
+    TargetValues
+  >;
   const years = planYears(startYear);
-  const [baselinePeriod, setBaselinePeriod] = useState(
-    d.baselinePeriod ?? props.analysis.latest?.period ?? "",
+  const form = useZodForm(
+    formSchema,
+    {
+      baselinePeriod: d.baselinePeriod ?? props.analysis.latest?.period ?? "",
+      baselineValue:
+        d.baselineValue === null ? String(props.analysis.latest?.value ?? "") : String(d.baselineValue),
+      tolerance: String(d.tolerance),
+      shape: d.shape,
+      stretch: d.stretch,
+      milestones: d.milestones.length
+        ? d.milestones.map((m) => ({ period: m.period, value: String(m.value), reason: m.reason }))
+        : [{ period: "", value: "", reason: "" }],
+    },
+    rt,
   );
-  const [baselineValue, setBaselineValue] = useState(
-    d.baselineValue === null ? String(props.analysis.latest?.value ?? "") : String(d.baselineValue),
-  );
-  const [shape, setShape] = useState<string>(d.shape);
-  const [stretch, setStretch] = useState(d.stretch);
-  const [tolerance, setTolerance] = useState(String(d.tolerance));
-  const [rows, setRows] = useState<MilestoneRow[]>(
-    d.milestones.length
-      ? d.milestones.map((m) => ({ period: m.period, value: String(m.value), reason: m.reason }))
-      : [{ period: "", value: "", reason: "" }],
-  );
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const rows = useFieldArray({ control: form.control, name: "milestones" });
   const save = useSaveItem();
-  const [dirty, setDirty] = useState(false);
-  useUnsavedChangesWarning(dirty);
-  const update = (i: number, patch: Partial<MilestoneRow>) => {
-    setDirty(true);
-    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  };
-  const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s.replace(",", ".")));
   // Fills the milestones between the baseline and the last target along the chosen shape.
   const fill = () => {
-    const last = rows.at(-1);
+    const { baselineValue, milestones, shape } = form.getValues();
+    const last = milestones.at(-1);
     const base = num(baselineValue);
-    if (!last || Number.isNaN(base) || Number.isNaN(num(last.value)) || rows.length < 1) return;
-    const path = trajectory(base, num(last.value), rows.length, shape as (typeof TRAJECTORY_SHAPES)[number]);
-    setRows(rows.map((r, i) => ({ ...r, value: String(Math.round((path[i] ?? 0) * 100) / 100) })));
-    setDirty(true);
-  };
-  const errors = Object.keys(clientErrors).length
-    ? clientErrors
-    : save.error
-      ? itemErrorsFrom(save.error, rt)
-      : {};
-  // The error summary links each message to its input.
-  const inputName = (key: string) => {
-    const m = /^milestones\.(\d+)\.(period|value|reason)$/.exec(key);
-    if (m) return `m-${m[2]}-${props.item.id}-${m[1]}`;
-    // A message about a year as a whole, or about the years together: its (first) period.
-    const year = /^milestones(?:\.(\d+))?$/.exec(key);
-    if (year) return `m-period-${props.item.id}-${year[1] ?? 0}`;
-    return ["baselinePeriod", "baselineValue", "tolerance", "shape", "stretch"].includes(key)
-      ? `${key}-${props.item.id}`
-      : key;
-  };
-  const summary = Object.fromEntries(Object.entries(errors).map(([k, v]) => [inputName(k), v]));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const data = {
-      ...d,
-      baselinePeriod: baselinePeriod || null,
-      baselineValue: baselineValue.trim() === "" ? null : num(baselineValue),
-      shape,
-      stretch,
-      tolerance: num(tolerance),
-      milestones: rows
-        .filter((r) => r.period || r.value)
-        .map((r) => ({ period: r.period, value: num(r.value), reason: r.reason })),
-    };
-    const found = validate(schema, data, rt);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) return;
-    save.mutate(
-      {
-        partnershipId: props.partnershipId,
-        priorityId: props.detail.priority.id,
-        id: props.item.id,
-        version: props.item.version,
-        item: { kind: "indicator", data: schema.parse(data) },
-      },
-      { onSuccess: () => setDirty(false) },
-    );
+    if (!last || Number.isNaN(base) || Number.isNaN(num(last.value))) return;
+    const path = trajectory(base, num(last.value), milestones.length, shape);
+    for (const [i] of milestones.entries())
+      form.setValue(`milestones.${i}.value`, String(Math.round((path[i] ?? 0) * 100) / 100), {
+        shouldDirty: true,
+      });
   };
   return (
-    <form
-      onSubmit={submit}
-      noValidate
+    <ZodForm
+      form={form}
       className="fs-card"
-      aria-label={t("step3.formLabel", { code: d.indicatorCode })}
+      label={t("step3.formLabel", { code: d.indicatorCode })}
+      heading={<h3>{t("step3.setTarget")}</h3>}
+      errorsFrom={(e) => itemErrorsFrom(e, rt)}
+      onSubmit={(data) =>
+        save.mutateAsync({
+          partnershipId: props.partnershipId,
+          priorityId: props.detail.priority.id,
+          id: props.item.id,
+          version: props.item.version,
+          item: { kind: "indicator", data },
+        })
+      }
     >
-      <h3>{t("step3.setTarget")}</h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={summary} />
       <div className="fs-inline-form">
-        <TextField
-          name={`baselinePeriod-${props.item.id}`}
-          label={t("step3.baselinePeriod")}
-          value={baselinePeriod}
-          onChange={(v) => (setDirty(true), setBaselinePeriod(v))}
-          error={errors.baselinePeriod}
-          width="half"
-        />
-        <TextField
-          name={`baselineValue-${props.item.id}`}
-          label={t("step3.baselineValue")}
-          value={baselineValue}
-          onChange={(v) => (setDirty(true), setBaselineValue(v))}
-          error={errors.baselineValue}
-          width="half"
-        />
-        <TextField
-          name={`tolerance-${props.item.id}`}
-          label={t("step3.tolerance")}
-          value={tolerance}
-          onChange={(v) => (setDirty(true), setTolerance(v))}
-          error={errors.tolerance}
-          width="half"
-        />
+        <TextInput name="baselinePeriod" label={t("step3.baselinePeriod")} width="half" />
+        <TextInput name="baselineValue" label={t("step3.baselineValue")} width="half" />
+        <TextInput name="tolerance" label={t("step3.tolerance")} width="half" />
       </div>
       <fieldset>
         <legend>{t("step3.milestones")}</legend>
         <p className="fs-hint">{t("step3.milestonesHint")}</p>
         <p className="fs-hint">{t("step3.planYears", { from: years.from, to: years.to })}</p>
-        {rows.map((r, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their position is their identity
-          <div key={i} className="fs-inline-form" style={{ marginBottom: "0.75rem" }}>
-            <TextField
-              name={`m-period-${props.item.id}-${i}`}
+        {rows.fields.map((r, i) => (
+          <div key={r.id} className="fs-inline-form" style={{ marginBottom: "0.75rem" }}>
+            <TextInput
+              name={`milestones.${i}.period`}
               label={t("step3.milestonePeriod", { n: i + 1 })}
-              value={r.period}
-              onChange={(v) => update(i, { period: v })}
-              error={errors[`milestones.${i}.period`]}
               width="half"
             />
-            <TextField
-              name={`m-value-${props.item.id}-${i}`}
+            <TextInput
+              name={`milestones.${i}.value`}
               label={t("step3.milestoneValue", { n: i + 1 })}
-              value={r.value}
-              onChange={(v) => update(i, { value: v })}
-              error={errors[`milestones.${i}.value`]}
               width="half"
             />
-            <TextField
-              name={`m-reason-${props.item.id}-${i}`}
-              label={t("step3.milestoneReason", { n: i + 1 })}
-              value={r.reason}
-              onChange={(v) => update(i, { reason: v })}
-              error={errors[`milestones.${i}.reason`]}
-            />
+            <TextInput name={`milestones.${i}.reason`} label={t("step3.milestoneReason", { n: i + 1 })} />
           </div>
         ))}
         <div className="fs-button-group">
-          <Button
-            variant="secondary"
-            onClick={() => setRows([...rows, { period: "", value: "", reason: "" }])}
-          >
+          <Button variant="secondary" onClick={() => rows.append({ period: "", value: "", reason: "" })}>
             {t("step3.addMilestone")}
           </Button>
-          {rows.length > 1 ? (
-            <Button variant="secondary" onClick={() => setRows(rows.slice(0, -1))}>
+          {rows.fields.length > 1 ? (
+            <Button variant="secondary" onClick={() => rows.remove(rows.fields.length - 1)}>
               {t("step3.removeMilestone")}
             </Button>
           ) : null}
         </div>
       </fieldset>
-      <SelectField
-        name={`shape-${props.item.id}`}
+      <SelectInput
+        name="shape"
         label={t("step3.shape")}
-        value={shape}
-        onChange={setShape}
         options={TRAJECTORY_SHAPES.map((s) => ({ value: s, label: t(`shape.${s}`) }))}
       />
       <Button variant="secondary" onClick={fill}>
         {t("step3.fill")}
       </Button>
-      <CheckboxField
-        name={`stretch-${props.item.id}`}
-        label={t("step3.stretchLabel")}
-        checked={stretch}
-        onChange={(v) => (setDirty(true), setStretch(v))}
-      />
+      <CheckboxInput name="stretch" label={t("step3.stretchLabel")} />
       <Button type="submit" disabled={save.isPending}>
         {t("step3.save")}
       </Button>
-      {save.isSuccess && !dirty ? <span role="status"> {t("common.saved")}</span> : null}
-    </form>
+      {save.isSuccess && !form.formState.isDirty ? <span role="status"> {t("common.saved")}</span> : null}
+    </ZodForm>
   );
 }

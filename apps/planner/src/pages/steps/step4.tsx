@@ -1,28 +1,26 @@
 import { OPTION_DECISIONS, OptionSchema } from "@fivestep/domain";
 import {
   Button,
-  CheckboxField,
-  ErrorSummary,
-  type FieldErrors,
+  CheckboxGroup,
   Guidance,
   SelectField,
+  SelectInput,
   TextField,
+  TextInput,
   useI18n,
-  useUnsavedChangesWarning,
-  validate,
+  useZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
   EditAndRemove,
-  itemErrorsFrom,
+  ItemForm,
   itemsOf,
   type StepProps,
   useAddRounds,
   useRuleWords,
-  useSaveItem,
 } from "./shared.tsx";
 
 type OptionItem = ReturnType<typeof itemsOf<"option">>[number];
@@ -115,7 +113,7 @@ export function Step4(props: StepProps) {
         <>
           <AddedNotice added={adding.added} round={adding.round} />
           <OptionForm
-            key={editing ? `edit-${editing.id}` : adding.key}
+            key={editing ? `edit-${editing.id}` : "new"}
             {...props}
             editing={editing}
             onDone={() => setEditing(null)}
@@ -128,161 +126,68 @@ export function Step4(props: StepProps) {
   );
 }
 
+/** The empty option an add form starts from (and returns to after each add). */
+const NO_OPTION = {
+  title: "",
+  description: "",
+  practice: "",
+  strengths: "",
+  weaknesses: "",
+  cost: "",
+  expectedEffect: "",
+  score: 0,
+  decision: "undecided",
+  decisionReason: "",
+  evidenceIds: [],
+} as const;
+
 function OptionForm(
   props: StepProps & { editing: OptionItem | null; onDone(): void; onAdded(title: string): void },
 ) {
   const { t } = useI18n();
   const rt = useRuleWords();
   const evidence = itemsOf(props.detail, "evidence");
-  const start = props.editing?.data;
-  const [title, setTitle] = useState(start?.title ?? "");
-  const [description, setDescription] = useState(start?.description ?? "");
-  const [practice, setPractice] = useState(start?.practice ?? "");
-  const [strengths, setStrengths] = useState(start?.strengths ?? "");
-  const [weaknesses, setWeaknesses] = useState(start?.weaknesses ?? "");
-  const [cost, setCost] = useState(start?.cost ?? "");
-  const [expectedEffect, setEffect] = useState(start?.expectedEffect ?? "");
-  const [score, setScore] = useState(String(start?.score ?? 0));
-  const [decision, setDecision] = useState<string>(start?.decision ?? "undecided");
-  const [decisionReason, setReason] = useState(start?.decisionReason ?? "");
-  const [evidenceIds, setEvidenceIds] = useState<number[]>(start?.evidenceIds ?? []);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const save = useSaveItem();
-  useUnsavedChangesWarning(title !== (start?.title ?? ""));
-  const errors = Object.keys(clientErrors).length
-    ? clientErrors
-    : save.error
-      ? itemErrorsFrom(save.error, rt)
-      : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const data = {
-      title,
-      description,
-      practice,
-      strengths,
-      weaknesses,
-      cost,
-      expectedEffect,
-      score: Number(score),
-      decision,
-      decisionReason,
-      evidenceIds,
-    };
-    const found = validate(OptionSchema, data, rt);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) return;
-    const parsed = OptionSchema.parse(data);
-    save.mutate(
-      {
-        partnershipId: props.partnershipId,
-        priorityId: props.detail.priority.id,
-        id: props.editing?.id ?? null,
-        version: props.editing?.version ?? null,
-        item: { kind: "option", data: parsed },
-      },
-      // A new option's form starts again empty (drawn afresh by its key); an edit closes.
-      { onSuccess: () => (props.editing ? props.onDone() : props.onAdded(parsed.title)) },
-    );
-  };
+  const form = useZodForm(OptionSchema, props.editing?.data ?? { ...NO_OPTION, evidenceIds: [] }, rt);
   return (
-    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="option-form">
-      <h3 id="option-form">
-        {props.editing ? t("step4.editOption", { title: props.editing.data.title }) : t("step4.addOption")}
-      </h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <TextField
-        name="title"
-        label={t("step4.option")}
-        value={title}
-        onChange={setTitle}
-        error={errors.title}
+    <ItemForm
+      step={props}
+      kind="option"
+      form={form}
+      editing={props.editing}
+      heading={
+        props.editing ? t("step4.editOption", { title: props.editing.data.title }) : t("step4.addOption")
+      }
+      add={t("step4.addOption")}
+      nameOf={(o) => o.title}
+      onAdded={props.onAdded}
+      onDone={props.onDone}
+    >
+      <TextInput name="title" label={t("step4.option")} />
+      <TextInput name="description" label={t("step4.description")} multiline />
+      <CheckboxGroup
+        name="evidenceIds"
+        legend={t("step4.evidence")}
+        empty={t("step4.noEvidence")}
+        options={evidence.map((ev) => ({ value: ev.id, label: ev.data.title }))}
       />
-      <TextField
-        name="description"
-        label={t("step4.description")}
-        value={description}
-        onChange={setDescription}
-        multiline
-      />
-      <fieldset>
-        <legend>{t("step4.evidence")}</legend>
-        {evidence.length === 0 ? <p className="fs-hint">{t("step4.noEvidence")}</p> : null}
-        {errors.evidenceIds ? <p className="fs-field-error">{errors.evidenceIds}</p> : null}
-        {evidence.map((ev) => (
-          <CheckboxField
-            key={ev.id}
-            name={`evidenceIds.${ev.id}`}
-            label={ev.data.title}
-            checked={evidenceIds.includes(ev.id)}
-            onChange={(on) =>
-              setEvidenceIds(on ? [...evidenceIds, ev.id] : evidenceIds.filter((x) => x !== ev.id))
-            }
-          />
-        ))}
-      </fieldset>
-      <TextField
-        name="practice"
-        label={t("step4.practice")}
-        hint={t("step4.practiceHint")}
-        value={practice}
-        onChange={setPractice}
-        multiline
-      />
-      <TextField
-        name="strengths"
-        label={t("step4.strengths")}
-        value={strengths}
-        onChange={setStrengths}
-        multiline
-      />
-      <TextField
-        name="weaknesses"
-        label={t("step4.weaknesses")}
-        value={weaknesses}
-        onChange={setWeaknesses}
-        multiline
-      />
-      <TextField name="cost" label={t("step4.cost")} value={cost} onChange={setCost} />
-      <TextField
-        name="expectedEffect"
-        label={t("step4.effect")}
-        value={expectedEffect}
-        onChange={setEffect}
-      />
-      <SelectField
+      <TextInput name="practice" label={t("step4.practice")} hint={t("step4.practiceHint")} multiline />
+      <TextInput name="strengths" label={t("step4.strengths")} multiline />
+      <TextInput name="weaknesses" label={t("step4.weaknesses")} multiline />
+      <TextInput name="cost" label={t("step4.cost")} />
+      <TextInput name="expectedEffect" label={t("step4.effect")} />
+      <SelectInput
         name="score"
         label={t("step4.score")}
-        value={score}
-        onChange={setScore}
-        error={errors.score}
+        parse="number"
         options={[0, 1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }))}
       />
-      <SelectField
+      <SelectInput
         name="decision"
         label={t("step4.decision")}
-        value={decision}
-        onChange={setDecision}
         options={OPTION_DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
       />
-      <TextField
-        name="decisionReason"
-        label={t("step4.reason")}
-        value={decisionReason}
-        onChange={setReason}
-        multiline
-      />
-      <div className="fs-button-group">
-        <Button type="submit" disabled={save.isPending}>
-          {props.editing ? t("common.save") : t("step4.addOption")}
-        </Button>
-        {props.editing ? (
-          <Button variant="secondary" onClick={props.onDone}>
-            {t("common.cancel")}
-          </Button>
-        ) : null}
-      </div>
-    </form>
+      <TextInput name="decisionReason" label={t("step4.reason")} multiline />
+    </ItemForm>
   );
 }
 

@@ -8,32 +8,32 @@ import {
 } from "@fivestep/domain";
 import {
   Button,
+  CheckboxInput,
   type Column,
   DataTable,
-  ErrorSummary,
-  type FieldErrors,
   fieldErrorsFrom,
   Guidance,
   Link,
-  SelectField,
-  TextField,
+  SelectInput,
+  TextInput,
+  useFieldArray,
   useI18n,
-  useUnsavedChangesWarning,
-  validate,
+  useZodForm,
+  ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useId, useState } from "react";
+import { z } from "zod";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
   EditAndRemove,
-  itemErrorsFrom,
+  ItemForm,
   itemsOf,
   type StepProps,
   useAddRounds,
   useRuleWords,
-  useSaveItem,
 } from "./shared.tsx";
 
 type ActionItem = ReturnType<typeof itemsOf<"action">>[number];
@@ -149,7 +149,7 @@ export function Step5(props: StepProps) {
         <>
           <AddedNotice added={addingAction.added} round={addingAction.round} />
           <ActionForm
-            key={editing ? `edit-${editing.id}` : addingAction.key}
+            key={editing ? `edit-${editing.id}` : "new"}
             {...props}
             editing={editing}
             onDone={() => setEditing(null)}
@@ -169,7 +169,7 @@ export function Step5(props: StepProps) {
       {props.canDeliver ? (
         <>
           <AddedNotice added={addingComm.added} round={addingComm.round} />
-          <CommunicationForm key={addingComm.key} {...props} onAdded={addingComm.done} />
+          <CommunicationForm {...props} onAdded={addingComm.done} />
         </>
       ) : null}
       <h2>{t("step5.reportingTitle")}</h2>
@@ -183,14 +183,26 @@ export function Step5(props: StepProps) {
   );
 }
 
-/** The milestones as the form's text lines: "due date, title[, done]". @example milestoneText([{ dueDate: null, title: "Hub open", done: true }]) // ", Hub open, done" */
-function milestoneText(milestones: ActionItem["data"]["milestones"]): string {
-  return milestones.map((m) => [m.dueDate ?? "", m.title, ...(m.done ? ["done"] : [])].join(", ")).join("\n");
-}
+/** The empty action an add form starts from (and returns to after each add). */
+const NO_ACTION = {
+  kind: "new-intervention",
+  what: "",
+  leadUserId: null,
+  status: "planned",
+  leadPerson: "",
+  leadOrganisation: "",
+  partners: "",
+  resources: "",
+  startDate: null,
+  dueDate: null,
+  priorityIndicatorId: null,
+  expectedEffect: "",
+  milestones: [],
+} as const;
 
 /**
- * Adds an action, or edits one (every field, its status and milestones). A new action's form is
- * drawn afresh (by its key) after each one, so the next starts empty; an edit closes when saved.
+ * Adds an action, or edits one (every field, its status and milestones). A new action's form goes
+ * back to empty after each one; an edit closes when saved.
  */
 function ActionForm(
   props: StepProps & { editing: ActionItem | null; onDone(): void; onAdded(what: string): void },
@@ -198,310 +210,169 @@ function ActionForm(
   const { t } = useI18n();
   const rt = useRuleWords();
   const indicators = itemsOf(props.detail, "indicator");
-  const start = props.editing?.data;
-  const [kind, setKind] = useState<string>(start?.kind ?? "new-intervention");
-  const [what, setWhat] = useState(start?.what ?? "");
-  const [leadPerson, setLead] = useState(start?.leadPerson ?? "");
-  const [leadOrganisation, setOrg] = useState(start?.leadOrganisation ?? "");
-  const [partners, setPartners] = useState(start?.partners ?? "");
-  const [resources, setResources] = useState(start?.resources ?? "");
-  const [startDate, setStart] = useState(start?.startDate ?? "");
-  const [dueDate, setDue] = useState(start?.dueDate ?? "");
-  const [indicator, setIndicator] = useState(
-    start?.priorityIndicatorId ? String(start.priorityIndicatorId) : "",
-  );
-  const [expectedEffect, setEffect] = useState(start?.expectedEffect ?? "");
-  const [status, setStatus] = useState<string>(start?.status ?? "planned");
-  const [milestoneLines, setMilestoneLines] = useState(start ? milestoneText(start.milestones) : "");
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const save = useSaveItem();
-  useUnsavedChangesWarning(what !== (start?.what ?? "") || status !== (start?.status ?? "planned"));
-  const found = Object.keys(clientErrors).length
-    ? clientErrors
-    : save.error
-      ? itemErrorsFrom(save.error, rt)
-      : {};
-  // Each field's message under its input's name, so the error summary links to it; the
-  // milestones' messages together at their one text box.
-  const inputNames: Record<string, string> = { kind: "actionKind", status: "actionStatus" };
-  const errors: FieldErrors = {};
-  for (const [key, message] of Object.entries(found)) {
-    const field = key.startsWith("milestones.") ? "milestones" : key.replace(/^data\./, "");
-    const name = inputNames[field] ?? field;
-    errors[name] = errors[name] ? `${errors[name]}; ${message}` : message;
-  }
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const data = {
-      kind,
-      what,
-      // The member who leads it (set where actions are assigned) stays as it was.
-      leadUserId: start?.leadUserId ?? null,
-      status,
-      leadPerson,
-      leadOrganisation,
-      partners,
-      resources,
-      startDate: startDate || null,
-      dueDate: dueDate || null,
-      priorityIndicatorId: indicator ? Number(indicator) : null,
-      expectedEffect,
-      // One milestone per line: "due date, title[, done]".
-      milestones: milestoneLines
-        .split("\n")
-        .map((l) => l.split(",").map((x) => x.trim()))
-        .filter((p) => p.some(Boolean))
-        .map(([dueDate, title, done]) => ({
-          dueDate: dueDate || null,
-          title: title ?? "",
-          done: done?.toLowerCase() === "done",
-        })),
-    };
-    const refused = validate(ActionSchema, data, rt);
-    setClientErrors(refused);
-    if (Object.keys(refused).length > 0) return;
-    const parsed = ActionSchema.parse(data);
-    save.mutate(
-      {
-        partnershipId: props.partnershipId,
-        priorityId: props.detail.priority.id,
-        id: props.editing?.id ?? null,
-        version: props.editing?.version ?? null,
-        item: { kind: "action", data: parsed },
-      },
-      { onSuccess: () => (props.editing ? props.onDone() : props.onAdded(parsed.what)) },
-    );
-  };
+  // The member who leads it (set where actions are assigned) stays as it was.
+  const form = useZodForm(ActionSchema, props.editing?.data ?? { ...NO_ACTION, milestones: [] }, rt);
   return (
-    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="action-form">
-      <h3 id="action-form">
-        {props.editing ? t("step5.editAction", { what: props.editing.data.what }) : t("step5.addAction")}
-      </h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <SelectField
-        name="actionKind"
+    <ItemForm
+      step={props}
+      kind="action"
+      form={form}
+      editing={props.editing}
+      heading={
+        props.editing ? t("step5.editAction", { what: props.editing.data.what }) : t("step5.addAction")
+      }
+      add={t("step5.addAction")}
+      nameOf={(a) => a.what}
+      onAdded={props.onAdded}
+      onDone={props.onDone}
+      fieldOf={(k) => k.replace(/^data\./, "")}
+    >
+      <SelectInput
+        name="kind"
         label={t("step5.kind")}
-        value={kind}
-        onChange={setKind}
-        error={errors.actionKind}
         options={ACTION_KINDS.map((k) => ({ value: k, label: t(`actionKind.${k}`) }))}
       />
-      <TextField name="what" label={t("step5.what")} value={what} onChange={setWhat} error={errors.what} />
-      <TextField
-        name="leadPerson"
-        label={t("step5.leadPerson")}
-        value={leadPerson}
-        onChange={setLead}
-        error={errors.leadPerson}
-      />
-      <TextField
-        name="leadOrganisation"
-        label={t("step5.leadOrganisation")}
-        value={leadOrganisation}
-        onChange={setOrg}
-      />
-      <TextField name="partners" label={t("step5.partners")} value={partners} onChange={setPartners} />
-      <TextField name="resources" label={t("step5.resources")} value={resources} onChange={setResources} />
+      <TextInput name="what" label={t("step5.what")} />
+      <TextInput name="leadPerson" label={t("step5.leadPerson")} />
+      <TextInput name="leadOrganisation" label={t("step5.leadOrganisation")} />
+      <TextInput name="partners" label={t("step5.partners")} />
+      <TextInput name="resources" label={t("step5.resources")} />
       <div className="fs-inline-form">
-        <TextField
-          name="startDate"
-          label={t("step5.start")}
-          type="date"
-          value={startDate}
-          onChange={setStart}
-          error={errors.startDate}
-          width="half"
-        />
-        <TextField
-          name="dueDate"
-          label={t("step5.due")}
-          type="date"
-          value={dueDate}
-          onChange={setDue}
-          error={errors.dueDate}
-          width="half"
-        />
+        <TextInput name="startDate" label={t("step5.start")} type="date" parse="textOrNull" width="half" />
+        <TextInput name="dueDate" label={t("step5.due")} type="date" parse="textOrNull" width="half" />
       </div>
-      <SelectField
+      <SelectInput
         name="priorityIndicatorId"
         label={t("step5.measure")}
         hint={t("step5.measureHint")}
-        value={indicator}
-        onChange={setIndicator}
-        error={errors.priorityIndicatorId}
+        parse="numberOrNull"
         options={[
           { value: "", label: t("step5.noIndicator") },
           ...indicators.map((i) => ({ value: String(i.id), label: i.data.indicatorCode })),
         ]}
       />
-      <TextField
-        name="milestones"
-        label={t("step5.milestones")}
-        hint={t("step5.milestonesHint")}
-        value={milestoneLines}
-        onChange={setMilestoneLines}
-        error={errors.milestones}
-        multiline
-      />
-      <TextField
-        name="expectedEffect"
-        label={t("step5.effect")}
-        value={expectedEffect}
-        onChange={setEffect}
-      />
-      <SelectField
-        name="actionStatus"
+      <Milestones />
+      <TextInput name="expectedEffect" label={t("step5.effect")} />
+      <SelectInput
+        name="status"
         label={t("step5.status")}
         hint={t("step5.statusHint")}
-        value={status}
-        onChange={setStatus}
-        error={errors.actionStatus}
         options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`actionStatus.${s}`) }))}
       />
-      <div className="fs-button-group">
-        <Button type="submit" disabled={save.isPending}>
-          {props.editing ? t("common.save") : t("step5.addAction")}
-        </Button>
-        {props.editing ? (
-          <Button variant="secondary" onClick={props.onDone}>
-            {t("common.cancel")}
-          </Button>
-        ) : null}
-      </div>
-    </form>
+    </ItemForm>
   );
 }
+
+/** An action's milestones, one row each (title, due date, done), added and removed in place. */
+function Milestones() {
+  const { t } = useI18n();
+  const { fields, append, remove } = useFieldArray({ name: "milestones" });
+  return (
+    <fieldset>
+      <legend>{t("step5.milestones")}</legend>
+      <p className="fs-hint">{t("step5.milestonesHint")}</p>
+      {fields.map((f, i) => (
+        <div key={f.id} className="fs-inline-form">
+          <TextInput name={`milestones.${i}.title`} label={t("step5.milestoneTitle", { n: i + 1 })} />
+          <TextInput
+            name={`milestones.${i}.dueDate`}
+            label={t("step5.milestoneDue", { n: i + 1 })}
+            type="date"
+            parse="textOrNull"
+            width="half"
+          />
+          <CheckboxInput name={`milestones.${i}.done`} label={t("step5.milestoneDone", { n: i + 1 })} />
+          <Button variant="secondary" onClick={() => remove(i)}>
+            {t("step5.removeMilestone", { n: i + 1 })}
+          </Button>
+        </div>
+      ))}
+      <Button variant="secondary" onClick={() => append({ title: "", dueDate: null, done: false })}>
+        {t("step5.addMilestone")}
+      </Button>
+    </fieldset>
+  );
+}
+
+/** Today as an ISO date, the progress form's first date. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The progress form: which action, when, what happened, how far along. */
+const ProgressSchema = ActionUpdateSchema.extend({ actionId: z.int().positive() });
 
 function ProgressForm(props: { partnershipId: number; actions: ActionItem[] }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [actionId, setActionId] = useState(String(props.actions[0]?.id ?? ""));
-  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
-  const [note, setNote] = useState("");
-  const [percent, setPercent] = useState("0");
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const form = useZodForm(ProgressSchema, {
+    actionId: props.actions[0]?.id ?? 0,
+    date: today(),
+    note: "",
+    percentComplete: 0,
+  });
   const add = useMutation(
     trpc.item.addActionUpdate.mutationOptions({
-      onSuccess: async () => {
-        setNote("");
-        await queryClient.invalidateQueries({ queryKey: trpc.priority.byId.queryKey() });
-      },
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.priority.byId.queryKey() }),
     }),
   );
-  const found = Object.keys(clientErrors).length ? clientErrors : add.error ? fieldErrorsFrom(add.error) : {};
-  // Messages under their inputs' names, so the error summary links to them.
-  const errors: FieldErrors = Object.fromEntries(
-    Object.entries(found).map(([key, message]) => [key === "date" ? "progressDate" : key, message]),
-  );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const values = { date, note, percentComplete: Number(percent) };
-    const found = validate(ActionUpdateSchema, values);
-    setClientErrors(found);
-    if (Object.keys(found).length === 0)
-      add.mutate({ partnershipId: props.partnershipId, actionId: Number(actionId), ...values });
-  };
+  const headingId = useId();
   return (
-    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="progress-title">
-      <h3 id="progress-title">{t("step5.progressTitle")}</h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <SelectField
+    <ZodForm
+      form={form}
+      labelledBy={headingId}
+      heading={<h3 id={headingId}>{t("step5.progressTitle")}</h3>}
+      reset="none"
+      errorsFrom={(e) => fieldErrorsFrom(e)}
+      onSubmit={(values) => add.mutateAsync({ partnershipId: props.partnershipId, ...values })}
+      // The note goes; the action, date and percentage stay for the next entry.
+      onSaved={(values) => form.reset({ ...values, note: "" })}
+    >
+      <SelectInput
         name="actionId"
         label={t("step5.action")}
-        value={actionId}
-        onChange={setActionId}
+        parse="number"
         options={props.actions.map((a) => ({ value: String(a.id), label: a.data.what }))}
       />
-      <TextField
-        name="progressDate"
-        label={t("step5.date")}
-        type="date"
-        value={date}
-        onChange={setDate}
-        error={errors.progressDate}
-        width="half"
-      />
-      <TextField
-        name="note"
-        label={t("step5.note")}
-        value={note}
-        onChange={setNote}
-        error={errors.note}
-        multiline
-      />
-      <TextField
-        name="percentComplete"
-        label={t("step5.percent")}
-        value={percent}
-        onChange={setPercent}
-        error={errors.percentComplete}
-        width="half"
-      />
+      <TextInput name="date" label={t("step5.date")} type="date" width="half" />
+      <TextInput name="note" label={t("step5.note")} multiline />
+      <TextInput name="percentComplete" label={t("step5.percent")} parse="number" width="half" />
       <Button type="submit" disabled={add.isPending}>
         {t("step5.addProgress")}
       </Button>
       {add.isSuccess ? <span role="status"> {t("common.saved")}</span> : null}
-    </form>
+    </ZodForm>
   );
 }
 
-/** Adds to the communication plan; drawn afresh (by its key) after each entry, so the next starts empty. */
+/** Adds to the communication plan; back to empty after each entry. */
 function CommunicationForm(props: StepProps & { onAdded(message: string): void }) {
   const { t } = useI18n();
   const rt = useRuleWords();
-  const [audience, setAudience] = useState<string>("community");
-  const [message, setMessage] = useState("");
-  const [method, setMethod] = useState("");
-  const [timing, setTiming] = useState("");
-  const [owner, setOwner] = useState("");
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const save = useSaveItem();
-  const errors = Object.keys(clientErrors).length
-    ? clientErrors
-    : save.error
-      ? itemErrorsFrom(save.error, rt)
-      : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const data = { audience, message, method, timing, owner };
-    const found = validate(CommunicationSchema, data, rt);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) return;
-    const parsed = CommunicationSchema.parse(data);
-    save.mutate(
-      {
-        partnershipId: props.partnershipId,
-        priorityId: props.detail.priority.id,
-        item: { kind: "communication", data: parsed },
-      },
-      { onSuccess: () => props.onAdded(parsed.message) },
-    );
-  };
+  const form = useZodForm(
+    CommunicationSchema,
+    { audience: "community", message: "", method: "", timing: "", owner: "" },
+    rt,
+  );
   return (
-    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="add-comm">
-      <h3 id="add-comm">{t("step5.addComm")}</h3>
-      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
-      <SelectField
+    <ItemForm
+      step={props}
+      kind="communication"
+      form={form}
+      editing={null}
+      heading={t("step5.addComm")}
+      add={t("step5.addComm")}
+      nameOf={(c) => c.message}
+      onAdded={props.onAdded}
+    >
+      <SelectInput
         name="audience"
         label={t("step5.audience")}
-        value={audience}
-        onChange={setAudience}
         options={AUDIENCES.map((a) => ({ value: a, label: t(`audience.${a}`) }))}
       />
-      <TextField
-        name="message"
-        label={t("step5.message")}
-        value={message}
-        onChange={setMessage}
-        error={errors.message}
-      />
-      <TextField name="method" label={t("step5.method")} value={method} onChange={setMethod} />
-      <TextField name="timing" label={t("step5.timing")} value={timing} onChange={setTiming} />
-      <TextField name="owner" label={t("step5.owner")} value={owner} onChange={setOwner} />
-      <Button type="submit" disabled={save.isPending}>
-        {t("step5.addComm")}
-      </Button>
-    </form>
+      <TextInput name="message" label={t("step5.message")} />
+      <TextInput name="method" label={t("step5.method")} />
+      <TextInput name="timing" label={t("step5.timing")} />
+      <TextInput name="owner" label={t("step5.owner")} />
+    </ItemForm>
   );
 }
