@@ -203,6 +203,7 @@ async function adminPages(page: Page): Promise<string[]> {
     "/admin/users",
     user,
     "/admin/audit",
+    "/admin/jobs",
   ];
 }
 
