@@ -56,9 +56,8 @@ echo "==> Unit and integration tests (SQLite)"
 pnpm exec turbo run test --filter='!@fivestep/e2e' --continue --concurrency=2
 lap "unit and integration (SQLite)"
 echo "==> The db and api suites again on PostgreSQL"
-# Side by side, with more workers than cores: these suites spend most of their time waiting for
-# the server (copying a template database per fixture), not computing. Each suite's output is
-# kept and printed whole when it ends, so the two do not interleave.
+# Side by side (the db suite is small). Each suite's output is kept and printed whole when it
+# ends, so the two do not interleave. More workers than cores made CPU-heavy tests time out.
 pg_suite() { # dir workers
   local log
   log=$(mktemp)
@@ -67,8 +66,8 @@ pg_suite() { # dir workers
   cat "$log"
   rm -f "$log"
 }
-pg_suite packages/db 2 &
-pg_suite packages/api 4 &
+pg_suite packages/db 1 &
+pg_suite packages/api 2 &
 wait
 lap "db and api on PostgreSQL"
 echo "==> Browser tests (real server, Debian Chromium) and scale-out (two servers, one PostgreSQL)"

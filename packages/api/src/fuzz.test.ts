@@ -246,6 +246,9 @@ type Outcome = { ok: true } | { ok: false; code: string; message: string };
 
 async function callAndCheck(fx: Fixture, actor: Actor, path: string, input: unknown): Promise<Outcome> {
   const call = procedureAt(await fx.caller(actor), path);
+  // A job an earlier call started (a recompute, an export) writes when it runs: let it finish, so
+  // its rows are not taken for this call's.
+  await fx.jobs.idle();
   const before = await fingerprint(fx);
   let outcome: Outcome;
   try {

@@ -284,7 +284,11 @@ describe("commit", () => {
 });
 
 describe("large files", () => {
-  it("reports progress as rows processed and bytes read, ending with the whole file", async () => {
+  // A file large enough to report progress several times: it reads and writes for seconds, more
+  // on a busy machine, so it has a longer limit than the default.
+  it("reports progress as rows processed and bytes read, ending with the whole file", {
+    timeout: 90_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "fivestep-progress-"));
     const path = join(dir, "big.csv");
     const lines = ["area,period,value"];
