@@ -34,6 +34,7 @@ import { progressOf, setProgress } from "../import/progress.ts";
 import { FileReadError, peekFile, readOptionsOf } from "../import/read-rows.ts";
 import { suggestColumns } from "../import/suggest.ts";
 import { importCommitJob } from "../jobs/import-commit.ts";
+import { startAuditedJob } from "../jobs/start.ts";
 import { recomputeStatuses } from "../monitoring.ts";
 import { commitImportBatch } from "../services/commit-import-batch.ts";
 import { createAreas } from "../services/create-areas.ts";
@@ -209,18 +210,12 @@ export const importsRouter = createTRPCRouter({
         revisionReason: input.revisionReason,
         ...(input.saveMappingAs !== undefined ? { saveMappingAs: input.saveMappingAs } : {}),
       };
-      const jobId = await ctx.jobs.enqueue(
-        { kind: importCommitJob.name, payload, startedBy: ctx.session.user.id, requestId: ctx.requestId },
-        (trx, id) =>
-          audit(trx, ctx, {
-            action: "start",
-            entity: "job",
-            entityId: id,
-            partnershipId: null,
-            before: null,
-            after: { kind: importCommitJob.name, fileId: file.id, fileName: file.name },
-          }),
-      );
+      const jobId = await startAuditedJob(ctx, {
+        kind: importCommitJob.name,
+        payload,
+        partnershipId: null,
+        after: { kind: importCommitJob.name, fileId: file.id, fileName: file.name },
+      });
       return { jobId };
     }),
 

@@ -44,6 +44,7 @@ import { staleOrMissing } from "../errors.ts";
 import { fieldError, ruleError, rulesError } from "../field-error.ts";
 import { recomputeJob } from "../jobs/recompute.ts";
 import { ReportExportPayloadSchema, reportExportJob } from "../jobs/report-export.ts";
+import { startAuditedJob } from "../jobs/start.ts";
 import { inAppNotifier, recomputeStatuses } from "../monitoring.ts";
 import { toPlanView } from "../plan-views.ts";
 import { performanceReport, publicView } from "../report.ts";
@@ -129,18 +130,12 @@ export const monitoringRouter = createTRPCRouter({
       if (input.pack === "public" && plan.published !== 1)
         throw fieldError("pack", "Only a published plan has a public pack: publish the plan first");
       const payload = { ...input, partnershipId: input.partnershipId };
-      const jobId = await ctx.jobs.enqueue(
-        { kind: reportExportJob.name, payload, startedBy: ctx.session.user.id, requestId: ctx.requestId },
-        (trx, id) =>
-          audit(trx, ctx, {
-            action: "start",
-            entity: "job",
-            entityId: id,
-            partnershipId: input.partnershipId,
-            before: null,
-            after: { kind: reportExportJob.name, planId: plan.id, pack: input.pack, format: input.format },
-          }),
-      );
+      const jobId = await startAuditedJob(ctx, {
+        kind: reportExportJob.name,
+        payload,
+        partnershipId: input.partnershipId,
+        after: { kind: reportExportJob.name, planId: plan.id, pack: input.pack, format: input.format },
+      });
       return { jobId };
     }),
 
@@ -529,18 +524,12 @@ export const monitoringRouter = createTRPCRouter({
       const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
       if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
       const payload = { scope: "plan" as const, partnershipId: input.partnershipId, planId: plan.id };
-      const jobId = await ctx.jobs.enqueue(
-        { kind: recomputeJob.name, payload, startedBy: ctx.session.user.id, requestId: ctx.requestId },
-        (trx, id) =>
-          audit(trx, ctx, {
-            action: "start",
-            entity: "job",
-            entityId: id,
-            partnershipId: input.partnershipId,
-            before: null,
-            after: { kind: recomputeJob.name, planId: plan.id },
-          }),
-      );
+      const jobId = await startAuditedJob(ctx, {
+        kind: recomputeJob.name,
+        payload,
+        partnershipId: input.partnershipId,
+        after: { kind: recomputeJob.name, planId: plan.id },
+      });
       return { jobId };
     }),
 
@@ -549,23 +538,12 @@ export const monitoringRouter = createTRPCRouter({
    * change to the catalogue; answers its id at once. Audited as a `job` "start" entry.
    */
   startRecomputeAll: adminProcedure.input(z.object({}).default({})).mutation(async ({ ctx }) => {
-    const jobId = await ctx.jobs.enqueue(
-      {
-        kind: recomputeJob.name,
-        payload: { scope: "all" },
-        startedBy: ctx.session.user.id,
-        requestId: ctx.requestId,
-      },
-      (trx, id) =>
-        audit(trx, ctx, {
-          action: "start",
-          entity: "job",
-          entityId: id,
-          partnershipId: null,
-          before: null,
-          after: { kind: recomputeJob.name, scope: "all" },
-        }),
-    );
+    const jobId = await startAuditedJob(ctx, {
+      kind: recomputeJob.name,
+      payload: { scope: "all" },
+      partnershipId: null,
+      after: { kind: recomputeJob.name, scope: "all" },
+    });
     return { jobId };
   }),
 });
