@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A copy of the layering check: value imports must follow the one-way dependency direction.
 # Dependencies point one way (see the root README). domain imports no @fivestep package; analytics only
-# domain; db only domain; ui no api/db/server; planner/admin take only types from api and nothing
-# from db/server; nothing imports an app. Prints the first offences and a count.
+# domain; db only domain; ui no api/db/server; client only ui and domain (types from api); planner/admin
+# take only types from api and nothing from db/server; nothing imports an app. Prints the first offences and a count.
 set -u
 [ -d packages ] || { echo "layering: no packages/"; exit 1; }
 bad=0; out=""
@@ -23,7 +23,8 @@ check packages/analytics "domain|analytics"
 check packages/db        "domain|db"
 check packages/ui        "domain|analytics|ui"
 check packages/api       "domain|analytics|db|api"
-check apps/planner       "domain|analytics|ui|planner"
-check apps/admin         "domain|analytics|ui|admin"
+check packages/client    "domain|ui|client"
+check apps/planner       "domain|analytics|ui|client|planner"
+check apps/admin         "domain|analytics|ui|client|admin"
 if [ $bad -gt 0 ]; then printf "value imports against the one-way direction:$out\n"; echo "layering: $bad value imports against the one-way direction"; exit 1; fi
 echo "layering: 0 offences"

@@ -1,62 +1,9 @@
-import { Button, SignInForm, Skeleton, useI18n } from "@fivestep/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { RequireSignIn } from "@fivestep/client";
 import type { ReactNode } from "react";
-import { useTRPC } from "./trpc.ts";
 
-/** The signed-in user (null when signed out), from `auth.me`. */
-export function useMe() {
-  const trpc = useTRPC();
-  return useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
-}
+export { UserMenu, useMe } from "@fivestep/client";
 
-/** Shows its children to system administrators, the sign-in form to everyone signed out, and a plain refusal to anyone else. */
+/** Shows its children to system administrators, the sign-in form to everyone signed out, and a plain refusal to anyone else. @example <RequireAdmin><UsersPage /></RequireAdmin> */
 export function RequireAdmin(props: { children: ReactNode }) {
-  const { t } = useI18n();
-  const me = useMe();
-  if (me.isPending) return <Skeleton label={t("common.loading")} lines={4} />;
-  if (!me.data) return <SignInPage />;
-  if (!me.data.isAdmin) {
-    return (
-      <div className="fs-narrow">
-        <h1>{t("access.title")}</h1>
-        <p>{t("access.body")}</p>
-      </div>
-    );
-  }
-  return <>{props.children}</>;
-}
-
-/** The sign-in page: on success every cached answer is dropped, so nothing of another user lingers. */
-export function SignInPage() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const signIn = useMutation(
-    trpc.auth.signIn.mutationOptions({
-      // Drop every answer cached for the previous visitor and fetch afresh as the new user.
-      onSuccess: () => queryClient.resetQueries(),
-    }),
-  );
-  return <SignInForm pending={signIn.isPending} error={signIn.error} onSubmit={(v) => signIn.mutate(v)} />;
-}
-
-/** The header's "signed in as" and sign-out button. */
-export function UserMenu() {
-  const { t } = useI18n();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const me = useMe();
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({
-      onSettled: () => queryClient.resetQueries(),
-    }),
-  );
-  if (!me.data) return null;
-  return (
-    <span className="fs-user">
-      <span>{t("user.signedInAs", { name: me.data.displayName })}</span>
-      <Button variant="secondary" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-        {t("user.signOut")}
-      </Button>
-    </span>
-  );
+  return <RequireSignIn admin>{props.children}</RequireSignIn>;
 }

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, ProgressBar, useI18n } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { FileUpload } from "../components/file-upload.tsx";
@@ -33,7 +34,9 @@ export function AreaImport() {
         onUploaded={(file) => run.mutate({ fileId: file.fileId })}
       />
       {run.isPending ? <ProgressBar label={t("areaImport.running")} /> : null}
-      {run.isError ? <ErrorPanel title={t("areaImport.failed")} message={run.error.message} /> : null}
+      {run.isError ? (
+        <ErrorPanel title={t("areaImport.failed")} message={t(errorMessageId(run.error))} />
+      ) : null}
       {run.data ? (
         <div className="fs-notice fs-notice--success" role="status">
           <h3 style={{ marginTop: 0 }}>{t("areaImport.done", { file: run.data.fileName })}</h3>

@@ -1,6 +1,7 @@
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { AreaForm } from "./area-form.tsx";
 
@@ -10,9 +11,7 @@ export function AreaPage(props: { code: string }) {
   const trpc = useTRPC();
   const area = useQuery(trpc.area.byCode.queryOptions({ code: props.code }));
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    document.title = `${area.data?.name ?? props.code} – ${t("app.title")}`;
-  }, [area.data, props.code, t]);
+  usePageTitle(area.data?.name ?? props.code);
   const back = (
     <p>
       <Link to="/areas">{t("areas.back")}</Link>
@@ -23,7 +22,7 @@ export function AreaPage(props: { code: string }) {
     return (
       <>
         {back}
-        <ErrorPanel title={t("areas.notFound")} message={area.error.message} />
+        <ErrorPanel title={t("areas.notFound")} message={t(errorMessageId(area.error))} />
       </>
     );
   }

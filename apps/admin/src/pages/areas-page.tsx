@@ -1,18 +1,17 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryView, usePageTitle } from "@fivestep/client";
 import {
   Button,
   type Column,
   DataTable,
-  ErrorPanel,
   Link,
   SelectField,
-  Skeleton,
   TextField,
   useI18n,
   useRouter,
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { AreaForm } from "./area-form.tsx";
 import { AreaImport } from "./area-import.tsx";
@@ -31,9 +30,7 @@ export function AreasPage() {
   const [type, setType] = useState("");
   const [search, setSearch] = useState("");
   const [creating, setCreating] = useState(false);
-  useEffect(() => {
-    document.title = `${t("areas.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("areas.title"));
 
   const rank = new Map((types.data ?? []).map((x) => [x.name, x.rank]));
   const byCode = new Map((areas.data ?? []).map((a) => [a.code, a]));
@@ -104,31 +101,24 @@ export function AreasPage() {
           onChange={setSearch}
         />
       </fieldset>
-      {areas.isPending ? (
-        <Skeleton label={t("common.loading")} lines={6} />
-      ) : areas.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={areas.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void areas.refetch()}
-        />
-      ) : (
-        <>
-          <DataTable
-            caption={t("areas.caption", { count: matching.length })}
-            columns={columns}
-            rows={shown}
-            rowKey={(a) => a.code}
-            empty={areas.data.length === 0 ? t("areas.empty") : t("areas.emptyFiltered")}
-          />
-          {matching.length > SHOWN ? (
-            <p className="fs-hint">
-              {t("areas.more", { shown: formatNumber(SHOWN), total: formatNumber(matching.length) })}
-            </p>
-          ) : null}
-        </>
-      )}
+      <QueryView query={areas} lines={6}>
+        {(data) => (
+          <>
+            <DataTable
+              caption={t("areas.caption", { count: matching.length })}
+              columns={columns}
+              rows={shown}
+              rowKey={(a) => a.code}
+              empty={data.length === 0 ? t("areas.empty") : t("areas.emptyFiltered")}
+            />
+            {matching.length > SHOWN ? (
+              <p className="fs-hint">
+                {t("areas.more", { shown: formatNumber(SHOWN), total: formatNumber(matching.length) })}
+              </p>
+            ) : null}
+          </>
+        )}
+      </QueryView>
       <AreaImport />
       <AreaTypes />
     </>

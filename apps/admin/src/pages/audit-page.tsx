@@ -1,6 +1,7 @@
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { AuditTable, Button, ErrorPanel, SelectField, Skeleton, TextField, useI18n } from "@fivestep/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 
 const ENTITIES = [
@@ -35,9 +36,7 @@ export function AuditPage() {
       getNextPageParam: (last) => (last.length === 50 ? last.at(-1)?.id : undefined),
     }),
   );
-  useEffect(() => {
-    document.title = `${t("audit.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("audit.title"));
 
   return (
     <>
@@ -65,7 +64,7 @@ export function AuditPage() {
       {pages.isPending ? (
         <Skeleton label={t("common.loading")} lines={6} />
       ) : pages.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={pages.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(pages.error))} />
       ) : (
         <>
           <AuditTable caption={t("audit.caption")} rows={pages.data.pages.flat()} />

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import {
   Button,
   type Column,
@@ -11,7 +12,7 @@ import {
   useI18n,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { BatchReview } from "./batch-review.tsx";
 import { BatchStatus } from "./batches-page.tsx";
@@ -35,9 +36,7 @@ export function BatchPage(props: { id: number }) {
       },
     }),
   );
-  useEffect(() => {
-    document.title = `${t("batches.number", { id: props.id })} – ${t("app.title")}`;
-  }, [props.id, t]);
+  usePageTitle(t("batches.number", { id: props.id }));
 
   const back = (
     <p>
@@ -49,7 +48,7 @@ export function BatchPage(props: { id: number }) {
     return (
       <>
         {back}
-        <ErrorPanel title={t("batches.notFound")} message={batch.error.message} />
+        <ErrorPanel title={t("batches.notFound")} message={t(errorMessageId(batch.error))} />
       </>
     );
   }

@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { type Column, DataTable, ErrorPanel, Link, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
+import { QueryView, usePageTitle } from "@fivestep/client";
+import { type Column, DataTable, Link, StatusTag, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 
 type Batch = RouterOutputs["imports"]["batches"][number];
@@ -11,9 +11,7 @@ export function BatchesPage() {
   const { t, formatNumber, formatDate } = useI18n();
   const trpc = useTRPC();
   const batches = useQuery(trpc.imports.batches.queryOptions({ limit: 200 }));
-  useEffect(() => {
-    document.title = `${t("batches.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("batches.title"));
   const columns: Column<Batch>[] = [
     {
       key: "id",
@@ -37,28 +35,21 @@ export function BatchesPage() {
     <>
       <h1>{t("batches.title")}</h1>
       <p className="fs-lead">{t("batches.lead")}</p>
-      {batches.isPending ? (
-        <Skeleton label={t("common.loading")} lines={5} />
-      ) : batches.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={batches.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void batches.refetch()}
-        />
-      ) : (
-        <DataTable
-          caption={t("batches.caption", { count: batches.data.length })}
-          columns={columns}
-          rows={batches.data}
-          rowKey={(b) => String(b.id)}
-          empty={
-            <>
-              {t("batches.empty")} <Link to="/import">{t("batches.emptyLink")}</Link>
-            </>
-          }
-        />
-      )}
+      <QueryView query={batches} lines={5}>
+        {(data) => (
+          <DataTable
+            caption={t("batches.caption", { count: data.length })}
+            columns={columns}
+            rows={data}
+            rowKey={(b) => String(b.id)}
+            empty={
+              <>
+                {t("batches.empty")} <Link to="/import">{t("batches.emptyLink")}</Link>
+              </>
+            }
+          />
+        )}
+      </QueryView>
     </>
   );
 }

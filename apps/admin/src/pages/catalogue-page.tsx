@@ -1,8 +1,9 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryView, usePageTitle } from "@fivestep/client";
 import { INDICATOR_STATUSES, type IndicatorStatus } from "@fivestep/domain";
-import { type Column, DataTable, ErrorPanel, Link, SelectField, Skeleton, useI18n } from "@fivestep/ui";
+import { type Column, DataTable, Link, SelectField, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 
 type Indicator = RouterOutputs["indicator"]["list"][number];
@@ -20,9 +21,7 @@ export function CataloguePage() {
     }),
   );
   const sets = useQuery(trpc.indicator.sets.queryOptions());
-  useEffect(() => {
-    document.title = `${t("catalogue.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("catalogue.title"));
 
   const columns: Column<Indicator>[] = [
     {
@@ -76,24 +75,17 @@ export function CataloguePage() {
           ]}
         />
       </fieldset>
-      {indicators.isPending ? (
-        <Skeleton label={t("common.loading")} lines={4} />
-      ) : indicators.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={indicators.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void indicators.refetch()}
-        />
-      ) : (
-        <DataTable
-          caption={t("catalogue.caption", { count: indicators.data.length })}
-          columns={columns}
-          rows={indicators.data}
-          rowKey={(i) => i.code}
-          empty={status || set ? t("catalogue.emptyFiltered") : t("catalogue.empty")}
-        />
-      )}
+      <QueryView query={indicators} lines={4}>
+        {(data) => (
+          <DataTable
+            caption={t("catalogue.caption", { count: data.length })}
+            columns={columns}
+            rows={data}
+            rowKey={(i) => i.code}
+            empty={status || set ? t("catalogue.emptyFiltered") : t("catalogue.empty")}
+          />
+        )}
+      </QueryView>
     </>
   );
 }

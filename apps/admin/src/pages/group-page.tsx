@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { ComparatorGroupSchema } from "@fivestep/domain";
 import {
   Button,
@@ -20,7 +21,7 @@ import {
   ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { parseCodes } from "./groups-page.tsx";
 
@@ -43,9 +44,7 @@ export function GroupPage(props: { id: number }) {
       },
     }),
   );
-  useEffect(() => {
-    document.title = `${group.data?.name ?? t("groups.title")} – ${t("app.title")}`;
-  }, [group.data, t]);
+  usePageTitle(group.data?.name ?? t("groups.title"));
 
   const back = (
     <p>
@@ -57,7 +56,7 @@ export function GroupPage(props: { id: number }) {
     return (
       <>
         {back}
-        <ErrorPanel title={t("groups.notFound")} message={group.error.message} />
+        <ErrorPanel title={t("groups.notFound")} message={t(errorMessageId(group.error))} />
       </>
     );
   }
@@ -85,7 +84,7 @@ export function GroupPage(props: { id: number }) {
       {remove.error ? (
         <ErrorPanel
           title={remove.error.data?.code === "CONFLICT" ? t("conflict.title") : t("common.errorTitle")}
-          message={remove.error.message}
+          message={t(errorMessageId(remove.error))}
         />
       ) : null}
       <DataTable

@@ -1,13 +1,12 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryView, usePageTitle } from "@fivestep/client";
 import { ComparatorGroupSchema } from "@fivestep/domain";
 import {
   Button,
   type Column,
   DataTable,
-  ErrorPanel,
   fieldErrorsFrom,
   Link,
-  Skeleton,
   TextInput,
   useI18n,
   useRouter,
@@ -15,7 +14,7 @@ import {
   ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId } from "react";
+import { useId } from "react";
 import { z } from "zod";
 import { useTRPC } from "../trpc.ts";
 
@@ -38,9 +37,7 @@ export function GroupsPage() {
   const { t, formatNumber } = useI18n();
   const trpc = useTRPC();
   const groups = useQuery(trpc.comparatorGroup.list.queryOptions());
-  useEffect(() => {
-    document.title = `${t("groups.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("groups.title"));
   const columns: Column<Group>[] = [
     {
       key: "name",
@@ -55,24 +52,17 @@ export function GroupsPage() {
     <>
       <h1>{t("groups.title")}</h1>
       <p className="fs-lead">{t("groups.lead")}</p>
-      {groups.isPending ? (
-        <Skeleton label={t("common.loading")} lines={4} />
-      ) : groups.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={groups.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void groups.refetch()}
-        />
-      ) : (
-        <DataTable
-          caption={t("groups.caption", { count: groups.data.length })}
-          columns={columns}
-          rows={groups.data}
-          rowKey={(g) => String(g.id)}
-          empty={t("groups.empty")}
-        />
-      )}
+      <QueryView query={groups} lines={4}>
+        {(data) => (
+          <DataTable
+            caption={t("groups.caption", { count: data.length })}
+            columns={columns}
+            rows={data}
+            rowKey={(g) => String(g.id)}
+            empty={t("groups.empty")}
+          />
+        )}
+      </QueryView>
       <NewGroupForm />
     </>
   );

@@ -1,4 +1,5 @@
-import { EmptyState, ErrorPanel, Skeleton, useI18n } from "@fivestep/ui";
+import { QueryState } from "@fivestep/client";
+import { EmptyState, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc.ts";
 
@@ -7,8 +8,7 @@ export function IndicatorHistory(props: { code: string }) {
   const { t, formatDate } = useI18n();
   const trpc = useTRPC();
   const history = useQuery(trpc.indicator.history.queryOptions({ code: props.code }));
-  if (history.isPending) return <Skeleton label={t("common.loading")} lines={3} />;
-  if (history.isError) return <ErrorPanel title={t("common.errorTitle")} message={history.error.message} />;
+  if (!history.isSuccess) return <QueryState query={history} lines={3} />;
   if (history.data.length === 0) {
     return <EmptyState title={t("history.empty")}>{t("history.emptyHint")}</EmptyState>;
   }

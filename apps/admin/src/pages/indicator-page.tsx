@@ -1,7 +1,8 @@
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { validRange } from "@fivestep/domain";
 import { Button, ErrorPanel, fieldErrorsFrom, Link, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { IndicatorForm, type IndicatorRecord } from "./indicator-form.tsx";
 import { IndicatorHistory } from "./indicator-history.tsx";
@@ -16,9 +17,7 @@ export function IndicatorPage(props: { code: string }) {
   const indicator = useQuery(trpc.indicator.byCode.queryOptions({ code: props.code }));
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    document.title = `${indicator.data?.title ?? props.code} – ${t("app.title")}`;
-  }, [indicator.data, props.code, t]);
+  usePageTitle(indicator.data?.title ?? props.code);
 
   if (indicator.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
   if (indicator.isError) {
@@ -27,7 +26,7 @@ export function IndicatorPage(props: { code: string }) {
         <p>
           <Link to="/">{t("indicator.back")}</Link>
         </p>
-        <ErrorPanel title={t("indicator.notFound")} message={indicator.error.message} />
+        <ErrorPanel title={t("indicator.notFound")} message={t(errorMessageId(indicator.error))} />
       </>
     );
   }

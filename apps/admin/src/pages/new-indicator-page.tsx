@@ -1,14 +1,12 @@
+import { usePageTitle } from "@fivestep/client";
 import { Link, useI18n, useRouter } from "@fivestep/ui";
-import { useEffect } from "react";
 import { IndicatorForm } from "./indicator-form.tsx";
 
 /** Adds an indicator to the catalogue; on success opens its page. */
 export function NewIndicatorPage() {
   const { t } = useI18n();
   const { navigate } = useRouter();
-  useEffect(() => {
-    document.title = `${t("indicatorForm.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("indicatorForm.title"));
   return (
     <>
       <p>

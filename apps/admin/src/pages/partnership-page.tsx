@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryState, usePageTitle } from "@fivestep/client";
 import { ROLES, type Role } from "@fivestep/domain";
 import {
   Button,
@@ -8,11 +9,10 @@ import {
   ErrorPanel,
   Link,
   SelectField,
-  Skeleton,
   useI18n,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { PartnershipForm } from "./partnerships-page.tsx";
 
@@ -55,12 +55,9 @@ export function PartnershipPage(props: { id: number }) {
       },
     }),
   );
-  useEffect(() => {
-    document.title = `${detail.data?.name ?? t("partnerships.title")} – ${t("app.title")}`;
-  }, [detail.data, t]);
+  usePageTitle(detail.data?.name ?? t("partnerships.title"));
 
-  if (detail.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
-  if (detail.isError) return <ErrorPanel title={t("common.errorTitle")} message={detail.error.message} />;
+  if (!detail.isSuccess) return <QueryState query={detail} lines={6} />;
   const p = detail.data;
   const summary = list.data?.find((x) => x.id === p.id);
   const memberIds = new Set(p.members.map((m) => m.userId));

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { PartnershipSchema } from "@fivestep/domain";
 import {
   Button,
@@ -16,7 +17,7 @@ import {
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 
 type Partnership = RouterOutputs["partnership"]["list"][number];
@@ -26,9 +27,7 @@ export function PartnershipsPage() {
   const { t, formatNumber } = useI18n();
   const trpc = useTRPC();
   const list = useQuery(trpc.partnership.list.queryOptions());
-  useEffect(() => {
-    document.title = `${t("partnerships.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("partnerships.title"));
   const columns: Column<Partnership>[] = [
     {
       key: "name",
@@ -50,7 +49,7 @@ export function PartnershipsPage() {
       {list.isPending ? (
         <Skeleton label={t("common.loading")} lines={4} />
       ) : list.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={list.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(list.error))} />
       ) : (
         <DataTable
           caption={t("partnerships.caption", { count: list.data.length })}

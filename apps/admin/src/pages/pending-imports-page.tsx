@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { type Column, DataTable, EmptyState, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 
 type Held = RouterOutputs["imports"]["pendingBatches"][number];
@@ -15,9 +15,7 @@ export function PendingImportsPage() {
   const { t, formatNumber, formatDate } = useI18n();
   const trpc = useTRPC();
   const queue = useQuery(trpc.imports.pendingBatches.queryOptions());
-  useEffect(() => {
-    document.title = `${t("pending.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("pending.title"));
   const columns: Column<Held>[] = [
     {
       key: "batch",
@@ -43,7 +41,7 @@ export function PendingImportsPage() {
       {queue.isPending ? (
         <Skeleton label={t("common.loading")} lines={4} />
       ) : queue.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={queue.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(queue.error))} />
       ) : queue.data.length === 0 ? (
         <EmptyState title={t("pending.none")}>
           <p>

@@ -1,17 +1,16 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryView, usePageTitle } from "@fivestep/client";
 import {
   type Column,
   DataTable,
   EmptyState,
-  ErrorPanel,
   ruleTranslator,
   SelectField,
-  Skeleton,
   TextField,
   useI18n,
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 
 type Report = RouterOutputs["quality"]["report"];
@@ -46,9 +45,7 @@ export function QualityPage() {
       { placeholderData: (previous) => previous },
     ),
   );
-  useEffect(() => {
-    document.title = `${t("quality.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("quality.title"));
 
   const n = (x: number) => formatNumber(x, { maximumFractionDigits: 3 });
   const where: Column<Point>[] = [
@@ -127,71 +124,64 @@ export function QualityPage() {
         />
         <TextField name="asOf" type="date" label={t("quality.asOf")} value={asOf} onChange={setAsOf} />
       </fieldset>
-      {report.isPending ? (
-        <Skeleton label={t("common.loading")} lines={6} />
-      ) : report.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={report.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void report.refetch()}
-        />
-      ) : (
-        <>
-          <h2>{t("quality.outOfRange")}</h2>
-          <p className="fs-hint">{t("quality.outOfRangeHint")}</p>
-          {report.data.outOfRange.length === 0 ? (
-            <EmptyState title={t("quality.outOfRangeNone")}>{t("quality.outOfRangeNoneHint")}</EmptyState>
-          ) : (
-            <DataTable
-              caption={t("quality.outOfRangeCaption", { count: report.data.outOfRange.length })}
-              columns={where}
-              rows={report.data.outOfRange}
-              rowKey={(p) => `${p.indicatorCode}|${p.areaCode}|${p.breakdown}|${p.period}`}
-              empty="–"
-            />
-          )}
-          <h2>{t("quality.outliers")}</h2>
-          <p className="fs-hint">{t("quality.outliersHint")}</p>
-          {report.data.outliers.length === 0 ? (
-            <EmptyState title={t("quality.outliersNone")}>{t("quality.outliersNoneHint")}</EmptyState>
-          ) : (
-            <DataTable
-              caption={t("quality.outliersCaption", { count: report.data.outliers.length })}
-              columns={outlierColumns}
-              rows={report.data.outliers}
-              rowKey={(p) => `${p.indicatorCode}|${p.areaCode}|${p.breakdown}|${p.period}`}
-              empty="–"
-            />
-          )}
-          <h2>{t("quality.stale")}</h2>
-          <p className="fs-hint">{t("quality.staleHint")}</p>
-          {report.data.stale.length === 0 ? (
-            <EmptyState title={t("quality.staleNone")}>{t("quality.staleNoneHint")}</EmptyState>
-          ) : (
-            <DataTable
-              caption={t("quality.staleCaption", { count: report.data.stale.length })}
-              columns={staleColumns}
-              rows={report.data.stale}
-              rowKey={(s) => s.indicatorCode}
-              empty="–"
-            />
-          )}
-          <h2>{t("quality.planRules")}</h2>
-          <p className="fs-hint">{t("quality.planRulesHint")}</p>
-          {report.data.planRules.length === 0 ? (
-            <EmptyState title={t("quality.planRulesNone")}>{t("quality.planRulesNoneHint")}</EmptyState>
-          ) : (
-            <DataTable
-              caption={t("quality.planRulesCaption", { count: report.data.planRules.length })}
-              columns={ruleColumns}
-              rows={report.data.planRules}
-              rowKey={(f) => `${f.planId}|${f.priorityId}|${f.itemId}|${f.field}|${f.code}`}
-              empty="–"
-            />
-          )}
-        </>
-      )}
+      <QueryView query={report} lines={6}>
+        {(data) => (
+          <>
+            <h2>{t("quality.outOfRange")}</h2>
+            <p className="fs-hint">{t("quality.outOfRangeHint")}</p>
+            {data.outOfRange.length === 0 ? (
+              <EmptyState title={t("quality.outOfRangeNone")}>{t("quality.outOfRangeNoneHint")}</EmptyState>
+            ) : (
+              <DataTable
+                caption={t("quality.outOfRangeCaption", { count: data.outOfRange.length })}
+                columns={where}
+                rows={data.outOfRange}
+                rowKey={(p) => `${p.indicatorCode}|${p.areaCode}|${p.breakdown}|${p.period}`}
+                empty="–"
+              />
+            )}
+            <h2>{t("quality.outliers")}</h2>
+            <p className="fs-hint">{t("quality.outliersHint")}</p>
+            {data.outliers.length === 0 ? (
+              <EmptyState title={t("quality.outliersNone")}>{t("quality.outliersNoneHint")}</EmptyState>
+            ) : (
+              <DataTable
+                caption={t("quality.outliersCaption", { count: data.outliers.length })}
+                columns={outlierColumns}
+                rows={data.outliers}
+                rowKey={(p) => `${p.indicatorCode}|${p.areaCode}|${p.breakdown}|${p.period}`}
+                empty="–"
+              />
+            )}
+            <h2>{t("quality.stale")}</h2>
+            <p className="fs-hint">{t("quality.staleHint")}</p>
+            {data.stale.length === 0 ? (
+              <EmptyState title={t("quality.staleNone")}>{t("quality.staleNoneHint")}</EmptyState>
+            ) : (
+              <DataTable
+                caption={t("quality.staleCaption", { count: data.stale.length })}
+                columns={staleColumns}
+                rows={data.stale}
+                rowKey={(s) => s.indicatorCode}
+                empty="–"
+              />
+            )}
+            <h2>{t("quality.planRules")}</h2>
+            <p className="fs-hint">{t("quality.planRulesHint")}</p>
+            {data.planRules.length === 0 ? (
+              <EmptyState title={t("quality.planRulesNone")}>{t("quality.planRulesNoneHint")}</EmptyState>
+            ) : (
+              <DataTable
+                caption={t("quality.planRulesCaption", { count: data.planRules.length })}
+                columns={ruleColumns}
+                rows={data.planRules}
+                rowKey={(f) => `${f.planId}|${f.priorityId}|${f.itemId}|${f.field}|${f.code}`}
+                empty="–"
+              />
+            )}
+          </>
+        )}
+      </QueryView>
     </>
   );
 }

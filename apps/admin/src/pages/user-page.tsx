@@ -1,3 +1,4 @@
+import { QueryState, usePageTitle } from "@fivestep/client";
 import { UpdateUserSchema } from "@fivestep/domain";
 import {
   Button,
@@ -8,7 +9,6 @@ import {
   type FieldErrors,
   fieldErrorsFrom,
   Link,
-  Skeleton,
   TextField,
   useI18n,
   validate,
@@ -43,9 +43,7 @@ export function UserPage(props: { id: number }) {
       setVersion(user.version);
     }
   }, [user, version]);
-  useEffect(() => {
-    document.title = `${user?.displayName ?? t("users.title")} – ${t("app.title")}`;
-  }, [user, t]);
+  usePageTitle(user?.displayName ?? t("users.title"));
 
   const update = useMutation(
     trpc.user.update.mutationOptions({
@@ -75,8 +73,7 @@ export function UserPage(props: { id: number }) {
   );
   const reactivate = useMutation(trpc.user.reactivate.mutationOptions({ onSettled: () => void refresh() }));
 
-  if (users.isPending) return <Skeleton label={t("common.loading")} lines={5} />;
-  if (users.isError) return <ErrorPanel title={t("common.errorTitle")} message={users.error.message} />;
+  if (!users.isSuccess) return <QueryState query={users} lines={5} />;
   if (!user) return <ErrorPanel title={t("users.notFound")} message={t("users.notFoundBody")} />;
 
   const errors =

@@ -1,23 +1,22 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryView, usePageTitle } from "@fivestep/client";
 import { InviteUserSchema, ROLES } from "@fivestep/domain";
 import {
   Button,
   CheckboxField,
   type Column,
   DataTable,
-  ErrorPanel,
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
   Link,
   SelectField,
-  Skeleton,
   TextField,
   useI18n,
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 
 type User = RouterOutputs["user"]["list"][number];
@@ -28,9 +27,7 @@ export function UsersPage() {
   const trpc = useTRPC();
   const users = useQuery(trpc.user.list.queryOptions());
   const [inviting, setInviting] = useState(false);
-  useEffect(() => {
-    document.title = `${t("users.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("users.title"));
 
   const columns: Column<User>[] = [
     {
@@ -61,24 +58,17 @@ export function UsersPage() {
       ) : (
         <Button onClick={() => setInviting(true)}>{t("users.invite")}</Button>
       )}
-      {users.isPending ? (
-        <Skeleton label={t("common.loading")} lines={6} />
-      ) : users.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={users.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void users.refetch()}
-        />
-      ) : (
-        <DataTable
-          caption={t("users.caption", { count: users.data.length })}
-          columns={columns}
-          rows={users.data}
-          rowKey={(u) => String(u.id)}
-          empty={t("users.empty")}
-        />
-      )}
+      <QueryView query={users} lines={6}>
+        {(data) => (
+          <DataTable
+            caption={t("users.caption", { count: data.length })}
+            columns={columns}
+            rows={data}
+            rowKey={(u) => String(u.id)}
+            empty={t("users.empty")}
+          />
+        )}
+      </QueryView>
     </>
   );
 }

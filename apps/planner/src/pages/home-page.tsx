@@ -1,48 +1,44 @@
-import { EmptyState, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
+import { QueryView, usePageTitle } from "@fivestep/client";
+import { EmptyState, Link, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 
 /** The signed-in start page: the partnerships the person works in. */
 export function HomePage() {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const mine = useQuery(trpc.partnership.mine.queryOptions());
-  useEffect(() => {
-    document.title = `${t("home.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("home.title"));
 
   return (
     <>
       <h1>{t("home.title")}</h1>
       <p className="fs-lead">{t("home.lead")}</p>
-      {mine.isPending ? (
-        <Skeleton label={t("common.loading")} lines={3} />
-      ) : mine.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={mine.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void mine.refetch()}
-        />
-      ) : mine.data.length === 0 ? (
-        <EmptyState title={t("home.emptyTitle")}>
-          <p>{t("home.emptyHint")}</p>
-        </EmptyState>
-      ) : (
-        <ul className="fs-grid" aria-label={t("home.listLabel")} style={{ listStyle: "none", padding: 0 }}>
-          {mine.data.map((p) => (
-            <li key={p.id} className="fs-card" data-partnership={p.name}>
-              <h2 style={{ margin: "0 0 0.25rem", fontSize: "1.15rem" }}>
-                <Link to={`/partnerships/${p.id}`}>{p.name}</Link>
-              </h2>
-              <p>{t("home.area", { area: p.areaName })}</p>
-              <p>{p.role ? t("home.yourRole", { role: t(`role.${p.role}`) }) : t("home.adminView")}</p>
-              <p className="fs-caption">{t("home.members", { count: p.memberCount })}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={mine}
+        lines={3}
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState title={t("home.emptyTitle")}>
+            <p>{t("home.emptyHint")}</p>
+          </EmptyState>
+        }
+      >
+        {(list) => (
+          <ul className="fs-grid" aria-label={t("home.listLabel")} style={{ listStyle: "none", padding: 0 }}>
+            {list.map((p) => (
+              <li key={p.id} className="fs-card" data-partnership={p.name}>
+                <h2 style={{ margin: "0 0 0.25rem", fontSize: "1.15rem" }}>
+                  <Link to={`/partnerships/${p.id}`}>{p.name}</Link>
+                </h2>
+                <p>{t("home.area", { area: p.areaName })}</p>
+                <p>{p.role ? t("home.yourRole", { role: t(`role.${p.role}`) }) : t("home.adminView")}</p>
+                <p className="fs-caption">{t("home.members", { count: p.memberCount })}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       <h2>{t("home.dataHeading")}</h2>
       <p>
         <Link to="/indicators">{t("home.indicatorsLink")}</Link>

@@ -1,6 +1,6 @@
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, LineChart, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 import { TrendVerdict } from "./trend-verdict.tsx";
 
@@ -14,9 +14,7 @@ export function IndicatorPage(props: { code: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.observation.series.queryOptions({ indicatorCode: props.code, areaCodes: [] }));
   const data = query.data;
-  useEffect(() => {
-    document.title = `${data?.indicator.title ?? props.code} – ${t("app.title")}`;
-  }, [data, props.code, t]);
+  usePageTitle(data?.indicator.title ?? props.code);
 
   const fmt = (v: number | null | undefined) =>
     v == null ? "–" : formatNumber(v, { maximumFractionDigits: 2 });
@@ -30,7 +28,7 @@ export function IndicatorPage(props: { code: string }) {
         </p>
         <ErrorPanel
           title={query.error.data?.code === "NOT_FOUND" ? t("indicator.notFound") : t("common.errorTitle")}
-          message={query.error.message}
+          message={t(errorMessageId(query.error))}
           retryLabel={t("common.retry")}
           onRetry={() => void query.refetch()}
         />

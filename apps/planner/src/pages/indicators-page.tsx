@@ -1,6 +1,6 @@
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { EmptyState, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 
 /** "Where are we now?": the catalogue's indicators, each linking to its series. */
@@ -8,9 +8,7 @@ export function IndicatorsPage() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const indicators = useQuery(trpc.indicator.list.queryOptions());
-  useEffect(() => {
-    document.title = `${t("indicators.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("indicators.title"));
 
   return (
     <>
@@ -21,7 +19,7 @@ export function IndicatorsPage() {
       ) : indicators.isError ? (
         <ErrorPanel
           title={t("common.errorTitle")}
-          message={indicators.error.message}
+          message={t(errorMessageId(indicators.error))}
           retryLabel={t("common.retry")}
           onRetry={() => void indicators.refetch()}
         />

@@ -1,6 +1,6 @@
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { AuditTable, Button, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../trpc.ts";
 
 /** A partnership's audit trail, for its leads: newest first, fifty at a time. */
@@ -17,9 +17,7 @@ export function PartnershipAuditPage(props: { id: number }) {
       },
     ),
   );
-  useEffect(() => {
-    document.title = `${t("audit.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("audit.title"));
   return (
     <>
       <p>
@@ -30,7 +28,7 @@ export function PartnershipAuditPage(props: { id: number }) {
       {pages.isPending ? (
         <Skeleton label={t("common.loading")} lines={6} />
       ) : pages.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={pages.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(pages.error))} />
       ) : (
         <>
           <AuditTable caption={t("audit.caption")} rows={pages.data.pages.flat()} />

@@ -1,21 +1,20 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryState, usePageTitle } from "@fivestep/client";
 import {
   Button,
   EmptyState,
-  ErrorPanel,
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
   Link,
   ruleTranslator,
   ScrollRegion,
-  Skeleton,
   StatusTag,
   TextField,
   useI18n,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 type Pending = RouterOutputs["monitoring"]["approvalQueue"][number];
@@ -61,12 +60,9 @@ export function ApprovalsPage(props: { partnershipId: number }) {
       },
     }),
   );
-  useEffect(() => {
-    document.title = `${t("approvals.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("approvals.title"));
 
-  if (queue.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
-  if (queue.isError) return <ErrorPanel title={t("common.errorTitle")} message={queue.error.message} />;
+  if (!queue.isSuccess) return <QueryState query={queue} lines={6} />;
   const rows = queue.data;
   const n = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 4 }));
   const groups = [...new Set(rows.map((r) => r.indicator_code))].map((code) => ({

@@ -1,10 +1,10 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryState, usePageTitle } from "@fivestep/client";
 import { canSubmitReturns, scheduleReturnsSchemaFor } from "@fivestep/domain";
 import {
   Button,
   type Column,
   DataTable,
-  ErrorPanel,
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
@@ -12,14 +12,13 @@ import {
   ruleTranslator,
   ScrollRegion,
   SelectField,
-  Skeleton,
   StatusTag,
   TextField,
   useI18n,
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { useMe } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import { useRuleWords } from "../steps/shared.tsx";
@@ -45,11 +44,8 @@ export function DashboardPage(props: { partnershipId: number; planId: number }) 
   );
   const isLead =
     me.data?.memberships.some((m) => m.partnershipId === props.partnershipId && m.role === "lead") ?? false;
-  useEffect(() => {
-    document.title = `${t("dashboard.title")} – ${t("app.title")}`;
-  }, [t]);
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  usePageTitle(t("dashboard.title"));
+  if (!q.isSuccess) return <QueryState query={q} lines={8} />;
   const d = q.data;
   const base = `/partnerships/${props.partnershipId}/plans/${props.planId}`;
   const fmt = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 2 }));

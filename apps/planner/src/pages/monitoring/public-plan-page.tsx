@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -16,7 +17,7 @@ export function PublicPlanPage(props: { planId: number }) {
     document.title = `${q.data?.plan.title ?? t("public.title")} – Fivestep`;
   }, [q.data, t]);
   if (q.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
-  if (q.isError) return <ErrorPanel title={t("public.notPublished")} message={q.error.message} />;
+  if (q.isError) return <ErrorPanel title={t("public.notPublished")} message={t(errorMessageId(q.error))} />;
   const d = q.data;
   const fmt = (v: number | null | undefined) =>
     v == null ? "–" : formatNumber(v, { maximumFractionDigits: 2 });

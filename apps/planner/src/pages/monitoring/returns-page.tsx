@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle } from "@fivestep/client";
 import { lockViolation, submitReturnSchemaFor, validRange } from "@fivestep/domain";
 import {
   Button,
@@ -17,7 +18,7 @@ import {
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 type Return = RouterOutputs["monitoring"]["myReturns"][number];
@@ -37,9 +38,7 @@ export function ReturnsPage() {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.monitoring.notifications.queryKey() }),
     }),
   );
-  useEffect(() => {
-    document.title = `${t("returns.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("returns.title"));
   const unread = (inbox.data ?? []).filter((n) => n.readAt === null);
   const due = (returns.data ?? []).filter((r) => r.status === "due");
   const pending = (returns.data ?? []).filter((r) => r.status === "pending");
@@ -71,7 +70,7 @@ export function ReturnsPage() {
       {returns.isPending ? (
         <Skeleton label={t("common.loading")} lines={4} />
       ) : returns.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={returns.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(returns.error))} />
       ) : due.length === 0 && pending.length === 0 ? (
         <EmptyState title={t("returns.none")}>
           <p>{t("returns.noneHint")}</p>

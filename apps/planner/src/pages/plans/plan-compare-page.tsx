@@ -1,4 +1,5 @@
-import { type Column, DataTable, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
+import { QueryState } from "@fivestep/client";
+import { type Column, DataTable, Link, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../trpc.ts";
 
@@ -13,8 +14,7 @@ export function PlanComparePage(props: { partnershipId: number; fromPlanId: numb
       toPlanId: props.toPlanId,
     }),
   );
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  if (!q.isSuccess) return <QueryState query={q} lines={6} />;
   const d = q.data;
   type Target = (typeof d.targets)[number];
   const fmt = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 2 }));

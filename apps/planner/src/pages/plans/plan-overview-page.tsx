@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { type Column, DataTable, ErrorPanel, Link, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
+import { QueryState, usePageTitle } from "@fivestep/client";
+import { type Column, DataTable, Link, StatusTag, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag } from "../steps/indicator-analysis.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
@@ -19,11 +19,8 @@ export function PlanOverviewPage(props: { partnershipId: number; planId: number 
   const query = useQuery(
     trpc.plan.overview.queryOptions({ partnershipId: props.partnershipId, planId: props.planId }),
   );
-  useEffect(() => {
-    document.title = `${t("overview.title")} – ${t("app.title")}`;
-  }, [t]);
-  if (query.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
-  if (query.isError) return <ErrorPanel title={t("common.errorTitle")} message={query.error.message} />;
+  usePageTitle(t("overview.title"));
+  if (!query.isSuccess) return <QueryState query={query} lines={8} />;
   const o = query.data;
   const fmt = (v: number | null | undefined) =>
     v == null ? "–" : formatNumber(v, { maximumFractionDigits: 2 });

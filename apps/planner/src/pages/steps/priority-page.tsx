@@ -1,7 +1,7 @@
+import { QueryState, usePageTitle } from "@fivestep/client";
 import { roleAtLeast, STEP_STATUSES, type StepStatus } from "@fivestep/domain";
-import { ErrorPanel, fieldErrorsFrom, Link, SelectField, Skeleton, TaskList, useI18n } from "@fivestep/ui";
+import { fieldErrorsFrom, Link, SelectField, TaskList, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
 import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
 import { type StepProps, useRuleWords } from "./shared.tsx";
@@ -21,11 +21,8 @@ export function PriorityStepPage(props: { partnershipId: number; priorityId: num
     trpc.priority.byId.queryOptions({ partnershipId: props.partnershipId, priorityId: props.priorityId }),
   );
   const title = query.data?.priority.fields.title;
-  useEffect(() => {
-    document.title = `${t(`step${props.step}.title`)} – ${title ?? ""} – ${t("app.title")}`;
-  }, [title, props.step, t]);
-  if (query.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
-  if (query.isError) return <ErrorPanel title={t("common.errorTitle")} message={query.error.message} />;
+  usePageTitle(title ? `${t(`step${props.step}.title`)} – ${title}` : t(`step${props.step}.title`));
+  if (!query.isSuccess) return <QueryState query={query} lines={8} />;
   const detail = query.data;
   const { plan, priority, role } = detail;
   const editor = roleAtLeast(role, "editor");

@@ -1,0 +1,3 @@
+import { nodeProject } from "@fivestep-tooling/vitest";
+
+export default nodeProject();
