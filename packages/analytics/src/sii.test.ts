@@ -65,27 +65,26 @@ describe("slopeIndexOfInequality", () => {
     },
   );
 
-  // The limits come from 100,000 simulated draws, in R and here alike, from different generators.
-  // testSII.R accepts a mean relative difference of 5% over its columns; each limit here must be
-  // within 2% of the SII interval's width (for the RII, of the RII interval's width) of phe_sii's,
-  // which holds with room to spare for the default seed (and did for the others tried).
+  // The limits come from simulated draws, in R (100,000) and here (25,000, to keep the suite quick)
+  // alike, from different generators. testSII.R accepts a mean relative difference of 5% over its
+  // columns; each limit here must be within 3% of the interval's width (for the RII, of the RII
+  // interval's width) of phe_sii's. With the default seed the largest difference is 1.3%, and over
+  // seeds 1 to 5 it was at most 1.5% (0.8% with 100,000 draws).
   it.each(
     cases
       .filter((c) => c.expected.siiLower !== null)
       .map((c) => [`${c.case} (records ${c.records})`, c] as const),
   )("reproduces phe_sii's simulated limits to simulation error: %s", (_, c) => {
     const e = c.expected as Required<{ [K in keyof Case["expected"]]: number }>;
-    {
-      const got = run(c);
-      const width = Math.abs(e.siiUpper - e.siiLower);
-      expect(Math.abs(got.lower - e.siiLower)).toBeLessThan(0.02 * width);
-      expect(Math.abs(got.upper - e.siiUpper)).toBeLessThan(0.02 * width);
-      const riiWidth = Math.abs(e.riiUpper - e.riiLower);
-      expect(Math.abs(got.riiLower - e.riiLower)).toBeLessThan(0.02 * riiWidth);
-      expect(Math.abs(got.riiUpper - e.riiUpper)).toBeLessThan(0.02 * riiWidth);
-      expect(got.lower).toBeLessThan(got.sii);
-      expect(got.upper).toBeGreaterThan(got.sii);
-    }
+    const got = run(c, { repetitions: 25_000 });
+    const width = Math.abs(e.siiUpper - e.siiLower);
+    expect(Math.abs(got.lower - e.siiLower)).toBeLessThan(0.03 * width);
+    expect(Math.abs(got.upper - e.siiUpper)).toBeLessThan(0.03 * width);
+    const riiWidth = Math.abs(e.riiUpper - e.riiLower);
+    expect(Math.abs(got.riiLower - e.riiLower)).toBeLessThan(0.03 * riiWidth);
+    expect(Math.abs(got.riiUpper - e.riiUpper)).toBeLessThan(0.03 * riiWidth);
+    expect(got.lower).toBeLessThan(got.sii);
+    expect(got.upper).toBeGreaterThan(got.sii);
   });
 
   it("gives the same limits for the same seed, every time", () => {
