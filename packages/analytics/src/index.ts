@@ -23,6 +23,17 @@ export {
   type Freshness,
   type FreshnessInput,
 } from "./freshness.ts";
+export {
+  type ControlLimits,
+  type FunnelObservation,
+  type FunnelPoint,
+  type FunnelSignificance,
+  funnelAverage,
+  type ProportionFunnel,
+  proportionControlLimits,
+  proportionFunnelLimits,
+  proportionFunnelSignificance,
+} from "./funnel.ts";
 export { type Gap, gapBetween, type ValueWithLimits } from "./gap.ts";
 export {
   byarsLower,
@@ -46,6 +57,13 @@ export {
   parsePeriod,
   periodIndex,
 } from "./period.ts";
+export {
+  type SiiOptions,
+  type SiiQuantile,
+  type SiiValueType,
+  type SlopeIndexOfInequality,
+  slopeIndexOfInequality,
+} from "./sii.ts";
 export { quantileSorted, type SpineSummary, spineSummary } from "./spine.ts";
 export {
   expectedAt,

@@ -30,6 +30,7 @@ import {
 } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
+import { funnelOfGroup } from "./funnel-analysis.ts";
 
 type PriorityIndicator = z.infer<typeof PriorityIndicatorFieldsSchema>;
 
@@ -337,6 +338,14 @@ export async function analyseIndicator(
     rank,
     /** Why there is no rank: no comparator group chosen, or no value of the area yet. */
     rankWhyNot: rank ? null : !ctx.group ? ("no-group" as const) : ("no-data" as const),
+    /** The funnel plot of the latest period in the comparator group (`view`), or why there is none (`whyNot`). */
+    funnel: funnelOfGroup({
+      valueType: indicator.valueType,
+      area: ctx.area,
+      group: ctx.group,
+      series,
+      period: latest?.period ?? null,
+    }),
     changes,
     target: {
       baselinePeriod: data.baselinePeriod,

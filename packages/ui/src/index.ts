@@ -15,6 +15,13 @@ export {
   TextField,
   validate,
 } from "./forms.tsx";
+export {
+  type FunnelPlace,
+  FunnelPlot,
+  type FunnelPlotArea,
+  type FunnelPlotLimit,
+  funnelValueRange,
+} from "./funnel-plot.tsx";
 export { Guidance, type Task, TaskList, useUnsavedChangesWarning } from "./guidance.tsx";
 export {
   type Catalogue,

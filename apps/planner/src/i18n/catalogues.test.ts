@@ -51,6 +51,8 @@ describe("planner translations by prefix", () => {
       realism: ["realistic", "stretching", "unrealistic"],
       "analysis.whyNot": ["no-data", "no-benchmark-area", "no-benchmark-value", "no-interval"],
       "analysis.rankWhyNot": ["no-group", "no-data"],
+      "funnel.whyNot": ["not-proportion", "no-group", "no-data", "no-counts", "too-few-areas"],
+      "funnel.place": ["high-99.8", "high-95", "within", "low-95", "low-99.8"],
       "analysis.intervalMethod": ["publisher", "wilson", "byars", "exact"],
       "trend.method": ["chi-square-for-trend", "mann-kendall"],
       "trend.reason": ["too-few-points", "outlier-found"],

@@ -478,6 +478,40 @@ export const hrHR: Record<MessageId, string> = {
   "spine.publisher": "{judgement}, prema procjeni izdavača",
   "spine.summaryRow":
     "{indicator}: {area} {value}, Engleska {england}, raspon od {min} do {max}, {judgement}",
+  "funnel.title": "Dijagram lijevka u odnosu na usporednu skupinu",
+  "funnel.lead":
+    "Najnovija vrijednost svakog područja u odnosu na broj na koji se odnosi. Područje izvan isprekidanih crta razlikuje se od prosjeka skupine ({average}) uz pouzdanost od 95 %; izvan punih crta, uz pouzdanost od 99,8 %. Crte se sužavaju kako broj raste jer veći broj daje pouzdaniju vrijednost.",
+  "funnel.chartTitle": "{title}, {period}: dijagram lijevka",
+  "funnel.summary":
+    "{area}: {value} od {denominator}, {place}. {above, plural, =0 {Nijedno područje nije} one {# područje je} few {# područja su} other {# područja je}} iznad granice od 99,8 %, a {below, plural, =0 {nijedno nije} one {# je} few {# su} other {# je}} ispod nje, od {count, plural, one {# područja} few {# područja} other {# područja}}; prosjek skupine je {average}.",
+  "funnel.xLabel": "Nazivnik (broj na koji se vrijednost odnosi)",
+  "funnel.baseline": "Prosjek skupine ({average})",
+  "funnel.limits95": "Kontrolne granice od 95 %",
+  "funnel.limits998": "Kontrolne granice od 99,8 %",
+  "funnel.others": "Ostala područja skupine",
+  "funnel.above": "Iznad granice od 95 %",
+  "funnel.below": "Ispod granice od 95 %",
+  "funnel.place": "U odnosu na granice",
+  "funnel.place.high-99.8": "iznad granice od 99,8 %",
+  "funnel.place.high-95": "iznad granice od 95 %, unutar 99,8 %",
+  "funnel.place.within": "unutar granica od 95 %",
+  "funnel.place.low-95": "ispod granice od 95 %, unutar 99,8 %",
+  "funnel.place.low-99.8": "ispod granice od 99,8 %",
+  "funnel.tableCaption": "{title}, {period}: svako područje u odnosu na lijevak",
+  "funnel.area": "Područje",
+  "funnel.value": "Vrijednost",
+  "funnel.count": "Broj",
+  "funnel.denominator": "Nazivnik",
+  "funnel.withoutCounts":
+    "{count, plural, one {# područje skupine nema} few {# područja skupine nemaju} other {# područja skupine nema}} broj i nazivnik za {period} pa {count, plural, one {je izostavljeno} few {su izostavljena} other {je izostavljeno}}.",
+  "funnel.whyNot.not-proportion":
+    "Nema dijagrama lijevka: crta se za postotke i udjele s brojevima, a ovaj pokazatelj nije ni jedno ni drugo.",
+  "funnel.whyNot.no-group": "Nema dijagrama lijevka: za ovaj pokazatelj nije odabrana usporedna skupina.",
+  "funnel.whyNot.no-data": "Nema dijagrama lijevka: područje još nema vrijednost.",
+  "funnel.whyNot.no-counts":
+    "Nema dijagrama lijevka: najnovija vrijednost nema broj i nazivnik (podaci daju samo postotak).",
+  "funnel.whyNot.too-few-areas":
+    "Nema dijagrama lijevka: manje od tri područja skupine imaju broj i nazivnik za najnovije razdoblje.",
   "profile.vsRegion": "U odnosu na regiju",
   "step1.add": "Dodaj pokazatelj",
   "step1.changeAt": "Promjena između {from} i {period}",

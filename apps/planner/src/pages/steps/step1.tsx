@@ -2,6 +2,7 @@ import { Button, Guidance, SelectField, TextField, useI18n } from "@fivestep/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
+import { FunnelSection } from "./funnel-section.tsx";
 import { IndicatorSeries, WithAnalysis } from "./indicator-analysis.tsx";
 import { AddedNotice, itemsOf, RemoveItem, type StepProps, useAddRounds, useSaveItem } from "./shared.tsx";
 
@@ -29,6 +30,7 @@ export function Step1(props: StepProps) {
                   {a.indicator.code} {a.indicator.title}
                 </h2>
                 <IndicatorSeries analysis={a} />
+                <FunnelSection analysis={a} />
                 <h3>{t("step1.changesTitle")}</h3>
                 {a.changes.length === 0 ? (
                   <p>{t("step1.noChanges")}</p>
