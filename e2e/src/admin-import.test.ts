@@ -224,6 +224,16 @@ describe("admin console: an import runs as a job", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "admin-import-job-running");
 
+    // Cancelling a running import asks first, saying what is thrown away; keeping it changes nothing.
+    await page.getByRole("button", { name: "Cancel job" }).click();
+    const confirm = page.getByRole("dialog", { name: "Cancel this job?" });
+    await confirm.waitFor();
+    expect(await confirm.getByText(/none of the file's rows are kept/).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "admin-import-job-cancel-confirm");
+    await confirm.getByRole("button", { name: "Keep it running" }).click();
+    await confirm.waitFor({ state: "hidden" });
+
     // A reload keeps following the same job to its end.
     const address = page.url();
     await page.reload();

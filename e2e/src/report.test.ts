@@ -43,7 +43,9 @@ async function leadOnDemoPlan(): Promise<{
 }
 
 describe("monitoring and reporting", () => {
-  it("opens the report with exceptions first, and the dashboard", async () => {
+  it("opens the report with exceptions first, prepares its PDF and spreadsheet as jobs, and the dashboard", {
+    timeout: 120_000,
+  }, async () => {
     const { page, errors } = await leadOnDemoPlan();
     await page.getByRole("link", { name: /Performance report for the board/ }).click();
     await page.getByRole("heading", { level: 1, name: "Performance report" }).waitFor();
@@ -66,6 +68,18 @@ describe("monitoring and reporting", () => {
     );
     expect(file.status()).toBe(200);
     expect(file.headers()["content-type"]).toContain("spreadsheetml");
+    // The PDF too: printed by the server's browser as a job, then offered the same way.
+    await page.getByRole("button", { name: "Prepare this pack as a PDF to download" }).click();
+    const pdfReady = page.getByRole("link", { name: "Download Coventry-Local-Area-Agreement-200811.pdf" });
+    await pdfReady.waitFor({ timeout: 60_000 });
+    const printed = await page.request.get(
+      new URL((await pdfReady.getAttribute("href")) ?? "", server.url).toString(),
+    );
+    expect(printed.headers()["content-type"]).toBe("application/pdf");
+    const printedParser = new PDFParse({ data: new Uint8Array(await printed.body()) });
+    const printedText = (await printedParser.getText()).text;
+    await printedParser.destroy();
+    expect(printedText).toContain("Exceptions: off track and at risk");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-report");
     await page.getByRole("button", { name: "Board" }).click();

@@ -13,6 +13,7 @@ import { createAdministrator, seedDemoWithAccounts } from "./accounts.ts";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.ts";
 import { databaseUrl, redactUrl, trustProxySetting } from "./config.ts";
 import { importFile } from "./import-command.ts";
+import { createReportPdfRenderer, rendererOrigin } from "./reports.ts";
 import { buildServer } from "./server.ts";
 
 const USAGE = `Usage: fivestep <command> [options]
@@ -156,7 +157,14 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       const mailer = mail ? createSmtpMailer(mail) : null;
-      const kinds = jobKindsWithMail(mailer);
+      // Report exports' PDFs are printed by this instance's Chromium through its own socket, once
+      // it listens (until then, and without Chromium, a PDF export fails with the reason).
+      let app: Awaited<ReturnType<typeof buildServer>> | undefined;
+      const pdfRenderer = createReportPdfRenderer({
+        db,
+        origin: () => (app ? rendererOrigin(app.server.address()) : null),
+      });
+      const kinds = jobKindsWithMail(mailer, { pdfRenderer });
       // Imports' commits and reminders run as jobs: queued by pg-boss on PostgreSQL (any instance
       // may run them, a dead instance's job is retried), in this process on SQLite (a dead
       // process's jobs fail).
@@ -174,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
               pattern,
               onError: (error) => console.error(`Reminders could not be queued: ${String(error)}`),
             });
-      const app = await buildServer({
+      app = await buildServer({
         db,
         jobs,
         logLevel: process.env.LOG_LEVEL ?? "info",
@@ -183,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
       });
       const shutdown = async () => {
         schedule?.stop();
-        await app.close();
+        await app?.close();
         mailer?.close();
         await db.destroy();
         process.exit(0);

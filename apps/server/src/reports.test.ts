@@ -1,13 +1,20 @@
 import { existsSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SESSION_COOKIE, startSession } from "@fivestep/api";
+import { PDF_UNAVAILABLE, ReportPdfUnavailable, SESSION_COOKIE, startSession } from "@fivestep/api";
 import { findUserByEmail } from "@fivestep/db";
 import { createTestDb } from "@fivestep/db/testing";
 import { type Browser, chromium, type Route } from "playwright-core";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { seedDemoWithAccounts } from "./accounts.ts";
-import { isSameOrigin, newRendererContext, rendererOrigin, sameOriginGuard } from "./reports.ts";
+import {
+  createReportPdfRenderer,
+  isSameOrigin,
+  newRendererContext,
+  PDF_RENDERER_AGENT,
+  rendererOrigin,
+  sameOriginGuard,
+} from "./reports.ts";
 import { buildServer, DEFAULT_APP_DIRS } from "./server.ts";
 
 /** A little HTTP server on another loopback port that remembers every request it gets. */
@@ -183,4 +190,54 @@ describe("PDF export on a listening server", async () => {
       await context.close();
     }
   }, 60_000);
+
+  it("prints the PDF as a report-export job: the pack in the reader's language, kept for any instance to hand out, the print's session ended", async () => {
+    const trpc = async (path: string, input: unknown, method: "GET" | "POST") => {
+      const res = await app.inject({
+        method,
+        url:
+          method === "GET"
+            ? `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`
+            : `/trpc/${path}`,
+        headers: { "content-type": "application/json", cookie },
+        ...(method === "POST" ? { payload: JSON.stringify(input) } : {}),
+      });
+      return (res.json() as { result?: { data: Record<string, unknown> } }).result?.data;
+    };
+    const started = await trpc(
+      "monitoring.startExport",
+      { ...plan, pack: "board", format: "pdf", lang: "hr-HR" },
+      "POST",
+    );
+    const jobId = Number(started?.jobId);
+    expect(jobId).toBeGreaterThan(0);
+    // Followed the way the report page follows it: asked again until it has finished.
+    let job: Record<string, unknown> | undefined;
+    for (let i = 0; i < 600; i++) {
+      job = await trpc("jobs.get", { jobId }, "GET");
+      if (job?.state !== "queued" && job?.state !== "running") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job).toMatchObject({
+      state: "succeeded",
+      kind: "report.export",
+      result: { fileName: expect.stringMatching(/-board\.pdf$/) },
+    });
+    const file = await get(`${origin}/api/report-exports/${jobId}`, { cookie });
+    expect(file.status).toBe(200);
+    expect(file.type).toBe("application/pdf");
+    expect(file.body.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdfTitle(file.body)).toBe(`Izvješće o uspješnosti – ${plan.title}`);
+    // The session the renderer printed with was opened for that print alone.
+    expect(
+      await db.selectFrom("session").select("id_hash").where("user_agent", "=", PDF_RENDERER_AGENT).execute(),
+    ).toEqual([]);
+  }, 90_000);
+
+  it("a renderer that cannot print here says so with the code the apps word", async () => {
+    const notListening = createReportPdfRenderer({ db, origin: () => null });
+    const asked = notListening({ ...plan, pack: "full", lang: "en-GB", userId: lead.id });
+    await expect(asked).rejects.toBeInstanceOf(ReportPdfUnavailable);
+    await expect(asked).rejects.toMatchObject({ code: PDF_UNAVAILABLE });
+  });
 });

@@ -6,13 +6,17 @@ import {
   type ExportLocale,
   REPORT_PACKS,
   type ReportPack,
+  type ReportPdfRenderer,
+  ReportPdfUnavailable,
   reportTables,
   resolveSession,
   SESSION_COOKIE,
+  sha256,
+  startSession,
   tablesCsv,
   tablesXlsx,
 } from "@fivestep/api";
-import { type Database, findReportExport } from "@fivestep/db";
+import { type Database, deleteSession, findReportExport } from "@fivestep/db";
 import { TRPCError } from "@trpc/server";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
@@ -127,6 +131,81 @@ export async function newRendererContext(
   }
 }
 
+/** What a PDF prints: a plan's pack, in a language. */
+interface PrintedReport {
+  partnershipId: number;
+  planId: number;
+  pack: ReportPack;
+  lang: ExportLocale;
+}
+
+/**
+ * Prints a plan's pack as an A4 PDF: the planner's print view of it (the public page for the
+ * public pack), loaded from `origin` with `sessionToken`'s session, in `lang`, allowed no
+ * request to any other origin.
+ */
+async function printReport(
+  browser: Browser,
+  origin: string,
+  sessionToken: string | null | undefined,
+  r: PrintedReport,
+): Promise<Buffer> {
+  const context = await newRendererContext(browser, origin, sessionToken, r.lang);
+  try {
+    const page = await context.newPage();
+    await page.goto(
+      r.pack === "public"
+        ? `${origin}/public/plans/${r.planId}?print=1`
+        : `${origin}/partnerships/${r.partnershipId}/plans/${r.planId}/report?print=1&pack=${r.pack}`,
+    );
+    await page.locator("[data-report-ready]").waitFor({ timeout: 30_000 });
+    await page.emulateMedia({ media: "print" });
+    return await page.pdf({
+      format: "A4",
+      printBackground: true,
+      margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" },
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+/** The user agent of the short sessions the PDF renderer prints with (seen in the session list). */
+export const PDF_RENDERER_AGENT = "Fivestep PDF export";
+
+/**
+ * The `ReportPdfRenderer` report-export jobs print PDFs with: this process's shared Chromium
+ * loads the report from this server's own listening address (`origin()`, null until it listens)
+ * with a session of the job's starter opened for this one print and ended after it, so the PDF
+ * shows exactly what they may see. No transaction is open meanwhile. When Chromium cannot be
+ * started, or the server is not listening, it throws `ReportPdfUnavailable` (the job fails,
+ * coded); a report that fails to print throws its error.
+ *
+ * @example const kinds = jobKindsWithMail(null, { pdfRenderer: createReportPdfRenderer({ db, origin: () => rendererOrigin(app.server.address()) }) });
+ */
+export function createReportPdfRenderer(o: {
+  db: Kysely<Database>;
+  origin: () => string | null;
+}): ReportPdfRenderer {
+  return async (r) => {
+    const origin = o.origin();
+    if (!origin) throw new ReportPdfUnavailable("the server is not listening on a port");
+    let b: Browser;
+    try {
+      b = await sharedBrowser();
+    } catch (error) {
+      const why = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.slice(0, 300);
+      throw new ReportPdfUnavailable(`its browser (Chromium) could not be started: ${why}`);
+    }
+    const token = await startSession(o.db, r.userId, { ip: null, userAgent: PDF_RENDERER_AGENT });
+    try {
+      return await printReport(b, origin, token, r);
+    } finally {
+      await deleteSession(o.db, sha256(token));
+    }
+  };
+}
+
 const STATUS: Partial<Record<TRPCError["code"], number>> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -228,28 +307,16 @@ export async function registerReportRoutes(app: FastifyInstance, db: Kysely<Data
       // The renderer loads this server through its own socket, whatever the request's Host says.
       const origin = rendererOrigin(app.server.address());
       if (!origin) return reply.code(503).send({ error: "PDF export needs the server listening on a port" });
-      const context = await newRendererContext(await sharedBrowser(), origin, token, lang);
-      try {
-        const page = await context.newPage();
-        await page.goto(
-          pack === "public"
-            ? `${origin}/public/plans/${planId}?print=1`
-            : `${origin}/partnerships/${partnershipId}/plans/${planId}/report?print=1&pack=${pack}`,
-        );
-        await page.locator("[data-report-ready]").waitFor({ timeout: 30_000 });
-        await page.emulateMedia({ media: "print" });
-        const pdf = await page.pdf({
-          format: "A4",
-          printBackground: true,
-          margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" },
-        });
-        return reply
-          .type("application/pdf")
-          .header("content-disposition", `attachment; filename="${name}.pdf"`)
-          .send(pdf);
-      } finally {
-        await context.close();
-      }
+      const pdf = await printReport(await sharedBrowser(), origin, token, {
+        partnershipId,
+        planId,
+        pack,
+        lang,
+      });
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${name}.pdf"`)
+        .send(pdf);
     },
   );
 }

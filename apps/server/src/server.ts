@@ -12,8 +12,8 @@ import {
   createInProcessJobRunner,
   DEVICE_COOKIE,
   defaultUploadDir,
-  JOB_KINDS,
   type JobRunner,
+  jobKindsWithMail,
   MAX_UPLOAD_BYTES,
   resolveBearer,
   resolveSession,
@@ -31,7 +31,7 @@ import type { Kysely } from "kysely";
 import type { DestinationStream } from "pino";
 import { PRUNE_INTERVAL_MS, startHousekeeping } from "./housekeeping.ts";
 import { redactSecretsInLogLine, redactSecretsInUrl, serializeRequest } from "./log-redaction.ts";
-import { registerReportRoutes } from "./reports.ts";
+import { createReportPdfRenderer, registerReportRoutes, rendererOrigin } from "./reports.ts";
 import { registerRestApi } from "./rest/index.ts";
 import { registerSharedResultRoutes } from "./shared-results.ts";
 import { registerUnsubscribeRoutes, UNSUBSCRIBE_PATH } from "./unsubscribe.ts";
@@ -199,7 +199,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   startHousekeeping(app, options.db, options.pruneIntervalMs ?? PRUNE_INTERVAL_MS);
 
-  const jobs = options.jobs ?? createInProcessJobRunner({ db: options.db, kinds: JOB_KINDS });
+  // Without a runner of its own, jobs run here, report PDFs printed through this server's socket.
+  const jobs =
+    options.jobs ??
+    createInProcessJobRunner({
+      db: options.db,
+      kinds: jobKindsWithMail(null, {
+        pdfRenderer: createReportPdfRenderer({
+          db: options.db,
+          origin: () => rendererOrigin(app.server.address()),
+        }),
+      }),
+    });
   app.addHook("onClose", () => jobs.stop());
   /** The session a request acts with: its API token's, or its session cookie's, or none. */
   const sessionOf = async (req: FastifyRequest): Promise<SessionInfo | null> => {

@@ -112,6 +112,13 @@ export {
 export { createPgBossJobRunner, type PgBossRunnerOptions } from "./jobs/pg-boss-runner.ts";
 export { JOB_KINDS, jobKindsWithMail } from "./jobs/registry.ts";
 export {
+  PDF_UNAVAILABLE,
+  type ReportPdfRenderer,
+  type ReportPdfRequest,
+  ReportPdfUnavailable,
+  reportExportJobWith,
+} from "./jobs/report-export.ts";
+export {
   createInProcessJobRunner,
   defaultInstanceName,
   defaultJobRunner,

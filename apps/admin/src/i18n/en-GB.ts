@@ -471,6 +471,14 @@ export const enGB = {
   "job.cancelFailed": "The job could not be cancelled",
   "job.cancelling": "Cancelling: the job stops after its current step and nothing it did is kept.",
   "job.cancelledNote": "This job was cancelled; nothing it did was kept.",
+  "job.cancelConfirmTitle": "Cancel this job?",
+  "job.cancelConfirmText": "The job stops after its current step and nothing it has done so far is kept.",
+  "job.cancelConfirmImport":
+    "The import stops after the rows it is writing now, and none of the file's rows are kept: no batch is recorded. The uploaded file stays, so you can commit it again later.",
+  "job.cancelConfirm": "Cancel the job",
+  "job.cancelKeepRunning": "Keep it running",
+  "job.importCancelledNote":
+    "This import was cancelled: no row of the file was written and no batch was recorded. The uploaded file is still here: open it to commit it again, or upload another.",
   "job.targetsJudged": "Targets judged",
   "job.statusesChanged": "Statuses changed",
   "reading.title": "How the file is read",

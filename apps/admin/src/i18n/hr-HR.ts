@@ -479,6 +479,15 @@ export const hrHR: Record<MessageId, string> = {
   "job.cancelling":
     "Otkazivanje: posao se zaustavlja nakon trenutnog koraka i ništa od onoga što je učinio neće biti zadržano.",
   "job.cancelledNote": "Ovaj je posao otkazan; ništa od onoga što je učinio nije zadržano.",
+  "job.cancelConfirmTitle": "Otkazati ovaj posao?",
+  "job.cancelConfirmText":
+    "Posao se zaustavlja nakon trenutnog koraka i ništa od onoga što je dosad učinio neće biti zadržano.",
+  "job.cancelConfirmImport":
+    "Uvoz se zaustavlja nakon redaka koje upravo zapisuje i nijedan redak datoteke neće biti zadržan: serija se neće zabilježiti. Učitana datoteka ostaje pa je kasnije možete ponovno zapisati.",
+  "job.cancelConfirm": "Otkaži posao",
+  "job.cancelKeepRunning": "Neka se nastavi",
+  "job.importCancelledNote":
+    "Ovaj je uvoz otkazan: nijedan redak datoteke nije zapisan i nije zabilježena nijedna serija. Učitana datoteka i dalje je ovdje: otvorite je da biste je ponovno zapisali ili učitajte drugu.",
   "job.targetsJudged": "Procijenjeni ciljevi",
   "job.statusesChanged": "Promijenjeni statusi",
   "reading.title": "Kako se datoteka čita",

@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { Button, ErrorPanel, Link, ProgressBar, Skeleton, useI18n } from "@fivestep/ui";
+import { Button, ConfirmDialog, ErrorPanel, Link, ProgressBar, Skeleton, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { ImportCheck } from "./import-check.tsx";
 import { ImportResult } from "./import-result.tsx";
@@ -40,7 +40,7 @@ export const FINISHED: ReadonlySet<string> = new Set(["succeeded", "failed", "ca
 
 const KNOWN_KINDS = new Set(["import.commit", "monitoring.recompute"]);
 // Kinds whose work stops at checkpoints once running; any job can be cancelled while queued.
-const STOPPABLE_KINDS = new Set(["monitoring.recompute"]);
+const STOPPABLE_KINDS = new Set(["monitoring.recompute", "import.commit"]);
 
 /**
  * What a kind of job does, in words (a kind this console does not know shows its code).
@@ -54,7 +54,9 @@ export function jobKindLabel(t: (id: string) => string, kind: string): string {
 /**
  * One job, followed until it ends (its id is in the address, so a refresh keeps following it):
  * its state in words, a progress bar with counts while it runs, and then its result (an
- * import's counts and batch) or its error (with the problems that stopped an import).
+ * import's counts and batch) or its error (with the problems that stopped an import). A queued
+ * job can be cancelled at once; a running one whose work stops at checkpoints (an import's
+ * commit, a recompute) after a confirmation, since what it has done so far is then thrown away.
  */
 export function JobPage(props: { id: number }) {
   const { t, formatNumber, formatDate } = useI18n();
@@ -69,6 +71,7 @@ export function JobPage(props: { id: number }) {
     ),
   );
   const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
   const cancel = useMutation(
     trpc.jobs.cancel.mutationOptions({
       onSettled: () =>
@@ -157,15 +160,35 @@ export function JobPage(props: { id: number }) {
           <Button
             variant="secondary"
             disabled={cancel.isPending}
-            onClick={() => cancel.mutate({ jobId: j.id })}
+            onClick={() => (j.state === "running" ? setConfirming(true) : cancel.mutate({ jobId: j.id }))}
           >
             {t("job.cancel")}
           </Button>
         </p>
       ) : null}
+      <ConfirmDialog
+        open={confirming && j.state === "running"}
+        title={t("job.cancelConfirmTitle")}
+        confirmLabel={t("job.cancelConfirm")}
+        cancelLabel={t("job.cancelKeepRunning")}
+        busy={cancel.isPending}
+        onConfirm={() => {
+          setConfirming(false);
+          cancel.mutate({ jobId: j.id });
+        }}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>{t(j.kind === "import.commit" ? "job.cancelConfirmImport" : "job.cancelConfirmText")}</p>
+      </ConfirmDialog>
       {cancel.isError ? <ErrorPanel title={t("job.cancelFailed")} message={cancel.error.message} /> : null}
       {j.state === "cancelled" ? (
-        <p role="note">{j.finishedAt ? t("job.cancelledNote") : t("job.cancelling")}</p>
+        <p role="note">
+          {!j.finishedAt
+            ? t("job.cancelling")
+            : j.kind === "import.commit"
+              ? t("job.importCancelledNote")
+              : t("job.cancelledNote")}
+        </p>
       ) : null}
       {recomputed ? (
         <dl className="fs-summary-list">

@@ -694,6 +694,8 @@ async function checkFile(
      * locked values.
      */
     write?: (rows: WriteRow[], check: ImportCheck, locked: Array<LockedChange<Pending>>) => Promise<void>;
+    /** Called before each chunk is staged (a job's cancel check: throwing stops the pass). */
+    checkpoint?: (() => Promise<void>) | undefined;
   },
 ): Promise<ImportCheck> {
   let bytesRead = 0;
@@ -715,6 +717,7 @@ async function checkFile(
   let pending: Pending[] = [];
   const flush = async () => {
     if (!checker) return;
+    await o.checkpoint?.();
     const batch = pending;
     pending = [];
     // The keys and the texts counted so far in one transaction (each row's object is its key).
@@ -820,6 +823,11 @@ export async function commitImport(
      */
     hold?: boolean;
     onProgress?: ProgressCallback;
+    /**
+     * Called before each chunk and once more before the transaction commits (a job's cancel
+     * check): whatever it throws rolls the whole commit back, batch row included.
+     */
+    checkpoint?: () => Promise<void>;
     chunkSize?: number;
     generic?: boolean;
     beforeCommit?: (trx: Transaction<Database>, result: ImportResult) => Promise<void>;
@@ -850,6 +858,7 @@ export async function commitImport(
         phase: "commit",
         onProgress: options.onProgress,
         chunkSize: options.chunkSize ?? 2000,
+        checkpoint: options.checkpoint,
         locks: trx,
         write: async (rows, sofar, locked) => {
           // Once a problem (or a locked change without a reason) makes the commit fail, only checking goes on.
@@ -886,6 +895,8 @@ export async function commitImport(
       }
       await finishImportBatch(trx, batchId, { ...counts, skipped: check.skipped, rejected: check.rejected });
       await options.beforeCommit?.(trx, result);
+      // The last chance to stop: after this the batch is written.
+      await options.checkpoint?.();
       return result;
     });
   } catch (error) {

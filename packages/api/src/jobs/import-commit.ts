@@ -31,7 +31,9 @@ function trimmed(check: ImportCheck): ImportCheck {
  * through `commitImportBatch` (the same service the CLI uses), targets judged again inside the
  * same transaction. Progress counts rows, of a total estimated from the bytes read. The result
  * is what `imports.commit` answers — `{ ok: true, result }` or `{ ok: false, refusal, check }`
- * (a refused file fails the job with the reason, nothing written).
+ * (a refused file fails the job with the reason, nothing written). It checks for a cancel
+ * between chunks and before committing: a cancelled commit writes nothing, and its file can be
+ * committed again.
  *
  * @example await jobs.enqueue({ kind: importCommitJob.name, payload: { fileId: 3 }, startedBy: 1 });
  */
@@ -51,6 +53,10 @@ export const importCommitJob = defineJobKind({
       acceptGoodRows: payload.acceptGoodRows,
       revisionReason: payload.revisionReason,
       ...(payload.saveMappingAs !== undefined ? { saveMappingAs: payload.saveMappingAs } : {}),
+      // A cancel stops the commit before its next chunk (every 2,000 accepted rows) or before it
+      // commits: the transaction rolls back, so no row, batch or audit entry of it is kept and
+      // the uploaded file stays, ready to be committed again.
+      checkpoint: ctx.checkpoint,
       onProgress: (p) =>
         ctx.progress({
           done: p.rowsProcessed,

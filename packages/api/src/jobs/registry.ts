@@ -3,15 +3,25 @@ import { emailRemindersJob } from "./email-reminders.ts";
 import { importCommitJob } from "./import-commit.ts";
 import { type JobKinds, jobKinds } from "./kinds.ts";
 import { recomputeJob } from "./recompute.ts";
-import { reportExportJob } from "./report-export.ts";
+import { type ReportPdfRenderer, reportExportJobWith } from "./report-export.ts";
 
 /**
- * Every job kind, with reminders emailed through `mailer` (or kept in-app when it is null).
+ * Every job kind, with reminders emailed through `mailer` (or kept in-app when it is null), and
+ * report exports' PDFs printed by `pdfRenderer` (without one a PDF export fails, coded
+ * `PDF_UNAVAILABLE`).
  *
- * @example const jobs = createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer) });
+ * @example const jobs = createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer, { pdfRenderer }) });
  */
-export function jobKindsWithMail(mailer: Mailer | null): JobKinds {
-  return jobKinds([importCommitJob, recomputeJob, reportExportJob, emailRemindersJob(mailer)]);
+export function jobKindsWithMail(
+  mailer: Mailer | null,
+  options: { pdfRenderer?: ReportPdfRenderer | null } = {},
+): JobKinds {
+  return jobKinds([
+    importCommitJob,
+    recomputeJob,
+    reportExportJobWith(options.pdfRenderer ?? null),
+    emailRemindersJob(mailer),
+  ]);
 }
 
 /**

@@ -3,7 +3,10 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recomputeStatuses } from "../monitoring.ts";
 import { reportTables, tablesCsv } from "../report-exports.ts";
-import { createFixture, type Fixture } from "../testing/fixtures.ts";
+import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
+import { jobKindsWithMail } from "./registry.ts";
+import { PDF_UNAVAILABLE, type ReportPdfRequest, ReportPdfUnavailable } from "./report-export.ts";
+import { createInProcessJobRunner } from "./runner.ts";
 
 let fx: Fixture;
 let planId: number;
@@ -84,5 +87,73 @@ describe("report exports as jobs", () => {
     await fx.jobs.idle();
     const other = await fx.caller("otherLead");
     await expect(other.jobs.get({ jobId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("fails a PDF export with the code PDF_UNAVAILABLE when this server has no renderer, storing nothing", async () => {
+    const viewer = await fx.caller("viewer");
+    const { jobId } = await viewer.monitoring.startExport({
+      partnershipId: fx.coventryId,
+      planId,
+      pack: "board",
+      format: "pdf",
+      lang: "hr-HR",
+    });
+    await fx.jobs.idle();
+    const job = await viewer.jobs.get({ jobId });
+    expect(job).toMatchObject({
+      kind: "report.export",
+      state: "failed",
+      result: { code: PDF_UNAVAILABLE },
+      error: "PDF export is not available on this server: it has no browser to print with",
+    });
+    expect(await findReportExport(fx.db, jobId)).toBeNull();
+  });
+
+  it("prints a PDF through the renderer it was given, as the person who started it, and keeps the file", async () => {
+    const asked: ReportPdfRequest[] = [];
+    const printed = Buffer.from("%PDF-1.7 a printed pack");
+    let unavailable = false;
+    const jobs = createInProcessJobRunner({
+      db: fx.db,
+      kinds: jobKindsWithMail(null, {
+        pdfRenderer: async (request) => {
+          asked.push(request);
+          if (unavailable) throw new ReportPdfUnavailable("its browser (Chromium) could not be started");
+          return printed;
+        },
+      }),
+    });
+    const payload = {
+      partnershipId: fx.coventryId,
+      planId,
+      pack: "operational",
+      format: "pdf",
+      lang: "hr-HR",
+    };
+    const editorId = await fx.userId(ACTORS.editor);
+    const jobId = await jobs.enqueue({ kind: "report.export", payload, startedBy: editorId });
+    await jobs.idle();
+    const editor = await fx.caller("editor");
+    expect(await editor.jobs.get({ jobId })).toMatchObject({
+      state: "succeeded",
+      result: { fileName: "Coventry-Local-Area-Agreement-200811-operational.pdf", size: printed.length },
+    });
+    expect(asked).toEqual([
+      { partnershipId: fx.coventryId, planId, pack: "operational", lang: "hr-HR", userId: editorId },
+    ]);
+    const file = await findReportExport(fx.db, jobId);
+    expect(file?.contentType).toBe("application/pdf");
+    expect(Buffer.from(file?.bytes ?? []).equals(printed)).toBe(true);
+
+    // A renderer that cannot print here fails the job with the same code and its reason.
+    unavailable = true;
+    const failed = await jobs.enqueue({ kind: "report.export", payload, startedBy: editorId });
+    await jobs.idle();
+    expect(await editor.jobs.get({ jobId: failed })).toMatchObject({
+      state: "failed",
+      result: { code: PDF_UNAVAILABLE },
+      error: "PDF export is not available on this server: its browser (Chromium) could not be started",
+    });
+    await jobs.stop();
   });
 });

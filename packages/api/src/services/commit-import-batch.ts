@@ -25,6 +25,11 @@ export interface CommitImportBatchInput {
   /** Also save the mapping under this name (see `saveImportMapping`). */
   saveMappingAs?: string;
   onProgress?: ProgressCallback;
+  /**
+   * Called between chunks and before the transaction commits: what it throws (a job's
+   * `JobCancelledError`) rolls the commit back, so nothing of the batch is written.
+   */
+  checkpoint?: () => Promise<void>;
 }
 
 /**
@@ -76,6 +81,7 @@ export async function commitImportBatch(
         hold,
         ...(input.revisionReason !== undefined ? { revisionReason: input.revisionReason } : {}),
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+        ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}),
         beforeCommit: async (trx, r) => {
           const batchId = r.batchId as number;
           await audit(trx, actor, {

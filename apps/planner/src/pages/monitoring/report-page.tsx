@@ -74,19 +74,25 @@ export function ReportPage(props: { partnershipId: number; planId: number }) {
             <Button variant="secondary" onClick={() => window.print()}>
               {t("report.print")}
             </Button>
-            <a href={`${exports}.pdf?pack=${pack}&lang=${locale}`}>{t("report.pdf")}</a>
             <a href={`${exports}.csv?pack=${pack}&lang=${locale}`}>{t("report.csv")}</a>
             <a href={`${exports}.xlsx?pack=${pack}&lang=${locale}`}>{t("report.xlsx")}</a>
             <Link to={`${base}/dashboard`}>{t("report.dashboard")}</Link>
           </p>
           <ExportAsJob partnershipId={props.partnershipId} planId={props.planId} pack={pack} lang={locale} />
           {r.plan.published ? (
-            <p className="fs-button-group">
-              <span>{t("report.publicPack")}</span>
-              <a href={`${exports}.pdf?pack=public&lang=${locale}`}>{t("report.pdf")}</a>
-              <a href={`${exports}.csv?pack=public&lang=${locale}`}>{t("report.csv")}</a>
-              <a href={`${exports}.xlsx?pack=public&lang=${locale}`}>{t("report.xlsx")}</a>
-            </p>
+            <>
+              <p className="fs-button-group">
+                <span>{t("report.publicPack")}</span>
+                <a href={`${exports}.csv?pack=public&lang=${locale}`}>{t("report.csv")}</a>
+                <a href={`${exports}.xlsx?pack=public&lang=${locale}`}>{t("report.xlsx")}</a>
+              </p>
+              <ExportAsJob
+                partnershipId={props.partnershipId}
+                planId={props.planId}
+                pack="public"
+                lang={locale}
+              />
+            </>
           ) : null}
           {role === "lead" ? (
             <PublishToggle partnershipId={props.partnershipId} planId={props.planId} />
@@ -383,12 +389,27 @@ function PublishToggle(props: { partnershipId: number; planId: number }) {
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
+/** The formats a pack is prepared in as a job: the public pack as a PDF only. */
+const JOB_FORMATS = { pdf: "report.pdfJob", xlsx: "report.exportJob" } as const;
+
+/** A failed export's coded reason, in words when the page knows the code (else the server's text). */
+function failureText(t: (id: string) => string, job: { error: string | null; result?: unknown }): string {
+  const code = (job.result as { code?: unknown } | null)?.code;
+  return code === "report.pdfUnavailable" ? t("report.pdfUnavailable") : (job.error ?? "");
+}
+
 /**
- * Prepares the chosen pack's spreadsheet as a job on the server: the button starts it, a progress
- * bar follows it, and once written its file is offered for a day (a large plan's export does not
- * hold a request open, and any instance can hand the file out).
+ * Prepares the chosen pack as a PDF (printed by the server's browser) or a spreadsheet, as a job
+ * on the server: a button starts it, a progress bar follows it, and once written its file is
+ * offered for a day (a large plan's export does not hold a request open, and any instance can
+ * hand the file out).
  */
-function ExportAsJob(props: { partnershipId: number; planId: number; pack: Pack; lang: "en-GB" | "hr-HR" }) {
+function ExportAsJob(props: {
+  partnershipId: number;
+  planId: number;
+  pack: Pack | "public";
+  lang: "en-GB" | "hr-HR";
+}) {
   const { t, formatDate } = useI18n();
   const trpc = useTRPC();
   const [jobId, setJobId] = useState<number | null>(null);
@@ -407,25 +428,29 @@ function ExportAsJob(props: { partnershipId: number; planId: number; pack: Pack;
   );
   const j = jobId !== null ? job.data : undefined;
   const result = j?.state === "succeeded" ? (j.result as { fileName: string; expiresAt: string }) : null;
+  const formats = props.pack === "public" ? (["pdf"] as const) : (["pdf", "xlsx"] as const);
   return (
     <div className="fs-export-job">
       <p className="fs-button-group">
-        <Button
-          variant="secondary"
-          disabled={start.isPending || (j !== undefined && !FINISHED.has(j.state))}
-          onClick={() => {
-            setJobId(null);
-            start.mutate({
-              partnershipId: props.partnershipId,
-              planId: props.planId,
-              pack: props.pack,
-              format: "xlsx",
-              lang: props.lang,
-            });
-          }}
-        >
-          {t("report.exportJob")}
-        </Button>
+        {formats.map((format) => (
+          <Button
+            key={format}
+            variant="secondary"
+            disabled={start.isPending || (j !== undefined && !FINISHED.has(j.state))}
+            onClick={() => {
+              setJobId(null);
+              start.mutate({
+                partnershipId: props.partnershipId,
+                planId: props.planId,
+                pack: props.pack,
+                format,
+                lang: props.lang,
+              });
+            }}
+          >
+            {props.pack === "public" ? t("report.pdfJobPublic") : t(JOB_FORMATS[format])}
+          </Button>
+        ))}
       </p>
       {start.isError ? <ErrorPanel title={t("common.errorTitle")} message={start.error.message} /> : null}
       {j && !FINISHED.has(j.state) ? (
@@ -445,7 +470,7 @@ function ExportAsJob(props: { partnershipId: number; planId: number; pack: Pack;
           </p>
         ) : null}
         {j?.state === "failed" ? (
-          <ErrorPanel title={t("report.exportFailed")} message={j.error ?? ""} />
+          <ErrorPanel title={t("report.exportFailed")} message={failureText(t, j)} />
         ) : null}
       </div>
     </div>
