@@ -16,6 +16,7 @@ export {
   validate,
 } from "./forms.tsx";
 export { Guidance, type Task, TaskList, useUnsavedChangesWarning } from "./guidance.tsx";
+export { HEAT_STYLE, type HeatJudgement, HeatMap, type HeatRow } from "./heat-map.tsx";
 export {
   type Catalogue,
   formatMessage,

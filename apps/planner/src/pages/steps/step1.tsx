@@ -2,8 +2,10 @@ import { Button, Guidance, SelectField, TextField, useI18n } from "@fivestep/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
+import { Breakdowns } from "./breakdowns.tsx";
 import { IndicatorSeries, WithAnalysis } from "./indicator-analysis.tsx";
 import { AddedNotice, itemsOf, RemoveItem, type StepProps, useAddRounds, useSaveItem } from "./shared.tsx";
+import { Step1HeatMap } from "./step1-heat-map.tsx";
 
 /** Step 1, "Where are we now?": the chosen indicators against region, nation and comparators, with change points explained. */
 export function Step1(props: StepProps) {
@@ -29,6 +31,7 @@ export function Step1(props: StepProps) {
                   {a.indicator.code} {a.indicator.title}
                 </h2>
                 <IndicatorSeries analysis={a} />
+                <Breakdowns partnershipId={props.partnershipId} itemId={item.id} area={a.context.area.name} />
                 <h3>{t("step1.changesTitle")}</h3>
                 {a.changes.length === 0 ? (
                   <p>{t("step1.noChanges")}</p>
@@ -58,6 +61,9 @@ export function Step1(props: StepProps) {
           ) : null}
         </section>
       ))}
+      {indicators.length > 0 ? (
+        <Step1HeatMap partnershipId={props.partnershipId} priorityId={props.detail.priority.id} />
+      ) : null}
       {props.canEdit ? (
         <>
           <AddedNotice added={adding.added} round={adding.round} />
