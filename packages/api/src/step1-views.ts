@@ -27,7 +27,7 @@ export interface HeatMapCell {
   whyNot: NotComparedReason | null;
 }
 
-const valueOf = (p: SeriesPoint | undefined) =>
+const pointValue = (p: SeriesPoint | undefined) =>
   p?.value === null || p?.value === undefined ? null : p.value;
 const PUBLISHED = new Set<string>(["better", "similar", "worse", "higher", "lower"]);
 
@@ -43,7 +43,7 @@ export function judgeCell(
   england: number | null,
   polarity: Indicator["polarity"],
 ): HeatMapCell {
-  const value = valueOf(point);
+  const value = pointValue(point);
   if (value === null) return { value, judgement: "not-compared", source: null, whyNot: "no-data" };
   if (england !== null && point?.lower != null && point.upper != null) {
     const judgement = compareWithBenchmark(
@@ -123,7 +123,7 @@ export async function heatMap(
     const period = own.at(-1)?.period ?? null;
     const at = (code: string) =>
       period === null ? undefined : pointsOf(code).find((p) => p.period === period);
-    const england = nation ? valueOf(at(nation.code)) : null;
+    const england = nation ? pointValue(at(nation.code)) : null;
     rows.push({
       code: indicator.code,
       title: indicator.title,
@@ -244,7 +244,7 @@ export async function indicatorBreakdowns(db: Kysely<Database>, areaCode: string
     const periods = (parts[0]?.points ?? []).map((p) => p.period).reverse();
     for (const period of periods) {
       const values = parts.map((p) => p.points.find((q) => q.period === period));
-      if (values.some((v) => valueOf(v) === null)) continue;
+      if (values.some((v) => pointValue(v) === null)) continue;
       const ranked = values
         .map((v, i) => ({ v: v as SeriesPoint, label: parts[i]?.label ?? "" }))
         .sort((a, b) => (b.v.value as number) - (a.v.value as number));

@@ -67,7 +67,8 @@ describe.skipIf(!present)("intervals computed at import", () => {
     );
     expect(rows.length).toBeGreaterThanOrEqual(8);
     const lines = ["area_code,period,value,count,denominator"];
-    rows.forEach((r, i) => lines.push(`E08000026,${2000 + i},${r.value},${r.Numerator},${r.Denominator}`));
+    for (const [i, r] of rows.entries())
+      lines.push(`E08000026,${2000 + i},${r.value},${r.Numerator},${r.Denominator}`);
     const fileId = await fx.upload(`${spec.code}.csv`, `${lines.join("\n")}\n`);
     const preview = await admin.imports.preview({
       fileId,

@@ -32,10 +32,10 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
   const heading = <h3 id={headingId}>{t("breakdowns.heading")}</h3>;
   if (b.kind === null)
     return (
-      <div className="fs-breakdowns" aria-labelledby={headingId} role="group">
+      <section className="fs-breakdowns" aria-labelledby={headingId}>
         {heading}
         <p>{t("breakdowns.none")}</p>
-      </div>
+      </section>
     );
   const gapWords = b.gap
     ? `${t("breakdowns.gap", {
@@ -82,7 +82,7 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
     },
   ];
   return (
-    <div className="fs-breakdowns" aria-labelledby={headingId} role="group">
+    <section className="fs-breakdowns" aria-labelledby={headingId}>
       {heading}
       {b.kind === "indicator" ? (
         <p>{t("breakdowns.family", { list: b.breakdowns.map((x) => x.indicatorCode).join(", ") })}</p>
@@ -125,6 +125,6 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
         rowKey={(r) => `${r.indicatorCode}|${r.breakdown}`}
         empty={t("breakdowns.none")}
       />
-    </div>
+    </section>
   );
 }
