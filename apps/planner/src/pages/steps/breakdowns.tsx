@@ -1,7 +1,6 @@
 import type { RouterOutputs } from "@fivestep/api";
 import { type Column, DataTable, ErrorPanel, niceTicks, Skeleton, scaleLinear, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useId } from "react";
 import { useTRPC } from "../../trpc.ts";
 
 type Breakdown = RouterOutputs["priority"]["breakdowns"]["breakdowns"][number];
@@ -21,7 +20,6 @@ const LEFT = 8;
 export function Breakdowns(props: { partnershipId: number; itemId: number; area: string }) {
   const { t, formatNumber } = useI18n();
   const trpc = useTRPC();
-  const headingId = useId();
   const q = useQuery(
     trpc.priority.breakdowns.queryOptions({ partnershipId: props.partnershipId, itemId: props.itemId }),
   );
@@ -29,13 +27,13 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
   if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
   const b = q.data;
   const fmt = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 2 }));
-  const heading = <h3 id={headingId}>{t("breakdowns.heading")}</h3>;
+  const heading = <h3>{t("breakdowns.heading")}</h3>;
   if (b.kind === null)
     return (
-      <section className="fs-breakdowns" aria-labelledby={headingId}>
+      <div className="fs-breakdowns">
         {heading}
         <p>{t("breakdowns.none")}</p>
-      </section>
+      </div>
     );
   const gapWords = b.gap
     ? `${t("breakdowns.gap", {
@@ -82,7 +80,7 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
     },
   ];
   return (
-    <section className="fs-breakdowns" aria-labelledby={headingId}>
+    <div className="fs-breakdowns">
       {heading}
       {b.kind === "indicator" ? (
         <p>{t("breakdowns.family", { list: b.breakdowns.map((x) => x.indicatorCode).join(", ") })}</p>
@@ -125,6 +123,6 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
         rowKey={(r) => `${r.indicatorCode}|${r.breakdown}`}
         empty={t("breakdowns.none")}
       />
-    </section>
+    </div>
   );
 }

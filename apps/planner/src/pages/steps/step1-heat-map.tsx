@@ -83,7 +83,7 @@ export function Step1HeatMap(props: { partnershipId: number; priorityId: number 
     })),
   ];
   return (
-    <section className="fs-section" aria-labelledby={titleId}>
+    <section className="fs-section fs-heatmap-section">
       <h2 id={titleId}>{t("heatmap.heading", { area: map.area.name })}</h2>
       {map.rows.length === 0 ? (
         <p>{t("heatmap.none")}</p>
