@@ -111,28 +111,17 @@ describe("the Trafford demo's step 1", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-trafford-step1-390");
-    await page.setViewportSize({ width: 1200, height: 900 });
-    const step1Url = page.url();
 
-    // One trend vocabulary: the indicator page words Trafford's series exactly as step 1 does.
+    // One trend vocabulary: the indicator page (below) words Trafford's series exactly as step 1 does.
     const stepTrend = (await female.locator(".fs-trend").textContent())?.trim() ?? "";
     expect(stepTrend).toMatch(/test over \d+ values, p [=<] /);
     expect(stepTrend).not.toMatch(/Cannot be calculated/);
-    await page.goto(`${server.url}/indicators/LE-FEMALE`);
-    const card = page.locator('[data-area="E08000009"]');
-    await card.locator(".fs-trend").waitFor();
-    expect((await card.locator(".fs-trend").textContent())?.trim()).toBe(stepTrend);
-    expect(await card.textContent()).toMatch(/(Up|Down) [\d.]+ on the previous period: from /);
-    // The chart's time axis is drawn to scale from the periods' start dates, inside a phone's width.
-    await page.setViewportSize({ width: 390, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
     // The area profile's spine chart, one link from step 1: Trafford against England's range, with
-    // the same numbers as a table.
-    await page.goto(step1Url);
+    // the same numbers as a table (at a phone's width).
     await page.getByRole("link", { name: /^Trafford against the range in England: the spine chart/ }).click();
-    expect(new URL(page.url()).pathname).toBe(`${partnershipPath}/profile`);
     await page.getByRole("heading", { level: 2, name: "Trafford against the range in England" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`${partnershipPath}/profile`);
     expect(await page.locator('.fs-spine__row[data-indicator="LE-MALE"]').count()).toBe(1);
     const spineImage = page.getByRole("img", { name: /Trafford against the range in England\. / });
     expect(await spineImage.getAttribute("aria-label")).toMatch(
@@ -146,6 +135,15 @@ describe("the Trafford demo's step 1", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-trafford-spine-390");
+
+    // The indicator page, at a phone's width: the same trend words as step 1.
+    await page.goto(`${server.url}/indicators/LE-FEMALE`);
+    const card = page.locator('[data-area="E08000009"]');
+    await card.locator(".fs-trend").waitFor();
+    expect((await card.locator(".fs-trend").textContent())?.trim()).toBe(stepTrend);
+    expect(await card.textContent()).toMatch(/(Up|Down) [\d.]+ on the previous period: from /);
+    // The chart's time axis is drawn to scale from the periods' start dates, inside a phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -65,7 +65,7 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
   const ticks = niceTicks(Math.min(...all), Math.max(...all), 4);
   const lo = ticks[0] ?? 0;
   const hi = ticks.at(-1) ?? 1;
-  const labelWidth = 200;
+  const labelWidth = 270;
   const x = scaleLinear([lo, hi], [labelWidth + LEFT, W - 12]);
   const height = b.breakdowns.length * ROW + 24;
   const columns: Column<Breakdown>[] = [
@@ -100,7 +100,7 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
           return (
             <g key={r.label}>
               <text x={LEFT} y={y + 16} fontSize="13" fill="#0b0c0c">
-                {r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label}
+                {r.label.length > 38 ? `${r.label.slice(0, 37)}…` : r.label}
               </text>
               {r.lower !== null && r.upper !== null ? (
                 <g stroke="#0b0c0c" strokeWidth={2}>
