@@ -5,8 +5,8 @@ import { useTRPC } from "../../trpc.ts";
 
 type Breakdown = RouterOutputs["priority"]["breakdowns"]["breakdowns"][number];
 
-const W = 600;
-const ROW = 30;
+const W = 400;
+const ROW = 42;
 const LEFT = 8;
 
 /**
@@ -65,8 +65,7 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
   const ticks = niceTicks(Math.min(...all), Math.max(...all), 4);
   const lo = ticks[0] ?? 0;
   const hi = ticks.at(-1) ?? 1;
-  const labelWidth = 270;
-  const x = scaleLinear([lo, hi], [labelWidth + LEFT, W - 12]);
+  const x = scaleLinear([lo, hi], [LEFT + 4, W - 12]);
   const height = b.breakdowns.length * ROW + 24;
   const columns: Column<Breakdown>[] = [
     { key: "breakdown", header: t("breakdowns.breakdown"), cell: (r) => r.label, rowHeader: true },
@@ -89,28 +88,30 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={summary}>
         {ticks.map((v) => (
           <g key={v}>
-            <line x1={x(v)} x2={x(v)} y1={0} y2={height - 18} stroke="#dcdcdc" />
+            <line x1={x(v)} x2={x(v)} y1={16} y2={height - 18} stroke="#dcdcdc" />
             <text x={x(v)} y={height - 4} fontSize="12" textAnchor="middle" fill="#505a5f">
               {formatNumber(v)}
             </text>
           </g>
         ))}
         {b.breakdowns.map((r, i) => {
-          const y = i * ROW + 4;
+          // Each breakdown's name on its own line above its value and interval, so names stay
+          // whole at a phone's width.
+          const y = i * ROW;
           return (
             <g key={r.label}>
-              <text x={LEFT} y={y + 16} fontSize="13" fill="#0b0c0c">
-                {r.label.length > 38 ? `${r.label.slice(0, 37)}…` : r.label}
+              <text x={LEFT} y={y + 13} fontSize="12" fill="#0b0c0c">
+                {r.label.length > 60 ? `${r.label.slice(0, 59)}…` : r.label}
               </text>
               {r.lower !== null && r.upper !== null ? (
                 <g stroke="#0b0c0c" strokeWidth={2}>
-                  <line x1={x(r.lower)} x2={x(r.upper)} y1={y + 12} y2={y + 12} />
-                  <line x1={x(r.lower)} x2={x(r.lower)} y1={y + 6} y2={y + 18} />
-                  <line x1={x(r.upper)} x2={x(r.upper)} y1={y + 6} y2={y + 18} />
+                  <line x1={x(r.lower)} x2={x(r.upper)} y1={y + 28} y2={y + 28} />
+                  <line x1={x(r.lower)} x2={x(r.lower)} y1={y + 22} y2={y + 34} />
+                  <line x1={x(r.upper)} x2={x(r.upper)} y1={y + 22} y2={y + 34} />
                 </g>
               ) : null}
               {r.value === null ? null : (
-                <circle cx={x(r.value)} cy={y + 12} r={6} fill="#1d4f91" stroke="#0b0c0c" />
+                <circle cx={x(r.value)} cy={y + 28} r={6} fill="#1d4f91" stroke="#0b0c0c" />
               )}
             </g>
           );
