@@ -73,6 +73,8 @@ const SEEDS: Record<string, Seed> = {
     priorityIds: [p.priorityId],
   }),
   "priority.analysis": (fx, p) => ({ partnershipId: fx.coventryId, itemId: p.indicatorItemId }),
+  "priority.heatMap": (fx, p) => ({ partnershipId: fx.coventryId, priorityId: p.priorityId }),
+  "priority.breakdowns": (fx, p) => ({ partnershipId: fx.coventryId, itemId: p.indicatorItemId }),
   "item.save": (fx, p) => ({
     partnershipId: fx.coventryId,
     priorityId: p.priorityId,

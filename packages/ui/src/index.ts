@@ -23,6 +23,7 @@ export {
   funnelValueRange,
 } from "./funnel-plot.tsx";
 export { Guidance, type Task, TaskList, useUnsavedChangesWarning } from "./guidance.tsx";
+export { HEAT_STYLE, type HeatJudgement, HeatMap, type HeatRow } from "./heat-map.tsx";
 export {
   type Catalogue,
   formatMessage,

@@ -62,6 +62,8 @@ export const TOKEN_SCOPE_PROCEDURES: Record<ApiTokenScope, readonly string[]> = 
     "priority.byId",
     "priority.analysis",
     "priority.areaProfile",
+    "priority.heatMap",
+    "priority.breakdowns",
   ],
   "reports:read": ["partnership.mine", "plan.list", "monitoring.dashboard", "monitoring.report"],
 };

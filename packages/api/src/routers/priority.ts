@@ -32,6 +32,7 @@ import { analyseIndicator, cachedAnalyseIndicator } from "../plan-analysis.ts";
 import { areaProfile } from "../plan-overview.ts";
 import { previousMilestones } from "../plan-rules.ts";
 import { toItemView, toPlanView, toPriorityView } from "../plan-views.ts";
+import { heatMap, indicatorBreakdowns } from "../step1-views.ts";
 import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 
 const LOCKED = new Set(["agreed", "in-delivery", "closed"]);
@@ -284,6 +285,37 @@ export const priorityRouter = createTRPCRouter({
         return analyseIndicator(ctx.db, { areaCode: partnership.areaCode, itemId: item.id, data: view.data });
       }),
     ),
+
+  /**
+   * Step 1's heat map: the priority's indicators × the area, its comparator areas and England,
+   * each cell its value and judgement against England; only what the map and its table show.
+   */
+  heatMap: partnershipProcedure("viewer")
+    .input(z.object({ priorityId: IdSchema }))
+    .query(async ({ ctx, input }) => {
+      const priority = await findPriority(ctx.db, input.partnershipId, input.priorityId);
+      if (!priority)
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such priority in this partnership" });
+      const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
+      if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+      const items = (await listItems(ctx.db, { planId: priority.plan_id, priorityId: priority.id }))
+        .map(toItemView)
+        .flatMap((i) => (i.kind === "indicator" ? [i.data] : []));
+      return heatMap(ctx.db, partnership.areaCode, items);
+    }),
+
+  /** Step 1's breakdowns of one of a priority's indicators (by sex, age band…) and the gap between them. */
+  breakdowns: partnershipProcedure("viewer")
+    .input(z.object({ itemId: IdSchema }))
+    .query(async ({ ctx, input }) => {
+      const item = await findItem(ctx.db, input.partnershipId, input.itemId);
+      const view = item ? toItemView(item) : null;
+      if (!view || view.kind !== "indicator")
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such indicator in this partnership's plans" });
+      const [partnership] = await listPartnerships(ctx.db, { ids: [input.partnershipId] });
+      if (!partnership) throw new TRPCError({ code: "NOT_FOUND", message: "No such partnership" });
+      return indicatorBreakdowns(ctx.db, partnership.areaCode, view.data.indicatorCode);
+    }),
 
   /** The area profile: every indicator for the partnership's area against region and nation. */
   areaProfile: partnershipProcedure("viewer").query(async ({ ctx, input }) => {

@@ -97,6 +97,14 @@ export const MATRIX: Record<
     access: coventryMembersAndAdmin,
     input: (fx) => ({ partnershipId: fx.coventryId }),
   },
+  "priority.heatMap": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, priorityId: (await planFixture(fx)).priorityId }),
+  },
+  "priority.breakdowns": {
+    access: coventryMembersAndAdmin,
+    input: async (fx) => ({ partnershipId: fx.coventryId, itemId: (await planFixture(fx)).indicatorItemId }),
+  },
   "priority.create": {
     access: coventryEditors,
     input: async (fx) => ({

@@ -2,9 +2,11 @@ import { Button, Guidance, SelectField, TextField, useI18n } from "@fivestep/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../../trpc.ts";
+import { Breakdowns } from "./breakdowns.tsx";
 import { FunnelSection } from "./funnel-section.tsx";
 import { IndicatorSeries, WithAnalysis } from "./indicator-analysis.tsx";
 import { AddedNotice, itemsOf, RemoveItem, type StepProps, useAddRounds, useSaveItem } from "./shared.tsx";
+import { Step1HeatMap } from "./step1-heat-map.tsx";
 
 /** Step 1, "Where are we now?": the chosen indicators against region, nation and comparators, with change points explained. */
 export function Step1(props: StepProps) {
@@ -30,6 +32,7 @@ export function Step1(props: StepProps) {
                   {a.indicator.code} {a.indicator.title}
                 </h2>
                 <IndicatorSeries analysis={a} />
+                <Breakdowns partnershipId={props.partnershipId} itemId={item.id} area={a.context.area.name} />
                 <FunnelSection analysis={a} />
                 <h3>{t("step1.changesTitle")}</h3>
                 {a.changes.length === 0 ? (
@@ -60,6 +63,9 @@ export function Step1(props: StepProps) {
           ) : null}
         </section>
       ))}
+      {indicators.length > 0 ? (
+        <Step1HeatMap partnershipId={props.partnershipId} priorityId={props.detail.priority.id} />
+      ) : null}
       {props.canEdit ? (
         <>
           <AddedNotice added={adding.added} round={adding.round} />
