@@ -4,14 +4,21 @@ import { importCommitJob } from "./import-commit.ts";
 import { type JobKinds, jobKinds } from "./kinds.ts";
 import { recomputeJob } from "./recompute.ts";
 import { reportExportJob } from "./report-export.ts";
+import { reportScheduledJob } from "./report-scheduled.ts";
 
 /**
- * Every job kind, with reminders emailed through `mailer` (or kept in-app when it is null).
+ * Every job kind, with reminders and scheduled reports emailed through `mailer` (or kept in-app when it is null).
  *
  * @example const jobs = createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer) });
  */
 export function jobKindsWithMail(mailer: Mailer | null): JobKinds {
-  return jobKinds([importCommitJob, recomputeJob, reportExportJob, emailRemindersJob(mailer)]);
+  return jobKinds([
+    importCommitJob,
+    recomputeJob,
+    reportExportJob,
+    emailRemindersJob(mailer),
+    reportScheduledJob(mailer),
+  ]);
 }
 
 /**
