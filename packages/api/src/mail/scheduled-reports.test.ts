@@ -107,7 +107,11 @@ async function itemData(f: Fixture, id: number) {
     .select("data_json")
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
-  return JSON.parse(row.data_json) as { nextDue: string | null; recipients: number[]; pack: string };
+  return JSON.parse(row.data_json) as {
+    nextDue: string | null;
+    recipients: number[];
+    pack: "full" | "board" | "operational" | "public";
+  };
 }
 
 describe("scheduled reports", () => {
