@@ -728,6 +728,11 @@ function ReportForm(props: {
     }),
   );
   const conflict = save.error?.data?.code === "CONFLICT";
+  // After a conflict the newer version arrives with the plan: the form shows it, to change again.
+  const version = props.item?.version;
+  useEffect(() => {
+    if (conflict && props.item) setFields(props.item.data);
+  }, [version]);
   const serverErrors = save.error && !conflict ? fieldErrorsFrom(save.error, rt) : {};
   const errors: FieldErrors = Object.keys(clientErrors).length
     ? clientErrors
