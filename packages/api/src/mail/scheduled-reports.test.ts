@@ -144,7 +144,16 @@ describe("scheduled reports", () => {
     );
     expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
 
+    // The pack's tables attached as CSV, in the reader's language.
+    const [englishCsv] = english.attachments;
+    expect(englishCsv?.filename).toMatch(/-board\.csv$/);
+    expect(englishCsv?.contentType).toBe("text/csv");
+    expect(englishCsv?.content.toString("utf8")).toContain("Exceptions");
+
     const croatian = to(ACTORS.viewer);
+    const [croatianCsv] = croatian.attachments;
+    expect(croatianCsv?.filename).toBe(englishCsv?.filename);
+    expect(croatianCsv?.content.toString("utf8")).not.toContain("Exceptions");
     expect(croatian.subject).toMatch(/^Izvješće o uspješnosti za Partnership board: /);
     expect(croatian.text).toContain("Poštovani/a");
     expect(croatian.text).toContain(report);
@@ -152,14 +161,17 @@ describe("scheduled reports", () => {
     // Nothing about the other partnership in anyone's email.
     for (const email of [ACTORS.lead, ACTORS.viewer]) {
       const m = to(email);
-      expect(`${m.subject} ${m.text} ${m.html}`).not.toMatch(/Wolverhampton/);
+      const files = m.attachments.map((a) => a.content.toString("utf8")).join(" ");
+      expect(`${m.subject} ${m.text} ${m.html} ${files}`).not.toMatch(/Wolverhampton/);
     }
     const theirs = to(ACTORS.otherLead);
     expect(theirs.subject).toBe("Performance report for Wolverhampton board: Wolverhampton plan");
     expect(theirs.text).toContain(
       `/partnerships/${fx.wolverhamptonId}/plans/${s.otherPlanId}/report?pack=operational`,
     );
-    expect(`${theirs.text} ${theirs.html}`).not.toMatch(/Coventry|Partnership board/);
+    const theirFiles = theirs.attachments.map((a) => a.content.toString("utf8")).join(" ");
+    expect(theirs.attachments.map((a) => a.filename)).toEqual(["Wolverhampton-plan-operational.csv"]);
+    expect(`${theirs.text} ${theirs.html} ${theirFiles}`).not.toMatch(/Coventry|Partnership board/);
 
     // The dates move on by the frequency, past today; the sending is recorded, each recipient's claim sent.
     expect((await itemData(fx, s.coventry.id)).nextDue).toBe(

@@ -4,12 +4,14 @@ import {
   claimReportSending,
   type Database,
   type Executor,
+  findPlan,
   findReportSending,
   finishReminder,
   finishReportSendingIfDone,
   insertNotification,
   insertSubjectUnsubscribeToken,
   listMemberships,
+  listPartnerships,
   listStaleReportClaims,
   type ReminderKey,
   SCHEDULED_REPORT_CLAIM,
@@ -18,9 +20,12 @@ import {
 import { nextReportDue, type ReportFrequency, ReportScheduleSchema } from "@fivestep/domain";
 import type { Kysely } from "kysely";
 import { audit } from "../audit.ts";
+import { exportFileName } from "../jobs/report-export.ts";
 import { toItemView } from "../plan-views.ts";
-import { composeReminderMail, type Mailer } from "./mailer.ts";
-import { type MessageParams, mailLocale, renderMessage } from "./messages.ts";
+import { performanceReport } from "../report.ts";
+import { REPORT_PACKS, type ReportPack, reportTables, tablesCsv } from "../report-exports.ts";
+import { composeReminderMail, type Mailer, type OutgoingMail } from "./mailer.ts";
+import { type MailLocale, type MessageParams, mailLocale, renderMessage } from "./messages.ts";
 import { hashUnsubscribeToken, STALE_CLAIM_MINUTES } from "./reminders.ts";
 
 /** The unsubscribe category of a scheduled report's email: it takes its reader off that schedule. */
@@ -82,6 +87,42 @@ interface SendingWords {
   planId: number;
   pack: string;
   params: MessageParams;
+  /** The pack as CSV in a language, built once per sending and language. */
+  csv: (locale: MailLocale) => Promise<NonNullable<OutgoingMail["attachments"]>>;
+}
+
+/**
+ * The pack's tables as a CSV attachment in each reader's language (the same file as the report
+ * page's CSV download), built on first use; none when the plan or its report cannot be read.
+ */
+function packCsv(db: Kysely<Database>, s: { partnershipId: number; planId: number; pack: string }) {
+  const pack = (REPORT_PACKS as readonly string[]).includes(s.pack) ? (s.pack as ReportPack) : "full";
+  let report:
+    | Promise<{ title: string; tables: Awaited<ReturnType<typeof performanceReport>> } | null>
+    | undefined;
+  const byLocale = new Map<MailLocale, NonNullable<OutgoingMail["attachments"]>>();
+  return async (locale: MailLocale): Promise<NonNullable<OutgoingMail["attachments"]>> => {
+    const known = byLocale.get(locale);
+    if (known) return known;
+    report ??= (async () => {
+      const plan = await findPlan(db, s.partnershipId, s.planId);
+      const [partnership] = await listPartnerships(db, { ids: [s.partnershipId] });
+      if (!plan || !partnership) return null;
+      return { title: plan.title, tables: await performanceReport(db, plan, partnership.areaCode) };
+    })().catch(() => null);
+    const built = await report;
+    const files = built
+      ? [
+          {
+            filename: exportFileName(built.title, pack, "csv"),
+            content: Buffer.from(`\uFEFF${tablesCsv(reportTables(built.tables, pack, locale))}`, "utf8"),
+            contentType: "text/csv; charset=utf-8",
+          },
+        ]
+      : [];
+    byLocale.set(locale, files);
+    return files;
+  };
 }
 
 /**
@@ -90,8 +131,8 @@ interface SendingWords {
  * sending's record (whose key lets one instance in), the next due date (one frequency on, past
  * today), a claim and an inbox entry (a message code and parameters) for each recipient who is
  * still an active member, and the audit entries. Then each recipient is emailed in their saved
- * language, with a link to the pack for signed-in readers and a link that takes them off the
- * schedule, and their claim is marked sent (in-app without a mailer). Claims left open (a dead
+ * language, with a link to the pack for signed-in readers, the pack's tables as CSV, and a link
+ * that takes them off the schedule, and their claim is marked sent (in-app without a mailer). Claims left open (a dead
  * instance, a refused email) are tried again once older than `staleAfterMinutes`.
  *
  * @example const run = await sendDueReports({ db, mailer, now: new Date(), instance: "web-1:42" });
@@ -175,6 +216,7 @@ export async function sendDueReports(o: {
           planId: row.plan_id,
           pack: data.pack,
           params: { audience: data.audience, plan: row.plan_title, due: data.nextDue },
+          csv: packCsv(o.db, { partnershipId: row.partnership_id, planId: row.plan_id, pack: data.pack }),
         };
         const keys: ReminderKey[] = [];
         for (const userId of recipients) {
@@ -249,6 +291,11 @@ export async function sendDueReports(o: {
       planId: sending.plan_id,
       pack: sending.pack,
       params: { audience: sending.audience, plan: plan?.title ?? "", due: sending.due_date },
+      csv: packCsv(o.db, {
+        partnershipId: sending.partnership_id,
+        planId: sending.plan_id,
+        pack: sending.pack,
+      }),
     };
     await deliver(o.db, o.mailer, key, words, run);
     await finishReportSendingIfDone(o.db, sending.item_id, sending.due_date, new Date().toISOString());
@@ -285,18 +332,18 @@ async function deliver(
       subjectId: words.itemId,
       at,
     });
-    await mailer.send(
-      composeReminderMail({
-        to: user.email,
-        name: user.display_name,
-        locale: mailLocale(user.locale),
-        code: CODE,
-        params: words.params,
-        link: reportPath(words.partnershipId, words.planId, words.pack),
-        publicUrl: mailer.publicUrl,
-        unsubscribeToken: token,
-      }),
-    );
+    const locale = mailLocale(user.locale);
+    const mail = composeReminderMail({
+      to: user.email,
+      name: user.display_name,
+      locale,
+      code: CODE,
+      params: words.params,
+      link: reportPath(words.partnershipId, words.planId, words.pack),
+      publicUrl: mailer.publicUrl,
+      unsubscribeToken: token,
+    });
+    await mailer.send({ ...mail, attachments: await words.csv(locale) });
     await finishReminder(db, key, "sent", new Date().toISOString());
     run.emailed++;
   } catch (error) {
