@@ -236,6 +236,16 @@ describe("scheduled reports", () => {
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(3);
 
+    // An editor's form opened before the sending meets the edit conflict (the date moved on).
+    const stale = (await fx.caller("editor")).item.save({
+      partnershipId: fx.coventryId,
+      planId: s.planId,
+      id: s.coventry.id,
+      version: s.coventry.version,
+      item: { kind: "report", data: { audience: "Board", frequency: "annual" } },
+    });
+    await expect(stale).rejects.toMatchObject({ code: "CONFLICT" });
+
     const again = await sendDueReports({ db: fx.db, mailer, now: new Date(), instance: "web-1-restarted" });
     expect(again).toEqual({ claimed: 0, schedules: 0, emailed: 0, inAppOnly: 0, failed: 0, errors: [] });
     // Even with the date set back by hand to the one already sent, it is not sent twice.
