@@ -22,13 +22,13 @@ import type { Kysely } from "kysely";
 import { audit } from "../audit.ts";
 import { exportFileName } from "../jobs/report-export.ts";
 import { toItemView } from "../plan-views.ts";
-import { performanceReport } from "../report.ts";
+import { type PerformanceReport, performanceReport } from "../report.ts";
 import { REPORT_PACKS, type ReportPack, reportTables, tablesCsv } from "../report-exports.ts";
 import { composeReminderMail, type Mailer, type OutgoingMail } from "./mailer.ts";
 import { type MailLocale, type MessageParams, mailLocale, renderMessage } from "./messages.ts";
 import { hashUnsubscribeToken, STALE_CLAIM_MINUTES } from "./reminders.ts";
 
-/** The unsubscribe category of a scheduled report's email: it takes its reader off that schedule. */
+/** The unsubscribe category of a scheduled report's email: it takes its reader off that schedule. @example REPORTS_UNSUBSCRIBE // "reports" */
 export const REPORTS_UNSUBSCRIBE = "reports";
 
 const CODE = "report.scheduled" as const;
@@ -97,9 +97,7 @@ interface SendingWords {
  */
 function packCsv(db: Kysely<Database>, s: { partnershipId: number; planId: number; pack: string }) {
   const pack = (REPORT_PACKS as readonly string[]).includes(s.pack) ? (s.pack as ReportPack) : "full";
-  let report:
-    | Promise<{ title: string; tables: Awaited<ReturnType<typeof performanceReport>> } | null>
-    | undefined;
+  let report: Promise<{ title: string; report: PerformanceReport } | null> | undefined;
   const byLocale = new Map<MailLocale, NonNullable<OutgoingMail["attachments"]>>();
   return async (locale: MailLocale): Promise<NonNullable<OutgoingMail["attachments"]>> => {
     const known = byLocale.get(locale);
@@ -108,14 +106,14 @@ function packCsv(db: Kysely<Database>, s: { partnershipId: number; planId: numbe
       const plan = await findPlan(db, s.partnershipId, s.planId);
       const [partnership] = await listPartnerships(db, { ids: [s.partnershipId] });
       if (!plan || !partnership) return null;
-      return { title: plan.title, tables: await performanceReport(db, plan, partnership.areaCode) };
+      return { title: plan.title, report: await performanceReport(db, plan, partnership.areaCode) };
     })().catch(() => null);
     const built = await report;
     const files = built
       ? [
           {
             filename: exportFileName(built.title, pack, "csv"),
-            content: Buffer.from(`\uFEFF${tablesCsv(reportTables(built.tables, pack, locale))}`, "utf8"),
+            content: Buffer.from(`\uFEFF${tablesCsv(reportTables(built.report, pack, locale))}`, "utf8"),
             contentType: "text/csv; charset=utf-8",
           },
         ]
@@ -127,13 +125,14 @@ function packCsv(db: Kysely<Database>, s: { partnershipId: number; planId: numbe
 
 /**
  * Sends the pack of every reporting schedule due by `now` (its `nextDue` on or before today, in
- * an agreed or delivering plan, with at least one recipient still an active member). Each schedule's due date is taken in one transaction: the
- * sending's record (whose key lets one instance in), the next due date (one frequency on, past
- * today), a claim and an inbox entry (a message code and parameters) for each recipient who is
- * still an active member, and the audit entries. Then each recipient is emailed in their saved
- * language, with a link to the pack for signed-in readers, the pack's tables as CSV, and a link
- * that takes them off the schedule, and their claim is marked sent (in-app without a mailer). Claims left open (a dead
- * instance, a refused email) are tried again once older than `staleAfterMinutes`.
+ * an agreed or delivering plan, with at least one recipient still an active member). Each
+ * schedule's due date is taken in one transaction: the sending's record (whose key lets one
+ * instance in), the next due date (one frequency on, past today), a claim and an inbox entry (a
+ * message code and parameters) for each recipient who is still an active member, and the audit
+ * entries. Then each recipient is emailed in their saved language, with a link to the pack for
+ * signed-in readers, the pack's tables as CSV, and a link that takes them off the schedule, and
+ * their claim is marked sent (in-app without a mailer). Claims left open (a dead instance, a
+ * refused email) are tried again once older than `staleAfterMinutes`.
  *
  * @example const run = await sendDueReports({ db, mailer, now: new Date(), instance: "web-1:42" });
  */
