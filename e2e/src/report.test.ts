@@ -47,6 +47,18 @@ describe("monitoring and reporting", () => {
     timeout: 120_000,
   }, async () => {
     const { page, errors } = await leadOnDemoPlan();
+    // Step 5's reporting schedule: the board's pack, emailed to two members on its next date.
+    await page.getByRole("button", { name: "Change Coventry Partnership board" }).click();
+    const schedule = page.getByRole("form", { name: "Change the schedule for Coventry Partnership board" });
+    await schedule.getByLabel("Next due").fill("2099-01-15");
+    await schedule.getByLabel("Pack", { exact: true }).selectOption("board");
+    await schedule.getByLabel("Cara Lead (Coventry)").check();
+    await schedule.getByLabel("Vi Viewer (Coventry)").check();
+    await schedule.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Sends the Board pack to 2 people; next due 15 January 2099").waitFor();
+    await page.getByRole("table", { name: "Sent to Coventry Partnership board" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "planner-plan-reporting");
     await page.getByRole("link", { name: /Performance report for the board/ }).click();
     await page.getByRole("heading", { level: 1, name: "Performance report" }).waitFor();
     await page.locator("[data-report-ready]").waitFor();

@@ -111,6 +111,7 @@ export {
 } from "./jobs/kinds.ts";
 export { createPgBossJobRunner, type PgBossRunnerOptions } from "./jobs/pg-boss-runner.ts";
 export { JOB_KINDS, jobKindsWithMail } from "./jobs/registry.ts";
+export { REPORT_SCHEDULED, reportScheduledJob } from "./jobs/report-scheduled.ts";
 export {
   PDF_UNAVAILABLE,
   type ReportPdfRenderer,
@@ -153,6 +154,15 @@ export {
   type ReminderRun,
   sendDueReminders,
 } from "./mail/reminders.ts";
+export {
+  leaveReportSchedule,
+  nextDueAfter,
+  onReportSchedule,
+  REPORTS_UNSUBSCRIBE,
+  reportPath,
+  type ScheduledReportRun,
+  sendDueReports,
+} from "./mail/scheduled-reports.ts";
 export { describeUnsubscribe, type UnsubscribeTarget, unsubscribe } from "./mail/unsubscribe.ts";
 export { inAppNotifier, type Notifier, recomputeStatuses, type StatusChangeResult } from "./monitoring.ts";
 export {

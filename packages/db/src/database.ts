@@ -50,6 +50,7 @@ import type {
   PriorityTable,
 } from "./tables/plan.table.ts";
 import type { ReportExportTable } from "./tables/report-export.table.ts";
+import type { ReportSendingTable } from "./tables/report-sending.table.ts";
 
 /**
  * Every table Fivestep stores, by name.
@@ -94,6 +95,7 @@ export interface Database {
   report_commentary: ReportCommentaryTable;
   report_export: ReportExportTable;
   report_issue: ReportIssueTable;
+  report_sending: ReportSendingTable;
   session: SessionTable;
   status_change: StatusChangeTable;
   target_status: TargetStatusTable;

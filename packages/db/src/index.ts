@@ -225,6 +225,17 @@ export {
   type ReportExportFile,
   saveReportExport,
 } from "./repositories/report-exports.ts";
+export {
+  claimReportSending,
+  findReportSending,
+  finishReportSendingIfDone,
+  insertSubjectUnsubscribeToken,
+  listReportSendings,
+  listStaleReportClaims,
+  type ReportSendingView,
+  SCHEDULED_REPORT_CLAIM,
+  unsubscribeSubject,
+} from "./repositories/report-sendings.ts";
 export { listRevisions, type RevisionView } from "./repositories/revisions.ts";
 export {
   createSession,
@@ -310,3 +321,4 @@ export type {
   PriorityRow,
 } from "./tables/plan.table.ts";
 export type { ReportExportRow, ReportExportTable } from "./tables/report-export.table.ts";
+export type { ReportSendingRow, ReportSendingTable } from "./tables/report-sending.table.ts";

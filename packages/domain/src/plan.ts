@@ -289,13 +289,56 @@ export const CommunicationSchema = z.object({
   owner: text(120).default(""),
 });
 
-/** When performance is reported, to whom and how. @example ReportScheduleSchema.parse({ audience: "Partnership board", method: "Performance report", frequency: "quarterly" }) */
+/** How often performance is reported. @example REPORT_FREQUENCIES[1] // "quarterly" */
+export const REPORT_FREQUENCIES = ["monthly", "quarterly", "six-monthly", "annual"] as const;
+/** @example const f: ReportFrequency = "six-monthly"; */
+export type ReportFrequency = (typeof REPORT_FREQUENCIES)[number];
+
+/** The report packs, one per audience (the performance report's views). @example SCHEDULE_PACKS[1] // "board" */
+export const SCHEDULE_PACKS = ["full", "board", "operational", "public"] as const;
+/** @example const p: SchedulePack = "board"; */
+export type SchedulePack = (typeof SCHEDULE_PACKS)[number];
+
+/** The most people one reporting schedule sends its pack to. @example MAX_REPORT_RECIPIENTS // 50 */
+export const MAX_REPORT_RECIPIENTS = 50;
+
+/**
+ * When performance is reported, to whom and how; on its dates the pack goes by email to the
+ * recipients (members of the partnership, by user id). Items saved before packs and recipients
+ * existed read as the full report to nobody.
+ *
+ * @example ReportScheduleSchema.parse({ audience: "Partnership board", method: "Performance report", frequency: "quarterly", pack: "board", recipients: [4, 7], nextDue: "2026-12-31" })
+ */
 export const ReportScheduleSchema = z.object({
   audience: required(200, "Say who it is reported to"),
   method: text(200).default(""),
-  frequency: z.enum(["monthly", "quarterly", "six-monthly", "annual"]),
+  frequency: z.enum(REPORT_FREQUENCIES),
   nextDue: isoDate.nullable().default(null),
+  pack: z.enum(SCHEDULE_PACKS).default("full"),
+  recipients: z
+    .array(z.int().positive())
+    .max(MAX_REPORT_RECIPIENTS, `Choose at most ${MAX_REPORT_RECIPIENTS} people`)
+    .refine((ids) => new Set(ids).size === ids.length, "Choose each person once")
+    .default([]),
 });
+
+/**
+ * The next due date after `due` for a frequency: a month, three, six or twelve later, on the same
+ * day or the month's last day when it has fewer (31 January → 28 or 29 February).
+ *
+ * @example nextReportDue("2026-11-30", "quarterly") // "2027-02-28"
+ * @example nextReportDue("2026-12-31", "monthly") // "2027-01-31"
+ */
+export function nextReportDue(due: string, frequency: ReportFrequency): string {
+  const months = { monthly: 1, quarterly: 3, "six-monthly": 6, annual: 12 }[frequency];
+  const [y, m, d] = due.split("-").map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${year}-${pad(month)}-${pad(Math.min(d, last))}`;
+}
 
 /**
  * One part of a priority's five steps, saved through one procedure (`item.save`): the kind says

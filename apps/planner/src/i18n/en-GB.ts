@@ -127,6 +127,8 @@ export const enGB = {
     "The value of {indicator} for {period} was due by {due} and has not been sent.",
   "notice.reminder.action.dueSoon": "The action “{action}” is due by {due}.",
   "notice.reminder.action.overdue": "The action “{action}” was due by {due} and is not marked done.",
+  "notice.report.scheduled":
+    "The performance report on “{plan}” for {audience}, due on {due}, is ready to read in Fivestep.",
   "notice.reminder.target.offTrack": "The target for {indicator} (priority “{priority}”) is now off track.",
   "invite.title": "Set up your account",
   "invite.lead": "You have been invited to Fivestep. Choose a password to finish setting up your account.",
@@ -385,6 +387,26 @@ export const enGB = {
   "plan.reportAudience": "To whom",
   "plan.reportFrequency": "How often",
   "plan.reportLine": "{audience}: {frequency}, {method}",
+  "plan.reportPackLine":
+    "Sends the {pack} pack to {count, plural, =0 {nobody yet} one {# person} other {# people}}; next due {due}",
+  "plan.reportEdit": "Change",
+  "plan.reportEditTitle": "Change the schedule for {audience}",
+  "plan.reportConflict":
+    "Someone else changed this schedule meanwhile (or it was just sent and its next date moved on). The form now shows their version: make your change again.",
+  "plan.reportNextDue": "Next due",
+  "plan.reportNextDueHint":
+    "On this date the pack is emailed to the people chosen below; the date then moves on by the frequency.",
+  "plan.reportPack": "Pack",
+  "plan.reportPackHint": "Which view of the performance report the email links to (read after signing in).",
+  "plan.reportRecipients": "Who receives it by email",
+  "plan.reportRecipientsHint":
+    "Members of this partnership. Each gets it in their own language, with a link to stop.",
+  "plan.reportSentCaption": "Sent to {audience}",
+  "plan.reportSentNone": "Nothing sent yet",
+  "plan.reportSentDue": "Due date",
+  "plan.reportSentAt": "Sent",
+  "plan.reportSentCount": "Recipients",
+  "plan.reportSending": "Sending",
   "plan.reportMethod": "How",
   "plan.reporting": "When performance is reported, to whom and how",
   "plan.reportingHint": "The reporting schedule of the whole plan.",

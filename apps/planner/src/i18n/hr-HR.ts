@@ -131,6 +131,8 @@ export const hrHR: Record<MessageId, string> = {
     "Vrijednost pokazatelja {indicator} za {period} trebala je biti dostavljena do {due}, a još nije.",
   "notice.reminder.action.dueSoon": "Rok aktivnosti „{action}” je {due}.",
   "notice.reminder.action.overdue": "Rok aktivnosti „{action}” bio je {due}, a nije označena kao dovršena.",
+  "notice.report.scheduled":
+    "Izvješće o uspješnosti plana „{plan}” za {audience}, s rokom {due}, spremno je za čitanje u Fivestepu.",
   "notice.reminder.target.offTrack":
     "Cilj za pokazatelj {indicator} (prioritet „{priority}”) više nije na putu ostvarenja.",
   "invite.title": "Postavljanje računa",
@@ -394,6 +396,27 @@ export const hrHR: Record<MessageId, string> = {
   "plan.reportAudience": "Kome",
   "plan.reportFrequency": "Koliko često",
   "plan.reportLine": "{audience}: {frequency}, {method}",
+  "plan.reportPackLine":
+    "Šalje paket {pack} {count, plural, =0 {još nikome} one {# osobi} few {# osobama} other {# osoba}}; sljedeći rok {due}",
+  "plan.reportEdit": "Promijeni",
+  "plan.reportEditTitle": "Promjena rasporeda za {audience}",
+  "plan.reportConflict":
+    "Netko je u međuvremenu promijenio ovaj raspored (ili je upravo poslan pa je sljedeći rok pomaknut). Obrazac sada prikazuje tu inačicu: ponovite svoju promjenu.",
+  "plan.reportNextDue": "Sljedeći rok",
+  "plan.reportNextDueHint":
+    "Na taj se datum paket šalje e-poštom osobama odabranima ispod; rok se zatim pomiče prema učestalosti.",
+  "plan.reportPack": "Paket",
+  "plan.reportPackHint":
+    "Na koji prikaz izvješća o uspješnosti vodi poveznica u poruci (čita se nakon prijave).",
+  "plan.reportRecipients": "Tko ga prima e-poštom",
+  "plan.reportRecipientsHint":
+    "Članovi ovog partnerstva. Svatko ga prima na svom jeziku, s poveznicom za odjavu.",
+  "plan.reportSentCaption": "Poslano za {audience}",
+  "plan.reportSentNone": "Još ništa nije poslano",
+  "plan.reportSentDue": "Rok",
+  "plan.reportSentAt": "Poslano",
+  "plan.reportSentCount": "Primatelji",
+  "plan.reportSending": "Šalje se",
   "plan.reportMethod": "Kako",
   "plan.reporting": "Kada se izvještava o uspješnosti, kome i kako",
   "plan.reportingHint": "Raspored izvještavanja za cijeli plan.",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Mailer } from "../mail/mailer.ts";
 import { sendDueReminders } from "../mail/reminders.ts";
 import { defineJobKind } from "./kinds.ts";
+import { REPORT_SCHEDULED } from "./report-scheduled.ts";
 import { defaultInstanceName, type JobRunner } from "./runner.ts";
 
 /** The job kind that sends due reminders. @example EMAIL_REMINDERS // "email.reminders" */
@@ -39,7 +40,7 @@ export function emailRemindersJob(mailer: Mailer | null, instance: string = defa
 export const REMINDER_SCHEDULE = "*/10 * * * *";
 
 /**
- * Queues an `email.reminders` job on `jobs` at every tick of the cron `pattern` (croner; a tick
+ * Queues an `email.reminders` job, and a `report.scheduled` one, on `jobs` at every tick of the cron `pattern` (croner; a tick
  * is skipped while the previous one is still queuing). Nothing is remembered in memory: what was
  * sent is claimed in the database, so a restarted instance, or several instances ticking
  * together, send each reminder once. Returns a handle to stop it.
@@ -54,12 +55,10 @@ export function startReminderSchedule(
     o.pattern ?? REMINDER_SCHEDULE,
     { name: EMAIL_REMINDERS, protect: true, unref: true, catch: (e) => o.onError?.(e) },
     async () => {
-      await jobs.enqueue({
-        kind: EMAIL_REMINDERS,
-        payload: {},
-        startedBy: null,
-        requestId: `schedule-${Date.now()}`,
-      });
+      const requestId = `schedule-${Date.now()}`;
+      await jobs.enqueue({ kind: EMAIL_REMINDERS, payload: {}, startedBy: null, requestId });
+      // Reporting schedules' packs due today go out on the same ticks (report-scheduled.ts).
+      await jobs.enqueue({ kind: REPORT_SCHEDULED, payload: {}, startedBy: null, requestId });
     },
   );
   return { stop: () => cron.stop(), nextRun: () => cron.nextRun() };

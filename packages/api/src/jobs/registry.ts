@@ -4,11 +4,12 @@ import { importCommitJob } from "./import-commit.ts";
 import { type JobKinds, jobKinds } from "./kinds.ts";
 import { recomputeJob } from "./recompute.ts";
 import { type ReportPdfRenderer, reportExportJobWith } from "./report-export.ts";
+import { reportScheduledJob } from "./report-scheduled.ts";
 
 /**
- * Every job kind, with reminders emailed through `mailer` (or kept in-app when it is null), and
- * report exports' PDFs printed by `pdfRenderer` (without one a PDF export fails, coded
- * `PDF_UNAVAILABLE`).
+ * Every job kind, with reminders and scheduled reports emailed through `mailer` (or kept in-app
+ * when it is null), and report exports' PDFs printed by `pdfRenderer` (without one a PDF export
+ * fails, coded `PDF_UNAVAILABLE`).
  *
  * @example const jobs = createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer, { pdfRenderer }) });
  */
@@ -21,6 +22,7 @@ export function jobKindsWithMail(
     recomputeJob,
     reportExportJobWith(options.pdfRenderer ?? null),
     emailRemindersJob(mailer),
+    reportScheduledJob(mailer),
   ]);
 }
 

@@ -16,6 +16,8 @@ export interface OutgoingMail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** Files attached (a scheduled report's pack as CSV). */
+  attachments?: ReadonlyArray<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /** Sends email; `createSmtpMailer` over SMTP. */
@@ -43,6 +45,7 @@ export function createSmtpMailer(config: MailConfig): Mailer {
         text: mail.text,
         html: mail.html,
         headers: mail.headers,
+        ...(mail.attachments ? { attachments: [...mail.attachments] } : {}),
       });
     },
     close: () => transport.close(),

@@ -10,7 +10,8 @@ export type MessageCode =
   | "reminder.dataReturn.overdue"
   | "reminder.action.dueSoon"
   | "reminder.action.overdue"
-  | "reminder.target.offTrack";
+  | "reminder.target.offTrack"
+  | "report.scheduled";
 
 /** The words of one message: its subject and sentence, with `{name}` parameters. */
 interface MessageWords {
@@ -70,6 +71,10 @@ export const MAIL_MESSAGES: Record<
         subject: "Target off track: {indicator}",
         body: "The target for {indicator} (priority “{priority}”) is now off track.",
       },
+      "report.scheduled": {
+        subject: "Performance report for {audience}: {plan}",
+        body: "The performance report on “{plan}” for {audience}, due on {due}, is ready to read in Fivestep.",
+      },
     },
   },
   "hr-HR": {
@@ -104,6 +109,10 @@ export const MAIL_MESSAGES: Record<
       "reminder.target.offTrack": {
         subject: "Cilj nije na putu ostvarenja: {indicator}",
         body: "Cilj za pokazatelj {indicator} (prioritet „{priority}”) više nije na putu ostvarenja.",
+      },
+      "report.scheduled": {
+        subject: "Izvješće o uspješnosti za {audience}: {plan}",
+        body: "Izvješće o uspješnosti plana „{plan}” za {audience}, s rokom {due}, spremno je za čitanje u Fivestepu.",
       },
     },
   },

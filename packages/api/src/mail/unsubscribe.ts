@@ -5,15 +5,18 @@ import {
   markUnsubscribeTokenUsed,
   nowIso,
   saveEmailPreferences,
+  unsubscribeSubject,
 } from "@fivestep/db";
 import type { Kysely } from "kysely";
 import { audit } from "../audit.ts";
 import { type MailLocale, mailLocale } from "./messages.ts";
 import { hashUnsubscribeToken } from "./reminders.ts";
+import { leaveReportSchedule, onReportSchedule, REPORTS_UNSUBSCRIBE } from "./scheduled-reports.ts";
 
 /** What an unsubscribe link is for, shown on its confirmation page. */
 export interface UnsubscribeTarget {
-  category: "data_returns" | "actions" | "targets";
+  /** `reports`: one reporting schedule's pack (the link takes its reader off that schedule). */
+  category: "data_returns" | "actions" | "targets" | "reports";
   locale: MailLocale;
   /** Whether that kind of email is already off. */
   alreadyOff: boolean;
@@ -32,8 +35,14 @@ export async function describeUnsubscribe(
   token: string,
 ): Promise<UnsubscribeTarget | null> {
   if (!wellFormed(token)) return null;
-  const found = await findUnsubscribeToken(db, hashUnsubscribeToken(token));
+  const hash = hashUnsubscribeToken(token);
+  const found = await findUnsubscribeToken(db, hash);
   if (!found) return null;
+  if (found.category === REPORTS_UNSUBSCRIBE) {
+    const itemId = await unsubscribeSubject(db, hash);
+    const on = itemId !== null && (await onReportSchedule(db, itemId, found.userId));
+    return { category: "reports", locale: mailLocale(found.locale), alreadyOff: !on };
+  }
   const prefs = await findEmailPreferences(db, found.userId);
   const category = found.category as UnsubscribeTarget["category"];
   const on =
@@ -57,6 +66,13 @@ export async function unsubscribe(
   return db.transaction().execute(async (trx) => {
     const found = await findUnsubscribeToken(trx, hash);
     if (!found) return null;
+    if (found.category === REPORTS_UNSUBSCRIBE) {
+      const itemId = await unsubscribeSubject(trx, hash);
+      if (itemId !== null)
+        await leaveReportSchedule(trx, { itemId, userId: found.userId, requestId: o.requestId });
+      await markUnsubscribeTokenUsed(trx, hash, nowIso());
+      return { category: "reports" as const, locale: mailLocale(found.locale), alreadyOff: true };
+    }
     const category = found.category as UnsubscribeTarget["category"];
     const before = await findEmailPreferences(trx, found.userId);
     const after = {

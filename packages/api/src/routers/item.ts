@@ -55,7 +55,8 @@ function assertEditable(status: PlanStatus, kind: string) {
 /**
  * Checks that an item's references are the partnership's own: an action's indicator and an
  * option's evidence in the same priority, an action's lead a member of the partnership (or the
- * lead it already had, who may since have left).
+ * lead it already had, who may since have left), a reporting schedule's recipients its active
+ * members.
  */
 async function checkReferences(
   db: Executor,
@@ -67,6 +68,15 @@ async function checkReferences(
   },
   item: PlanItem,
 ) {
+  if (item.kind === "report") {
+    // A schedule's pack goes only to the partnership's own active members.
+    if (item.data.recipients.length === 0) return;
+    const members = await listMemberships(db, { partnershipId: scope.partnershipId });
+    const active = new Set(members.filter((m) => m.userStatus === "active").map((m) => m.userId));
+    if (item.data.recipients.some((id) => !active.has(id)))
+      throw fieldError("data.recipients", "Choose members of this partnership");
+    return;
+  }
   if (item.kind !== "action" && item.kind !== "option") return;
   const { partnershipId, planId, priorityId, currentLeadUserId } = scope;
   if (item.kind === "action" && item.data.leadUserId !== null && item.data.leadUserId !== currentLeadUserId) {

@@ -8,6 +8,7 @@ import {
   listPlanRevisions,
   listPlans,
   listPriorities,
+  listReportSendings,
   nowIso,
   updateWithVersion,
 } from "@fivestep/db";
@@ -43,24 +44,26 @@ export const planRouter = createTRPCRouter({
   /**
    * One plan with its priorities (the task list of each priority's five steps), and what each
    * priority still lacks before the plan can go for agreement (`missing`, the "check your answers"
-   * list).
+   * list), and what its reporting schedules have sent (`sendings`, newest first).
    */
   byId: partnershipProcedure("viewer")
     .input(PlanRef)
     .query(async ({ ctx, input }) => {
       const plan = await findPlan(ctx.db, input.partnershipId, input.planId);
       if (!plan) throw new TRPCError({ code: "NOT_FOUND", message: "No such plan in this partnership" });
-      const [priorities, reports, revisions, readiness] = await Promise.all([
+      const [priorities, reports, revisions, readiness, sendings] = await Promise.all([
         listPriorities(ctx.db, plan.id),
         listItems(ctx.db, { planId: plan.id, kind: "report" }),
         listPlanRevisions(ctx.db, input.partnershipId, plan.id),
         prioritiesWithItems(ctx.db, plan.id),
+        listReportSendings(ctx.db, plan.id),
       ]);
       return {
         plan: toPlanView(plan),
         priorities: priorities.map(toPriorityView),
         missing: readiness.map((p) => ({ priorityId: p.id, missing: priorityGaps(p, p.items) })),
         reports: reports.map(toItemView),
+        sendings,
         revisions: revisions.map(toPlanView),
       };
     }),

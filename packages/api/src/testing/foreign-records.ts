@@ -63,7 +63,11 @@ export async function coventryRecords(fx: Fixture): Promise<CoventryRecords> {
     audience: "community",
     message: "How job creation is going",
   });
-  const report = await planItem("report", null, { audience: "Partnership board", frequency: "quarterly" });
+  const report = await planItem("report", null, {
+    audience: "Partnership board",
+    frequency: "quarterly",
+    recipients: [contributor],
+  });
   const agreed = await insertPlan(fx.db, {
     partnership_id: fx.coventryId,
     title: "Coventry plan 2007",
@@ -159,7 +163,8 @@ function shiftItemData(dataJson: string): string {
   for (const [key, value] of Object.entries(data)) {
     if (key === "leadUserId" || key === "priorityIndicatorId")
       shifted[key] = typeof value === "number" ? value + FOREIGN_OFFSET : value;
-    else if (key === "evidenceIds") shifted[key] = (value as number[]).map((id) => id + FOREIGN_OFFSET);
+    else if (key === "evidenceIds" || key === "recipients")
+      shifted[key] = (value as number[]).map((id) => id + FOREIGN_OFFSET);
     else if (["title", "summary", "what", "message", "leadPerson"].includes(key) && typeof value === "string")
       shifted[key] = `${FOREIGN_MARK}: ${value}`;
     else shifted[key] = value;
@@ -481,7 +486,8 @@ export function foreignRows(snapshot: Snapshot, wolverhamptonId: number): Snapsh
 
 /** Whether an input key holds record ids: `id`, `ids`, `cursor`, or a name ending in Id / Ids. */
 function isIdKey(key: string): boolean {
-  return key === "id" || key === "ids" || key === "cursor" || /[a-z]Ids?$/.test(key);
+  // A reporting schedule's recipients are user ids too.
+  return key === "id" || key === "ids" || key === "cursor" || key === "recipients" || /[a-z]Ids?$/.test(key);
 }
 
 /** An id field in an input: where it is (`at`), its name (`[]` for a list), the ids it holds. */

@@ -15,12 +15,13 @@ import * as m0020 from "./0020_publisher_judgement.ts";
 import * as m0022 from "./0022_priority_removals.ts";
 import * as m0023 from "./0023_email.ts";
 import * as m0024 from "./0024_report_exports.ts";
+import * as m0026 from "./0026_report_sendings.ts";
 
 /**
  * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
  * so the list is compiled in. Names sort in the order they run.
  *
- * @example Object.keys(migrations) // ["0001_initial", …, "0015_pending_imports", "0016_jobs", "0019_api_tokens", "0020_publisher_judgement", "0022_priority_removals", "0023_email", "0024_report_exports"]
+ * @example Object.keys(migrations) // ["0001_initial", …, "0015_pending_imports", "0016_jobs", "0019_api_tokens", "0020_publisher_judgement", "0022_priority_removals", "0023_email", "0024_report_exports", "0026_report_sendings"]
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   "0022_priority_removals": m0022,
   "0023_email": m0023,
   "0024_report_exports": m0024,
+  "0026_report_sendings": m0026,
 };
 
 /**

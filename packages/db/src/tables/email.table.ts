@@ -38,4 +38,6 @@ export interface UnsubscribeTokenTable {
   category: string;
   created_at: string;
   used_at: string | null;
+  /** The record the link stops, for a category about one record (a scheduled report's plan item). */
+  subject_id: number | null;
 }

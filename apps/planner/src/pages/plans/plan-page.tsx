@@ -10,7 +10,9 @@ import {
 } from "@fivestep/domain";
 import {
   Button,
+  CheckboxField,
   ConfirmDialog,
+  DataTable,
   ErrorPanel,
   ErrorSummary,
   type FieldErrors,
@@ -47,7 +49,7 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
   }, [query.data, t]);
   if (query.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
   if (query.isError) return <ErrorPanel title={t("common.errorTitle")} message={query.error.message} />;
-  const { plan, priorities, reports, revisions } = query.data;
+  const { plan, priorities, revisions } = query.data;
   const canEdit =
     role !== null && roleAtLeast(role, "editor") && (plan.status === "draft" || plan.status === "submitted");
   const base = `/partnerships/${props.partnershipId}`;
@@ -121,24 +123,11 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
       ))}
       {canEdit ? <NewPriorityForm partnershipId={props.partnershipId} planId={plan.id} /> : null}
 
-      <h2>{t("plan.reporting")}</h2>
-      <p className="fs-hint">{t("plan.reportingHint")}</p>
-      <ul>
-        {reports.map((r) =>
-          r.kind === "report" ? (
-            <li key={r.id}>
-              {t("plan.reportLine", {
-                audience: r.data.audience,
-                frequency: t(`frequency.${r.data.frequency}`),
-                method: r.data.method || "–",
-              })}
-            </li>
-          ) : null,
-        )}
-      </ul>
-      {role !== null && roleAtLeast(role, "editor") && plan.status !== "closed" ? (
-        <NewReportForm partnershipId={props.partnershipId} planId={plan.id} />
-      ) : null}
+      <ReportingSchedule
+        partnershipId={props.partnershipId}
+        detail={query.data}
+        canEdit={role !== null && roleAtLeast(role, "editor") && plan.status !== "closed"}
+      />
 
       <h2>{t("plan.revisions")}</h2>
       <ul>
@@ -602,63 +591,255 @@ function NewPriorityForm(props: { partnershipId: number; planId: number }) {
   );
 }
 
-function NewReportForm(props: { partnershipId: number; planId: number }) {
+type ReportItem = Extract<PlanDetail["reports"][number], { kind: "report" }>;
+type ReportFields = ReportItem["data"];
+const FREQUENCIES = ["monthly", "quarterly", "six-monthly", "annual"] as const;
+const PACKS = ["full", "board", "operational", "public"] as const;
+
+/**
+ * Step 5's reporting schedule: each entry (to whom, how often, the pack and who receives it by
+ * email on its dates) with what it has sent, and a form to add one or change one.
+ */
+function ReportingSchedule(props: { partnershipId: number; detail: PlanDetail; canEdit: boolean }) {
+  const { t, formatDate, formatNumber } = useI18n();
+  const trpc = useTRPC();
+  const partnership = useQuery(trpc.partnership.byId.queryOptions({ partnershipId: props.partnershipId }));
+  const members = (partnership.data?.members ?? []).filter((m) => m.status === "active");
+  const [editing, setEditing] = useState<number | null>(null);
+  const { plan, reports, sendings } = props.detail;
+  const schedules = reports.filter((r): r is ReportItem => r.kind === "report");
+  return (
+    <>
+      <h2>{t("plan.reporting")}</h2>
+      <p className="fs-hint">{t("plan.reportingHint")}</p>
+      {schedules.map((r) => {
+        const sent = sendings.filter((s) => s.itemId === r.id);
+        const headingId = `schedule-${r.id}`;
+        return (
+          <section key={r.id} className="fs-card" aria-labelledby={headingId}>
+            <h3 id={headingId}>
+              {t("plan.reportLine", {
+                audience: r.data.audience,
+                frequency: t(`frequency.${r.data.frequency}`),
+                method: r.data.method || "–",
+              })}
+            </h3>
+            <p>
+              {t("plan.reportPackLine", {
+                pack: t(`report.pack.${r.data.pack}`),
+                count: r.data.recipients.length,
+                due: r.data.nextDue ? formatDate(r.data.nextDue, { dateStyle: "long" }) : "–",
+              })}
+            </p>
+            {editing === r.id ? (
+              <ReportForm
+                partnershipId={props.partnershipId}
+                planId={plan.id}
+                members={members}
+                item={r}
+                onDone={() => setEditing(null)}
+              />
+            ) : props.canEdit && editing === null ? (
+              <Button variant="secondary" onClick={() => setEditing(r.id)}>
+                {t("plan.reportEdit")}
+                <span className="fs-visually-hidden"> {r.data.audience}</span>
+              </Button>
+            ) : null}
+            <DataTable
+              caption={t("plan.reportSentCaption", { audience: r.data.audience })}
+              rows={sent}
+              rowKey={(s) => s.dueDate}
+              empty={t("plan.reportSentNone")}
+              columns={[
+                {
+                  key: "due",
+                  header: t("plan.reportSentDue"),
+                  cell: (s) => formatDate(s.dueDate, { dateStyle: "long" }),
+                  rowHeader: true,
+                },
+                {
+                  key: "sent",
+                  header: t("plan.reportSentAt"),
+                  cell: (s) =>
+                    s.sentAt
+                      ? formatDate(s.sentAt, { dateStyle: "medium", timeStyle: "short" })
+                      : t("plan.reportSending"),
+                },
+                { key: "pack", header: t("plan.reportPack"), cell: (s) => t(`report.pack.${s.pack}`) },
+                {
+                  key: "count",
+                  header: t("plan.reportSentCount"),
+                  cell: (s) => formatNumber(s.recipientCount),
+                  numeric: true,
+                },
+              ]}
+            />
+          </section>
+        );
+      })}
+      {props.canEdit && editing === null ? (
+        <ReportForm
+          partnershipId={props.partnershipId}
+          planId={plan.id}
+          members={members}
+          item={null}
+          onDone={() => undefined}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Adds a reporting schedule, or changes one against the version on screen (a newer version saved
+ * meanwhile is shown, not overwritten): to whom, how, how often, the next date, the pack, and the
+ * members who receive it by email.
+ */
+function ReportForm(props: {
+  partnershipId: number;
+  planId: number;
+  members: ReadonlyArray<{ userId: number; displayName: string }>;
+  item: ReportItem | null;
+  onDone(): void;
+}) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [audience, setAudience] = useState("");
-  const [method, setMethod] = useState("");
-  const [frequency, setFrequency] = useState<"monthly" | "quarterly" | "six-monthly" | "annual">("quarterly");
+  const rt = useRuleWords();
+  const blank: ReportFields = {
+    audience: "",
+    method: "",
+    frequency: "quarterly",
+    nextDue: null,
+    pack: "board",
+    recipients: [],
+  };
+  const [fields, setFields] = useState<ReportFields>(props.item?.data ?? blank);
+  const set = <K extends keyof ReportFields>(key: K, value: ReportFields[K]) =>
+    setFields((f) => ({ ...f, [key]: value }));
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const save = useMutation(
     trpc.item.save.mutationOptions({
       onSuccess: async () => {
-        setAudience("");
-        setMethod("");
-        await queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() });
+        if (!props.item) setFields(blank);
+        props.onDone();
       },
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() }),
     }),
   );
-  const errors = Object.keys(clientErrors).length
+  const conflict = save.error?.data?.code === "CONFLICT";
+  // After a conflict the newer version arrives with the plan: the form shows it, to change again.
+  const version = props.item?.version;
+  useEffect(() => {
+    if (conflict && props.item) setFields(props.item.data);
+  }, [version]);
+  const serverErrors = save.error && !conflict ? fieldErrorsFrom(save.error, rt) : {};
+  const errors: FieldErrors = Object.keys(clientErrors).length
     ? clientErrors
-    : save.error
-      ? fieldErrorsFrom(save.error)
-      : {};
+    : Object.fromEntries(
+        Object.entries(serverErrors).map(([k, v]) => [k.replace(/^(item\.)?data\./, ""), v]),
+      );
+  const memberIds = new Set(props.members.map((m) => m.userId));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const data = { audience, method, frequency };
-    const found = validate(ReportScheduleSchema, data);
+    // People who have left the partnership since are dropped (the server accepts members only).
+    const data = { ...fields, recipients: fields.recipients.filter((id) => memberIds.has(id)) };
+    const found = validate(ReportScheduleSchema, data, rt);
     setClientErrors(found);
-    if (Object.keys(found).length === 0)
-      save.mutate({
-        partnershipId: props.partnershipId,
-        planId: props.planId,
-        item: { kind: "report", data: { ...data, nextDue: null } },
-      });
+    if (Object.keys(found).length > 0) return;
+    save.mutate({
+      partnershipId: props.partnershipId,
+      planId: props.planId,
+      item: { kind: "report", data },
+      ...(props.item ? { id: props.item.id, version: props.item.version } : {}),
+    });
   };
+  const title = props.item
+    ? t("plan.reportEditTitle", { audience: props.item.data.audience })
+    : t("plan.addReport");
+  const headingId = props.item ? `report-form-${props.item.id}` : "report-form-new";
   return (
-    <form onSubmit={submit} noValidate className="fs-inline-form" aria-label={t("plan.addReport")}>
+    <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby={headingId}>
+      <h3 id={headingId}>{title}</h3>
+      {conflict ? (
+        <div className="fs-error" role="alert">
+          <p>{t("plan.reportConflict")}</p>
+        </div>
+      ) : null}
+      <ErrorSummary title={t("form.errorTitle")} errors={errors} />
       <TextField
         name="audience"
         label={t("plan.reportAudience")}
-        value={audience}
-        onChange={setAudience}
+        value={fields.audience}
+        onChange={(v) => set("audience", v)}
         error={errors.audience}
       />
-      <TextField name="method" label={t("plan.reportMethod")} value={method} onChange={setMethod} />
+      <TextField
+        name="method"
+        label={t("plan.reportMethod")}
+        value={fields.method}
+        onChange={(v) => set("method", v)}
+        error={errors.method}
+      />
       <SelectField
         name="frequency"
         label={t("plan.reportFrequency")}
-        value={frequency}
-        onChange={(v) => setFrequency(v as typeof frequency)}
-        options={(["monthly", "quarterly", "six-monthly", "annual"] as const).map((f) => ({
-          value: f,
-          label: t(`frequency.${f}`),
-        }))}
+        value={fields.frequency}
+        onChange={(v) => set("frequency", v as ReportFields["frequency"])}
+        options={FREQUENCIES.map((f) => ({ value: f, label: t(`frequency.${f}`) }))}
       />
-      <Button type="submit" disabled={save.isPending}>
-        {t("plan.addReport")}
-      </Button>
+      <TextField
+        name="nextDue"
+        type="date"
+        label={t("plan.reportNextDue")}
+        hint={t("plan.reportNextDueHint")}
+        value={fields.nextDue ?? ""}
+        onChange={(v) => set("nextDue", v === "" ? null : v)}
+        error={errors.nextDue}
+        width="half"
+      />
+      <SelectField
+        name="pack"
+        label={t("plan.reportPack")}
+        hint={t("plan.reportPackHint")}
+        value={fields.pack}
+        onChange={(v) => set("pack", v as ReportFields["pack"])}
+        options={PACKS.map((p) => ({ value: p, label: t(`report.pack.${p}`) }))}
+      />
+      <fieldset
+        className={`fs-section${errors.recipients ? " fs-field--error" : ""}`}
+        aria-describedby="recipients-hint"
+      >
+        <legend className="fs-label">{t("plan.reportRecipients")}</legend>
+        <p id="recipients-hint" className="fs-hint">
+          {t("plan.reportRecipientsHint")}
+        </p>
+        {errors.recipients ? <p className="fs-field-error">{errors.recipients}</p> : null}
+        {props.members.map((m) => (
+          <CheckboxField
+            key={m.userId}
+            name={`recipients.${m.userId}`}
+            label={m.displayName}
+            checked={fields.recipients.includes(m.userId)}
+            onChange={(on) =>
+              set(
+                "recipients",
+                on ? [...fields.recipients, m.userId] : fields.recipients.filter((id) => id !== m.userId),
+              )
+            }
+          />
+        ))}
+      </fieldset>
+      <div className="fs-button-group">
+        <Button type="submit" disabled={save.isPending}>
+          {props.item ? t("common.save") : t("plan.addReport")}
+        </Button>
+        {props.item ? (
+          <Button variant="secondary" onClick={props.onDone}>
+            {t("common.cancel")}
+          </Button>
+        ) : null}
+      </div>
     </form>
   );
 }
