@@ -111,7 +111,6 @@ export {
 } from "./jobs/kinds.ts";
 export { createPgBossJobRunner, type PgBossRunnerOptions } from "./jobs/pg-boss-runner.ts";
 export { JOB_KINDS, jobKindsWithMail } from "./jobs/registry.ts";
-export { REPORT_SCHEDULED, reportScheduledJob } from "./jobs/report-scheduled.ts";
 export {
   PDF_UNAVAILABLE,
   type ReportPdfRenderer,
@@ -119,6 +118,7 @@ export {
   ReportPdfUnavailable,
   reportExportJobWith,
 } from "./jobs/report-export.ts";
+export { REPORT_SCHEDULED, reportScheduledJob } from "./jobs/report-scheduled.ts";
 export {
   createInProcessJobRunner,
   defaultInstanceName,
