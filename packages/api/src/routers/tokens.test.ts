@@ -216,4 +216,69 @@ describe("API tokens", () => {
         code: "FORBIDDEN",
       });
     }));
+
+  it("every use of a token, reads and refusals included, leaves one audit entry under its name", () =>
+    withFixture(async (fx) => {
+      const { secret, id } = await makeToken(fx, {
+        creator: "lead",
+        name: "Dashboard feed",
+        scopes: ["plans:read"],
+        partnership: "coventry",
+      });
+      const machine = await tokenCaller(fx, secret, "req-read-1");
+      const uses = () => listAudit(fx.db, { entity: "api_token", action: "use", limit: 500 });
+      expect(await uses()).toEqual([]);
+      const plan = await (await fx.caller("editor")).plan.create({
+        partnershipId: fx.coventryId,
+        title: "Read by a machine",
+        vision: "",
+        startYear: 2008,
+      });
+      await machine.plan.list({ partnershipId: fx.coventryId });
+      const [read, ...rest] = await uses();
+      expect(rest).toEqual([]);
+      expect(read).toMatchObject({
+        action: "use",
+        entity: "api_token",
+        entityId: String(id),
+        actorTokenId: id,
+        actorTokenName: "Dashboard feed",
+        actorUserId: await fx.userId(ACTORS.lead),
+        partnershipId: fx.coventryId,
+        requestId: "req-read-1",
+        after: {
+          procedure: "plan.list",
+          type: "query",
+          ids: { partnershipId: fx.coventryId },
+          outcome: "ok",
+        },
+      });
+      // A read that names a record records its id; another partnership's, or a procedure the
+      // scope does not admit, is refused and recorded as refused.
+      await machine.plan.byId({ partnershipId: fx.coventryId, planId: plan.id });
+      expect((await uses())[0]?.after).toMatchObject({
+        procedure: "plan.byId",
+        ids: { partnershipId: fx.coventryId, planId: plan.id },
+        outcome: "ok",
+      });
+      await expect(machine.plan.list({ partnershipId: fx.wolverhamptonId })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect((await uses())[0]?.after).toMatchObject({ procedure: "plan.list", outcome: "FORBIDDEN" });
+      await expect(machine.monitoring.returns({ partnershipId: fx.coventryId })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect((await uses())[0]?.after).toMatchObject({
+        procedure: "monitoring.returns",
+        outcome: "FORBIDDEN",
+      });
+      expect(await uses()).toHaveLength(4);
+      // Nothing of the secret is kept with the uses.
+      const kept = JSON.stringify(await uses());
+      expect(kept).not.toContain(secret.slice(4));
+      expect(kept).not.toContain(tokenHash(secret));
+      // A person's reads leave no entry: only tokens' uses are recorded.
+      await (await fx.caller("lead")).plan.list({ partnershipId: fx.coventryId });
+      expect(await uses()).toHaveLength(4);
+    }));
 });
