@@ -1,4 +1,4 @@
-import { type AuditEvent, type Executor, recordAudit } from "@fivestep/db";
+import { type AuditEvent, type Executor, recordAudit, TOKEN_USE_ACTION } from "@fivestep/db";
 import { type AuditWords, auditWords } from "@fivestep/domain";
 import type { Context } from "./context.ts";
 
@@ -82,7 +82,7 @@ export function auditTokenUse(
   return recordAudit(ctx.db, {
     actorUserId: ctx.session?.user.id ?? null,
     actorTokenId: token.id,
-    action: "use",
+    action: TOKEN_USE_ACTION,
     entity: "api_token",
     entityId: token.id,
     // The token's own partnership (a lead's token), so its trail shows the use; an

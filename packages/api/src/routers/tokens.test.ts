@@ -1,4 +1,4 @@
-import { insertDataReturn, listAudit, nowIso } from "@fivestep/db";
+import { insertDataReturn, latestAuditId, listAudit, nowIso } from "@fivestep/db";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { resolveBearer, tokenHash } from "../auth/tokens.ts";
@@ -280,5 +280,37 @@ describe("API tokens", () => {
       // A person's reads leave no entry: only tokens' uses are recorded.
       await (await fx.caller("lead")).plan.list({ partnershipId: fx.coventryId });
       expect(await uses()).toHaveLength(4);
+    }));
+
+  it("a token's reads do not move the change counter that caches are keyed by; a change does", () =>
+    withFixture(async (fx) => {
+      const { secret } = await makeToken(fx, {
+        creator: "lead",
+        scopes: ["plans:read"],
+        partnership: "coventry",
+      });
+      const machine = await tokenCaller(fx, secret);
+      const editor = await fx.caller("editor");
+      const plan = await editor.plan.create({
+        partnershipId: fx.coventryId,
+        title: "Counted",
+        vision: "",
+        startYear: 2008,
+      });
+      const before = await latestAuditId(fx.db);
+      expect(before).toBeGreaterThan(0);
+      await machine.plan.overview({ partnershipId: fx.coventryId, planId: plan.id });
+      await machine.plan.list({ partnershipId: fx.coventryId });
+      expect(await listAudit(fx.db, { entity: "api_token", action: "use" })).toHaveLength(2);
+      expect(await latestAuditId(fx.db)).toBe(before);
+      await editor.plan.update({
+        partnershipId: fx.coventryId,
+        planId: plan.id,
+        version: plan.version,
+        title: "Counted again",
+        vision: "",
+        startYear: 2008,
+      });
+      expect(await latestAuditId(fx.db)).toBeGreaterThan(before);
     }));
 });
