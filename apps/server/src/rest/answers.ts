@@ -283,6 +283,15 @@ export const ObservationsWrittenAnswer = z.object({
   ),
 });
 
+/**
+ * A report export started (`POST …/plans/{planId}/exports`, 202): the job that makes the file.
+ *
+ * @example ExportStartedAnswer.parse({ jobId: 12 })
+ */
+export const ExportStartedAnswer = z.object({
+  jobId: z.int().describe("Follow it at /api/v1/jobs/{jobId}; download from /api/v1/report-exports/{jobId}."),
+});
+
 const PartnershipList = z.array(PartnershipAnswer);
 const PlanList = z.array(PlanAnswer);
 
@@ -300,6 +309,7 @@ export const REST_ANSWERS: Readonly<Record<string, { name: string; schema: z.Zod
   "observation.series": { name: "IndicatorSeries", schema: IndicatorSeriesAnswer },
   "jobs.get": { name: "Job", schema: JobAnswer },
   "observation.write": { name: "ObservationsWritten", schema: ObservationsWrittenAnswer },
+  "monitoring.startExport": { name: "ExportStarted", schema: ExportStartedAnswer },
 };
 
 // Each procedure's answer must fit its schema's type: a type error here means the schema and the
@@ -312,6 +322,7 @@ fits(true as Fits<RouterOutputs["plan"]["overview"], typeof PlanOverviewAnswer>)
 fits(true as Fits<RouterOutputs["monitoring"]["report"], typeof PlanReportAnswer>);
 fits(true as Fits<RouterOutputs["observation"]["series"], typeof IndicatorSeriesAnswer>);
 fits(true as Fits<RouterOutputs["jobs"]["get"], typeof JobAnswer>);
+fits(true as Fits<RouterOutputs["monitoring"]["startExport"], typeof ExportStartedAnswer>);
 fits(
   true as Fits<
     Extract<RouterOutputs["observation"]["write"], { ok: true }>,

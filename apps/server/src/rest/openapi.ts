@@ -162,6 +162,24 @@ export function buildOpenApiDocument(): OpenApiDocument {
       operation.responses["404"] = problem("No mapping is saved under that name.");
       operation.responses["413"] = problem("The file is larger than the server accepts.");
       operation.responses["415"] = problem("The file is neither CSV nor XLSX.");
+    } else if (route.download) {
+      operation.parameters = inPath.map((name) => ({
+        name,
+        in: "path" as const,
+        required: true,
+        schema: { type: "integer", minimum: 1 },
+      }));
+      operation.responses["200"] = {
+        description: "The file, as an attachment.",
+        content: {
+          "text/csv": { schema: { type: "string", contentMediaType: "text/csv" } },
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            schema: { type: "string", contentEncoding: "binary" },
+          },
+        },
+      };
+      operation.responses["404"] = problem("No such export, not made yet, or another partnership's.");
+      operation.responses["410"] = problem("The export has expired (files are kept for a day).");
     } else {
       const input = procedureInputSchema(route.procedure);
       for (const name of inPath) {

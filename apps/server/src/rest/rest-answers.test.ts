@@ -6,6 +6,7 @@ import {
   DEMO_USERS,
   findUserByEmail,
   insertApiToken,
+  listAudit,
   nowIso,
   seedDemoAccounts,
   seedDemoPlan,
@@ -140,6 +141,10 @@ describe("the OpenAPI document answers as documented", async () => {
         observations: [{ indicatorCode: "NI 151", areaCode: "E08000026", period: "2011 Q3", value: 75.1 }],
       }),
     },
+    startReportExport: {
+      type: "application/json",
+      payload: JSON.stringify({ pack: "full", format: "csv", lang: "en-GB" }),
+    },
   };
   const query: Record<string, string> = { mapping: "Claimants", areaCodes: "E08000026,E08000031" };
   const urlOf = (path: string, op: Operation) => {
@@ -153,10 +158,12 @@ describe("the OpenAPI document answers as documented", async () => {
       .map((p) => `${p.name}=${encodeURIComponent(query[p.name] as string)}`);
     return params.length > 0 ? `${filled}?${params.join("&")}` : filled;
   };
-  // The upload first: its job is the one `getJob` reads.
+  // The upload first (its job is the one `getJob` reads), the export last (then its file).
+  const order = (id: string) =>
+    ({ importFile: 0, getJob: 1, startReportExport: 3, downloadReportExport: 4 })[id] ?? 2;
   const operations = Object.entries(doc.paths)
     .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))
-    .sort((a, b) => Number(b.op.operationId === "importFile") - Number(a.op.operationId === "importFile"));
+    .sort((a, b) => order(a.op.operationId) - order(b.op.operationId));
 
   it("the document still validates, and names a schema for every answer it documents", async () => {
     const result = await validate(structuredClone(doc) as never);
@@ -188,9 +195,11 @@ describe("the OpenAPI document answers as documented", async () => {
         ...(body ? { payload: body.payload } : {}),
       });
       expect(res.statusCode, `${op.operationId}: ${res.body.slice(0, 300)}`).toBe(status);
-      expect(res.headers["content-type"]).toMatch(/^application\/json/);
-      expectValid(op, status, "application/json", res.json());
-      if (op.operationId === "importFile") {
+      const type = String(res.headers["content-type"]).split(";")[0] as string;
+      expect(Object.keys(op.responses[String(status)]?.content ?? {})).toContain(type);
+      if (type === "application/json") expectValid(op, status, type, res.json());
+      else expect(res.body.length, op.operationId).toBeGreaterThan(0);
+      if (op.operationId === "importFile" || op.operationId === "startReportExport") {
         values.jobId = String((res.json() as { jobId: number }).jobId);
         await jobs.idle();
       }
@@ -206,6 +215,11 @@ describe("the OpenAPI document answers as documented", async () => {
       called.push(op.operationId);
     }
     expect(called.sort()).toEqual(operations.map((o) => o.op.operationId).sort());
+    // The download is a use of the token like any procedure it calls: on the audit trail.
+    const uses = await listAudit(db, { entity: "api_token", action: "use", limit: 100 });
+    expect(uses.map((u) => u.after)).toContainEqual(
+      expect.objectContaining({ procedure: "reportExports.download", outcome: "ok" }),
+    );
     expect(called.length).toBeGreaterThanOrEqual(8);
   });
 
@@ -230,6 +244,24 @@ describe("the OpenAPI document answers as documented", async () => {
         expectValid(op, status, "application/problem+json", res.json());
       }
     }
+  });
+
+  it("an exported report is downloaded only with a token of its partnership (another's: 404)", async () => {
+    const url = `/api/v1/report-exports/${values.jobId}`;
+    const mine = await app.inject({ url, headers: byScope["reports:read"] });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.headers["content-disposition"]).toMatch(/^attachment; filename=".+\.csv"$/);
+    const wolverhampton = (
+      await db
+        .selectFrom("partnership")
+        .select("id")
+        .where("name", "=", "Wolverhampton Partnership")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const other = await token("lead@wolverhampton.example", ["reports:read"], wolverhampton);
+    const theirs = await app.inject({ url, headers: other });
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.headers["content-type"]).toMatch(/^application\/problem\+json/);
   });
 
   it("the schemas are strict: an answer with a field they do not know, or a wrong type, is refused", async () => {
