@@ -106,4 +106,65 @@ describe("API tokens in the admin console", () => {
     await screenshot(page, "admin-api-tokens-hr");
     expect(errors).toEqual([]);
   });
+
+  it("a partnership's lead makes a token in the planner, sees it once, and revokes it", async () => {
+    const { page, errors } = await freshPage(browser);
+    await signIn(
+      page,
+      `${server.url}/`,
+      "lead@coventry.example",
+      server.passwords.get("lead@coventry.example") ?? "",
+    );
+    await page.getByRole("link", { name: "Coventry Partnership" }).click();
+    await page.getByRole("link", { name: /^API tokens/ }).click();
+    await page.getByRole("heading", { level: 1, name: "API tokens" }).waitFor();
+    await page.getByText("No tokens yet.").waitFor();
+    await page.getByRole("button", { name: "Make a token" }).click();
+    // A lead is not offered catalogue writes; the server would refuse them anyway.
+    expect(await page.getByLabel(/^import:write/).count()).toBe(0);
+    await page.getByRole("button", { name: "Make the token" }).click();
+    await page.getByRole("alert").getByText("Choose at least one scope").waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Dashboard feed");
+    await page.getByLabel(/^plans:read/).check();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Make the token" }).click();
+    await page.getByRole("heading", { name: "Token “Dashboard feed” made" }).waitFor();
+    const secret = await page.getByLabel("The token").inputValue();
+    expect(secret).toMatch(/^fst_[\w-]{43}$/);
+    await screenshot(page, "planner-api-token-made");
+
+    // A machine reads with it; the partnership's trail names the token and what it read.
+    const read = await fetch(`${server.url}/api/v1/partnerships`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(read.status).toBe(200);
+    await page.getByRole("button", { name: "Done, I have kept it" }).click();
+    // Shown once: gone from the page, only its prefix in the list.
+    expect(await page.getByLabel("The token").count()).toBe(0);
+    const row = page.getByRole("row", { name: /Dashboard feed/ });
+    await row.getByText("Active").waitFor();
+    expect(await row.textContent()).not.toContain(secret.slice(12));
+
+    await page.getByRole("button", { name: "Revoke Dashboard feed" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke “Dashboard feed”?" });
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("status").getByText("“Dashboard feed” is revoked.").waitFor();
+    await row.getByText(/^Revoked/).waitFor();
+    await screenshot(page, "planner-api-tokens");
+    const refused = await fetch(`${server.url}/api/v1/partnerships`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(refused.status).toBe(401);
+
+    await page.getByRole("link", { name: "Back to the partnership" }).click();
+    await page.getByRole("link", { name: /audit trail/ }).click();
+    await page
+      .getByRole("cell", {
+        name: /The API token “Dashboard feed” of Cara Lead \(Coventry\) read the list of its partnerships/,
+      })
+      .first()
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
 });

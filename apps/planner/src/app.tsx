@@ -39,6 +39,9 @@ const PriorityStepPage = lazy(() =>
 const PartnershipAuditPage = lazy(() =>
   import("./pages/partnership-audit-page.tsx").then((m) => ({ default: m.PartnershipAuditPage })),
 );
+const PartnershipTokensPage = lazy(() =>
+  import("./pages/partnership-tokens-page.tsx").then((m) => ({ default: m.PartnershipTokensPage })),
+);
 const AccountPage = lazy(() => import("./pages/account-page.tsx").then((m) => ({ default: m.AccountPage })));
 const IndicatorPage = lazy(() =>
   import("./pages/indicator-page.tsx").then((m) => ({ default: m.IndicatorPage })),
@@ -90,6 +93,8 @@ function route(path: string): ReactNode {
   if (profile && n(profile.pid)) return <AreaProfilePage partnershipId={Number(profile.pid)} />;
   const audit = matchPath("/partnerships/:id/audit", path);
   if (audit?.id && /^\d+$/.test(audit.id)) return <PartnershipAuditPage id={Number(audit.id)} />;
+  const tokens = matchPath("/partnerships/:pid/tokens", path);
+  if (tokens && n(tokens.pid)) return <PartnershipTokensPage partnershipId={Number(tokens.pid)} />;
   const partnership = matchPath("/partnerships/:id", path);
   if (partnership?.id && /^\d+$/.test(partnership.id)) return <PartnershipPage id={Number(partnership.id)} />;
   return <NotFoundPage />;

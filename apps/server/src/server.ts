@@ -242,8 +242,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         .send({ error: "This API token is not valid: it may be mistyped, expired or revoked" });
     }
     req.bearer = auth;
-    // Every log line of the request names the token (never its secret): each use is on record,
-    // reads included, while the audit trail keeps the changes.
+    // Every log line of the request names the token (never its secret); the audit trail keeps
+    // each procedure it calls, reads included (`auditTokenUse`).
     req.log = req.log.child({ apiToken: { id: auth.token.id, name: auth.token.name } });
     req.log.info({ url: redactSecretsInUrl(req.url), method: req.method }, "API token used");
   });

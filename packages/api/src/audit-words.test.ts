@@ -1,10 +1,12 @@
 import { AUDIT_MESSAGES, type AuditWords } from "@fivestep/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "./testing/fixtures.ts";
+import { tokenCaller } from "./testing/token-cases.ts";
 
 let fx: Fixture;
 const sentences: Record<"en-GB" | "hr-HR", string[]> = { "en-GB": [], "hr-HR": [] };
 let words: AuditWords[] = [];
+let planId = 0;
 
 /** A sentence in a language, as the apps write it (numbers in the locale's notation). */
 function say(w: AuditWords, locale: "en-GB" | "hr-HR"): string {
@@ -95,6 +97,16 @@ beforeAll(async () => {
   await admin.imports.preview({ fileId, mapping });
   await admin.imports.commit({ fileId });
 
+  // A lead's token, used to read the plan: the partnership's trail says so, under the token's name.
+  const made = await lead.tokens.create({
+    name: "Dashboard feed",
+    scopes: ["plans:read"],
+    partnershipId: c,
+    days: 30,
+  });
+  await (await tokenCaller(fx, made.secret)).plan.byId({ partnershipId: c, planId: plan.id });
+  planId = plan.id;
+
   const trail = await lead.audit.forPartnership({ partnershipId: c, limit: 200 });
   const everything = await admin.audit.list({ limit: 200 });
   words = [...trail, ...everything.filter((e) => e.entity === "import_batch")].flatMap((e) => e.words);
@@ -144,6 +156,18 @@ describe("the audit trail in words", () => {
     expect(sentences["hr-HR"]).toContain(
       "Demo Administrator: uvezena je datoteka aps.csv (novih vrijednosti: 1; promijenjenih: 1)",
     );
+  });
+
+  it("says which API token read what, naming the token and its maker", () => {
+    const plan = planId;
+    expect(sentences["en-GB"]).toContain(
+      `The API token “Dashboard feed” of Cara Lead (Coventry) read a plan (partnershipId ${fx.coventryId}; planId ${plan})`,
+    );
+    expect(sentences["hr-HR"]).toContain(
+      `API token „Dashboard feed” (Cara Lead (Coventry)) pročitao je: plan (partnershipId ${fx.coventryId}; planId ${plan})`,
+    );
+    expect(sentences["en-GB"]).toContain("Cara Lead (Coventry) made the API token “Dashboard feed”");
+    expect(sentences["hr-HR"]).toContain("Cara Lead (Coventry): izrađen je API token „Dashboard feed”");
   });
 
   it("has words in both languages for every sentence, and shows no record as JSON", () => {

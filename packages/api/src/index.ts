@@ -1,3 +1,4 @@
+export { auditTokenUse, namedInIds, type TokenUse } from "./audit.ts";
 export { hashPassword, randomPassword, randomToken, sha256, verifyPassword } from "./auth/password.ts";
 export {
   DEVICE_COOKIE,

@@ -3,7 +3,7 @@ import { IdSchema, type Role, roleAtLeast } from "@fivestep/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Transaction } from "kysely";
 import { ZodError, z } from "zod";
-import { type AuditEntry, audit } from "./audit.ts";
+import { type AuditEntry, audit, auditTokenUse } from "./audit.ts";
 import type { SessionInfo } from "./auth/sessions.ts";
 import { ThrottledError } from "./auth/throttle.ts";
 import { checkTokenCall } from "./auth/tokens.ts";
@@ -115,16 +115,32 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next, g
   if (hasNul(raw)) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Text may not contain the NUL character (U+0000)" });
   }
-  // An API token reaches only the procedures its scopes list (`TOKEN_SCOPE_PROCEDURES`).
-  if (ctx.token) await checkTokenCall(ctx.db, ctx.token, path, raw);
-  const result = await next();
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error(
-      { err: result.error.cause ?? result.error, path, type, requestId: ctx.requestId },
-      "procedure failed",
-    );
+  const call = async () => {
+    const result = await next();
+    if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.log.error(
+        { err: result.error.cause ?? result.error, path, type, requestId: ctx.requestId },
+        "procedure failed",
+      );
+    }
+    return result;
+  };
+  const token = ctx.token;
+  if (!token) return call();
+  // An API token reaches only the procedures its scopes list (`TOKEN_SCOPE_PROCEDURES`), and
+  // every call it makes, reads and refusals included, is audited under its name once it ends.
+  let outcome = "INTERNAL_SERVER_ERROR";
+  try {
+    await checkTokenCall(ctx.db, token, path, raw);
+    const result = await call();
+    outcome = result.ok ? "ok" : result.error.code;
+    return result;
+  } catch (error) {
+    if (error instanceof TRPCError) outcome = error.code;
+    throw error;
+  } finally {
+    await auditTokenUse(ctx, { procedure: path, type, raw, outcome });
   }
-  return result;
 });
 
 /**

@@ -47,6 +47,7 @@ export {
   latestAuditId,
   listAudit,
   recordAudit,
+  TOKEN_USE_ACTION,
 } from "./repositories/audit.ts";
 export {
   addComparatorAreas,

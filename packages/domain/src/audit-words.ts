@@ -13,6 +13,8 @@ export interface AuditWords {
 /** What `auditWords` reads of an audit entry (an `AuditEvent` as `listAudit` returns it). */
 export interface AuditWordsInput {
   actorName: string | null;
+  /** The API token the entry was made with, if one was. */
+  actorTokenName?: string | null;
   action: string;
   entity: string;
   entityId: string;
@@ -210,6 +212,61 @@ function namedWords(who: AuditParam, e: AuditWordsInput): AuditWords[] {
   return [];
 }
 
+/** The procedures API tokens call, each with words of its own (`auditLine.call.*`). */
+const CALLS = [
+  "imports.file",
+  "imports.preview",
+  "imports.commit",
+  "imports.startCommit",
+  "imports.status",
+  "jobs.get",
+  "partnership.mine",
+  "partnership.byId",
+  "monitoring.returns",
+  "monitoring.submitReturn",
+  "monitoring.dashboard",
+  "monitoring.report",
+  "monitoring.startExport",
+  "reportExports.download",
+  "observation.write",
+  "observation.series",
+  "plan.list",
+  "plan.byId",
+  "plan.overview",
+  "plan.compare",
+  "priority.byId",
+  "priority.analysis",
+  "priority.areaProfile",
+] as const;
+
+function tokenWords(who: AuditParam, e: AuditWordsInput): AuditWords[] {
+  const after = rec(e.after);
+  const before = rec(e.before);
+  const name = str(after?.name) ?? str(before?.name) ?? e.actorTokenName ?? e.entityId;
+  if (e.action === "create") return [{ id: "auditLine.api_token.created", params: { who, name } }];
+  if (e.action === "revoke") return [{ id: "auditLine.api_token.revoked", params: { who, name } }];
+  if (e.action !== "use") return [];
+  const procedure = str(after?.procedure) ?? "";
+  const what: AuditParam = (CALLS as readonly string[]).includes(procedure)
+    ? { id: `auditLine.call.${procedure}` }
+    : procedure;
+  const ids = rec(after?.ids) ?? {};
+  const named = Object.entries(ids)
+    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(", ") : String(v)}`)
+    .join("; ");
+  const record = named === "" ? "" : ` (${named})`;
+  const outcome = str(after?.outcome) ?? "ok";
+  const token = e.actorTokenName ?? `#${e.entityId}`;
+  if (outcome !== "ok")
+    return [{ id: "auditLine.token.refused", params: { who, token, what, record, outcome } }];
+  return [
+    {
+      id: after?.type === "mutation" ? "auditLine.token.wrote" : "auditLine.token.read",
+      params: { who, token, what, record },
+    },
+  ];
+}
+
 /**
  * The audit trail in words: what an entry did, as one or more sentences (message ids `auditLine.*`
  * with their parameters) — who, what, which record by its name or code, from → to. A change
@@ -232,9 +289,11 @@ export function auditWords(e: AuditWordsInput, names: AuditNames = {}): AuditWor
             ? importWords(who, e)
             : e.entity === "app_user"
               ? userWords(who, e, names)
-              : e.entity === "partnership" || e.entity === "plan"
-                ? namedWords(who, e)
-                : [];
+              : e.entity === "api_token"
+                ? tokenWords(who, e)
+                : e.entity === "partnership" || e.entity === "plan"
+                  ? namedWords(who, e)
+                  : [];
   return words.length > 0
     ? words
     : [{ id: "auditLine.generic", params: { who, action: e.action, entity: e.entity, record: e.entityId } }];
@@ -310,6 +369,34 @@ export const AUDIT_MESSAGES_EN = {
   "auditLine.plan.status": "{who} set the plan {name} to “{to}”",
   "auditLine.plan.published": "{who} published the plan {name} for the community",
   "auditLine.plan.unpublished": "{who} stopped publishing the plan {name}",
+  "auditLine.api_token.created": "{who} made the API token “{name}”",
+  "auditLine.api_token.revoked": "{who} revoked the API token “{name}”",
+  "auditLine.token.read": "The API token “{token}” of {who} read {what}{record}",
+  "auditLine.token.wrote": "The API token “{token}” of {who} sent {what}{record}",
+  "auditLine.token.refused": "The API token “{token}” of {who} was refused {what}{record}: {outcome}",
+  "auditLine.call.imports.file": "an uploaded file",
+  "auditLine.call.imports.preview": "a check of a data file",
+  "auditLine.call.imports.commit": "an import of a data file",
+  "auditLine.call.imports.startCommit": "an import of a data file, as a job",
+  "auditLine.call.imports.status": "an import's progress",
+  "auditLine.call.jobs.get": "a job's progress",
+  "auditLine.call.partnership.mine": "the list of its partnerships",
+  "auditLine.call.partnership.byId": "a partnership",
+  "auditLine.call.monitoring.returns": "the data returns",
+  "auditLine.call.monitoring.submitReturn": "a data return",
+  "auditLine.call.monitoring.dashboard": "the monitoring dashboard",
+  "auditLine.call.monitoring.report": "a performance report",
+  "auditLine.call.monitoring.startExport": "an export of a performance report",
+  "auditLine.call.reportExports.download": "an exported report file",
+  "auditLine.call.observation.write": "observations",
+  "auditLine.call.observation.series": "an indicator's series",
+  "auditLine.call.plan.list": "the list of plans",
+  "auditLine.call.plan.byId": "a plan",
+  "auditLine.call.plan.overview": "a plan's overview",
+  "auditLine.call.plan.compare": "a comparison of plans",
+  "auditLine.call.priority.byId": "a priority",
+  "auditLine.call.priority.analysis": "a priority's analysis",
+  "auditLine.call.priority.areaProfile": "an area profile",
 } as const;
 
 /** @example const id: AuditMessageId = "auditLine.member.added"; */
@@ -388,6 +475,34 @@ export const AUDIT_MESSAGES_HR: Record<AuditMessageId, string> = {
   "auditLine.plan.status": "{who}: stanje plana {name} sada je „{to}”",
   "auditLine.plan.published": "{who}: plan {name} objavljen je za zajednicu",
   "auditLine.plan.unpublished": "{who}: plan {name} više nije objavljen",
+  "auditLine.api_token.created": "{who}: izrađen je API token „{name}”",
+  "auditLine.api_token.revoked": "{who}: opozvan je API token „{name}”",
+  "auditLine.token.read": "API token „{token}” ({who}) pročitao je: {what}{record}",
+  "auditLine.token.wrote": "API token „{token}” ({who}) poslao je: {what}{record}",
+  "auditLine.token.refused": "API tokenu „{token}” ({who}) odbijen je zahtjev: {what}{record}: {outcome}",
+  "auditLine.call.imports.file": "učitana datoteka",
+  "auditLine.call.imports.preview": "provjera podatkovne datoteke",
+  "auditLine.call.imports.commit": "uvoz podatkovne datoteke",
+  "auditLine.call.imports.startCommit": "uvoz podatkovne datoteke kao posao",
+  "auditLine.call.imports.status": "napredak uvoza",
+  "auditLine.call.jobs.get": "napredak posla",
+  "auditLine.call.partnership.mine": "popis njegovih partnerstava",
+  "auditLine.call.partnership.byId": "partnerstvo",
+  "auditLine.call.monitoring.returns": "povrati podataka",
+  "auditLine.call.monitoring.submitReturn": "povrat podataka",
+  "auditLine.call.monitoring.dashboard": "nadzorna ploča praćenja",
+  "auditLine.call.monitoring.report": "izvješće o uspješnosti",
+  "auditLine.call.monitoring.startExport": "izvoz izvješća o uspješnosti",
+  "auditLine.call.reportExports.download": "datoteka izvezenog izvješća",
+  "auditLine.call.observation.write": "opažanja",
+  "auditLine.call.observation.series": "niz vrijednosti pokazatelja",
+  "auditLine.call.plan.list": "popis planova",
+  "auditLine.call.plan.byId": "plan",
+  "auditLine.call.plan.overview": "pregled plana",
+  "auditLine.call.plan.compare": "usporedba planova",
+  "auditLine.call.priority.byId": "prioritet",
+  "auditLine.call.priority.analysis": "analiza prioriteta",
+  "auditLine.call.priority.areaProfile": "profil područja",
 };
 
 /**

@@ -421,25 +421,35 @@ export function CheckboxInput(props: { name: string; label: string; hint?: strin
 }
 
 /**
- * A group of checkboxes of a `<ZodForm>` choosing some of `options` for a list of ids (numbers),
- * under one legend; its message belongs to the first box.
+ * A group of checkboxes of a `<ZodForm>` choosing some of `options` for a list of ids (numbers)
+ * or codes (strings), under one legend and an optional hint; its message belongs to the first box.
  *
  * @example <CheckboxGroup name="evidenceIds" legend="Evidence" options={[{ value: 4, label: "Business survey" }]} />
+ * @example <CheckboxGroup name="scopes" legend="Scopes" options={[{ value: "plans:read", label: "read plans" }]} />
  */
 export function CheckboxGroup(props: {
   name: string;
   legend: string;
+  hint?: string;
   empty?: string;
-  options: ReadonlyArray<{ value: number; label: string }>;
+  options: ReadonlyArray<{ value: number | string; label: string }>;
 }) {
   const { idFor, errorOf } = useFormFields();
   const { field } = useController({ name: props.name });
-  const chosen: number[] = Array.isArray(field.value) ? field.value : [];
+  const chosen: Array<number | string> = Array.isArray(field.value) ? field.value : [];
   const error = errorOf(props.name);
   const base = idFor(props.name);
+  const describedBy = [props.hint ? `${base}-hint` : "", error ? `${base}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
   return (
-    <fieldset aria-describedby={error ? `${base}-error` : undefined}>
+    <fieldset aria-describedby={describedBy || undefined}>
       <legend>{props.legend}</legend>
+      {props.hint ? (
+        <p id={`${base}-hint`} className="fs-hint">
+          {props.hint}
+        </p>
+      ) : null}
       {props.options.length === 0 && props.empty ? <p className="fs-hint">{props.empty}</p> : null}
       {error ? (
         <p id={`${base}-error`} className="fs-field-error">
@@ -449,19 +459,17 @@ export function CheckboxGroup(props: {
       {props.options.map((o, i) => (
         <div key={o.value} className="fs-field fs-checkbox">
           <input
-            id={`${base}-${o.value}`}
+            id={`${base}-${String(o.value).replace(/[^\w-]/g, "-")}`}
             ref={i === 0 ? field.ref : undefined}
             type="checkbox"
             name={props.name}
             checked={chosen.includes(o.value)}
             onBlur={field.onBlur}
             onChange={(e) =>
-              field.onChange(
-                e.target.checked ? [...chosen, o.value] : chosen.filter((x: number) => x !== o.value),
-              )
+              field.onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((x) => x !== o.value))
             }
           />
-          <label htmlFor={`${base}-${o.value}`}>{o.label}</label>
+          <label htmlFor={`${base}-${String(o.value).replace(/[^\w-]/g, "-")}`}>{o.label}</label>
         </div>
       ))}
     </fieldset>

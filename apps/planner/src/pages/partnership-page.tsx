@@ -7,7 +7,7 @@ import { PlansSection } from "./plans/plans-section.tsx";
 
 type Member = RouterOutputs["partnership"]["byId"]["members"][number];
 
-/** One partnership: its area, the reader's role, its members, and (for leads) its audit trail. */
+/** One partnership: its area, the reader's role, its members, and (for leads) its audit trail and API tokens. */
 export function PartnershipPage(props: { id: number }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -70,6 +70,11 @@ export function PartnershipPage(props: { id: number }) {
       {p.role === "lead" ? (
         <p>
           <Link to={`/partnerships/${p.id}/audit`}>{t("partnership.auditLink")}</Link>
+        </p>
+      ) : null}
+      {p.role === "lead" ? (
+        <p>
+          <Link to={`/partnerships/${p.id}/tokens`}>{t("partnership.tokensLink")}</Link>
         </p>
       ) : null}
     </>

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import {
+  auditTokenUse,
   checkTokenCall,
   createCaller,
   createContextInner,
@@ -13,7 +14,7 @@ import {
   tokenAdmits,
   UploadError,
 } from "@fivestep/api";
-import { type Database, listImportMappings } from "@fivestep/db";
+import { type Database, findReportExport, listImportMappings } from "@fivestep/db";
 import { type ImportMapping, ImportMappingSchema } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -137,8 +138,12 @@ export async function registerRestApi(app: FastifyInstance, options: RestOptions
       return sendProblem(req, reply, status, error.code ?? "BAD_REQUEST", error.message);
     });
 
+    scope.get<{ Params: { jobId: string } }>("/api/v1/report-exports/:jobId", (req, reply) =>
+      downloadExport(req, reply),
+    );
+
     for (const route of REST_ROUTES) {
-      if (route.upload) continue;
+      if (route.upload || route.download) continue;
       scope.route({
         method: route.method,
         url: fastifyPath(route.path),
@@ -200,6 +205,52 @@ export async function registerRestApi(app: FastifyInstance, options: RestOptions
       upload.post("/api/v1/imports", async (req, reply) => importFile(req, reply));
     });
   });
+
+  // An exported report's file, for a token that may read reports, of its own partnerships (any,
+  // for an administrator's). Audited as a use of the token, like every procedure it calls.
+  async function downloadExport(req: FastifyRequest<{ Params: { jobId: string } }>, reply: FastifyReply) {
+    const auth = req.bearer;
+    if (!auth) return sendProblem(req, reply, 401, "UNAUTHORIZED", "Send an API token");
+    const jobId = /^\d{1,9}$/.test(req.params.jobId) ? Number(req.params.jobId) : 0;
+    let outcome = "ok";
+    try {
+      if (!tokenAdmits(auth.token.scopes, "monitoring.report")) {
+        outcome = "FORBIDDEN";
+        return sendProblem(
+          req,
+          reply,
+          403,
+          "FORBIDDEN",
+          `The API token "${auth.token.name}" has no reports:read scope.`,
+        );
+      }
+      const file = jobId > 0 ? await findReportExport(options.db, jobId) : null;
+      const user = auth.session.user;
+      if (!file || !(user.isAdmin || user.memberships.some((m) => m.partnershipId === file.partnershipId))) {
+        outcome = "NOT_FOUND";
+        return sendProblem(
+          req,
+          reply,
+          404,
+          "NOT_FOUND",
+          "That export does not exist, or has not been made yet",
+        );
+      }
+      if (Date.parse(file.expiresAt) <= Date.now()) {
+        outcome = "GONE";
+        return sendProblem(req, reply, 410, "GONE", "That export has expired: export the report again");
+      }
+      return reply
+        .type(file.contentType)
+        .header("content-disposition", `attachment; filename="${file.fileName}"`)
+        .send(Buffer.from(file.bytes));
+    } finally {
+      await auditTokenUse(
+        { db: options.db, session: auth.session, requestId: req.id, token: auth.token, clock: Date.now },
+        { procedure: "reportExports.download", type: "query", raw: { jobId }, outcome },
+      );
+    }
+  }
 
   async function importFile(req: FastifyRequest, reply: FastifyReply) {
     const auth = req.bearer;

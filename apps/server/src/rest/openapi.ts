@@ -1,5 +1,6 @@
 import { appRouter } from "@fivestep/api";
 import { z } from "zod";
+import { REST_ANSWERS } from "./answers.ts";
 import {
   FormatQuerySchema,
   ImportAcceptedSchema,
@@ -48,6 +49,25 @@ export interface OpenApiOperation {
 function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
+}
+
+/**
+ * The schemas the document's answers name (`#/components/schemas/…`): the problem, the accepted
+ * upload and each JSON route's answer, as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect).
+ */
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  registry.add(ProblemSchema, { id: "Problem" });
+  registry.add(ImportAcceptedSchema, { id: "ImportAccepted" });
+  for (const { name, schema } of Object.values(REST_ANSWERS)) registry.add(schema, { id: name });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: "output",
+    unrepresentable: "any",
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _dialect, $id: _uri, id: _id, ...rest }]) => [id, rest]),
+  );
 }
 
 interface ProcedureDef {
@@ -142,6 +162,24 @@ export function buildOpenApiDocument(): OpenApiDocument {
       operation.responses["404"] = problem("No mapping is saved under that name.");
       operation.responses["413"] = problem("The file is larger than the server accepts.");
       operation.responses["415"] = problem("The file is neither CSV nor XLSX.");
+    } else if (route.download) {
+      operation.parameters = inPath.map((name) => ({
+        name,
+        in: "path" as const,
+        required: true,
+        schema: { type: "integer", minimum: 1 },
+      }));
+      operation.responses["200"] = {
+        description: "The file, as an attachment.",
+        content: {
+          "text/csv": { schema: { type: "string", contentMediaType: "text/csv" } },
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            schema: { type: "string", contentEncoding: "binary" },
+          },
+        },
+      };
+      operation.responses["404"] = problem("No such export, not made yet, or another partnership's.");
+      operation.responses["410"] = problem("The export has expired (files are kept for a day).");
     } else {
       const input = procedureInputSchema(route.procedure);
       for (const name of inPath) {
@@ -184,12 +222,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
           schema: format,
         });
       }
+      const answer = REST_ANSWERS[route.procedure];
+      if (!answer) throw new Error(`No answer schema for ${route.procedure} (rest/answers.ts)`);
       operation.responses[String(route.status)] = {
-        description: route.csv
-          ? "The procedure's answer, or with format=csv its tables."
-          : "The procedure's answer.",
+        description: route.csv ? "The answer, or with format=csv its tables." : "The answer.",
         content: {
-          "application/json": { schema: { type: "object" } },
+          "application/json": { schema: { $ref: `#/components/schemas/${answer.name}` } },
           ...(route.csv ? { "text/csv": { schema: { type: "string", contentMediaType: "text/csv" } } } : {}),
         },
       };
@@ -229,10 +267,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
             "An API token (fst_…), made in the planner (a partnership's lead) or the admin console.",
         },
       },
-      schemas: {
-        Problem: jsonSchema(ProblemSchema, "output"),
-        ImportAccepted: jsonSchema(ImportAcceptedSchema, "output"),
-      },
+      schemas: componentSchemas(),
     },
     security: [{ bearer: [] }],
   };

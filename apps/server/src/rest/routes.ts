@@ -97,6 +97,8 @@ export interface RestRoute {
   lists?: readonly string[];
   /** The route is the file upload (its body is the file; documented by hand). */
   upload?: true;
+  /** The route sends a report export's file (documented by hand); `procedure` is what it reads. */
+  download?: true;
   /** The answer is also a CSV file, with `?format=csv` (a report's tables, as the export gives them). */
   csv?: true;
 }
@@ -216,6 +218,31 @@ export const REST_ROUTES: readonly RestRoute[] = [
     scope: "reports:read",
     status: 200,
     csv: true,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/partnerships/{partnershipId}/plans/{planId}/exports",
+    operationId: "startReportExport",
+    tag: "Reports",
+    summary: "Export a plan's report as a file",
+    description:
+      "Starts an export of the plan's report for an audience (`pack`: full, board or public; the public pack only for a published plan) as CSV or XLSX in English or Croatian (`lang`), made by a job. Follow `GET /api/v1/jobs/{jobId}` until its state is `succeeded`, then download the file from `GET /api/v1/report-exports/{jobId}` (kept for a day).",
+    procedure: "monitoring.startExport",
+    scope: "reports:read",
+    status: 202,
+  },
+  {
+    method: "GET",
+    path: "/api/v1/report-exports/{jobId}",
+    operationId: "downloadReportExport",
+    tag: "Reports",
+    summary: "Download an exported report",
+    description:
+      "The file an export job wrote, as an attachment (CSV or XLSX), for a day after it was made; then 410. A job that has not finished yet, or another partnership's, is 404.",
+    procedure: "monitoring.report",
+    scope: "reports:read",
+    status: 200,
+    download: true,
   },
 ];
 

@@ -65,7 +65,15 @@ export const TOKEN_SCOPE_PROCEDURES: Record<ApiTokenScope, readonly string[]> = 
     "priority.heatMap",
     "priority.breakdowns",
   ],
-  "reports:read": ["partnership.mine", "plan.list", "monitoring.dashboard", "monitoring.report"],
+  // Reports: read them, and export one as a file (a job; the file is downloaded with the token).
+  "reports:read": [
+    "partnership.mine",
+    "plan.list",
+    "monitoring.dashboard",
+    "monitoring.report",
+    "monitoring.startExport",
+    "jobs.get",
+  ],
 };
 
 /** A request's API token, as procedures and the audit trail see it. */

@@ -1,4 +1,4 @@
-import { insertDataReturn, listAudit, nowIso } from "@fivestep/db";
+import { insertDataReturn, latestAuditId, listAudit, nowIso } from "@fivestep/db";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { resolveBearer, tokenHash } from "../auth/tokens.ts";
@@ -215,5 +215,102 @@ describe("API tokens", () => {
       await expect(lead.tokens.revoke({ id: theirs.id, version: theirs.version })).rejects.toMatchObject({
         code: "FORBIDDEN",
       });
+    }));
+
+  it("every use of a token, reads and refusals included, leaves one audit entry under its name", () =>
+    withFixture(async (fx) => {
+      const { secret, id } = await makeToken(fx, {
+        creator: "lead",
+        name: "Dashboard feed",
+        scopes: ["plans:read"],
+        partnership: "coventry",
+      });
+      const machine = await tokenCaller(fx, secret, "req-read-1");
+      const uses = () => listAudit(fx.db, { entity: "api_token", action: "use", limit: 500 });
+      expect(await uses()).toEqual([]);
+      const plan = await (await fx.caller("editor")).plan.create({
+        partnershipId: fx.coventryId,
+        title: "Read by a machine",
+        vision: "",
+        startYear: 2008,
+      });
+      await machine.plan.list({ partnershipId: fx.coventryId });
+      const [read, ...rest] = await uses();
+      expect(rest).toEqual([]);
+      expect(read).toMatchObject({
+        action: "use",
+        entity: "api_token",
+        entityId: String(id),
+        actorTokenId: id,
+        actorTokenName: "Dashboard feed",
+        actorUserId: await fx.userId(ACTORS.lead),
+        partnershipId: fx.coventryId,
+        requestId: "req-read-1",
+        after: {
+          procedure: "plan.list",
+          type: "query",
+          ids: { partnershipId: fx.coventryId },
+          outcome: "ok",
+        },
+      });
+      // A read that names a record records its id; another partnership's, or a procedure the
+      // scope does not admit, is refused and recorded as refused.
+      await machine.plan.byId({ partnershipId: fx.coventryId, planId: plan.id });
+      expect((await uses())[0]?.after).toMatchObject({
+        procedure: "plan.byId",
+        ids: { partnershipId: fx.coventryId, planId: plan.id },
+        outcome: "ok",
+      });
+      await expect(machine.plan.list({ partnershipId: fx.wolverhamptonId })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect((await uses())[0]?.after).toMatchObject({ procedure: "plan.list", outcome: "FORBIDDEN" });
+      await expect(machine.monitoring.returns({ partnershipId: fx.coventryId })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect((await uses())[0]?.after).toMatchObject({
+        procedure: "monitoring.returns",
+        outcome: "FORBIDDEN",
+      });
+      expect(await uses()).toHaveLength(4);
+      // Nothing of the secret is kept with the uses.
+      const kept = JSON.stringify(await uses());
+      expect(kept).not.toContain(secret.slice(4));
+      expect(kept).not.toContain(tokenHash(secret));
+      // A person's reads leave no entry: only tokens' uses are recorded.
+      await (await fx.caller("lead")).plan.list({ partnershipId: fx.coventryId });
+      expect(await uses()).toHaveLength(4);
+    }));
+
+  it("a token's reads do not move the change counter that caches are keyed by; a change does", () =>
+    withFixture(async (fx) => {
+      const { secret } = await makeToken(fx, {
+        creator: "lead",
+        scopes: ["plans:read"],
+        partnership: "coventry",
+      });
+      const machine = await tokenCaller(fx, secret);
+      const editor = await fx.caller("editor");
+      const plan = await editor.plan.create({
+        partnershipId: fx.coventryId,
+        title: "Counted",
+        vision: "",
+        startYear: 2008,
+      });
+      const before = await latestAuditId(fx.db);
+      expect(before).toBeGreaterThan(0);
+      await machine.plan.overview({ partnershipId: fx.coventryId, planId: plan.id });
+      await machine.plan.list({ partnershipId: fx.coventryId });
+      expect(await listAudit(fx.db, { entity: "api_token", action: "use" })).toHaveLength(2);
+      expect(await latestAuditId(fx.db)).toBe(before);
+      await editor.plan.update({
+        partnershipId: fx.coventryId,
+        planId: plan.id,
+        version: plan.version,
+        title: "Counted again",
+        vision: "",
+        startYear: 2008,
+      });
+      expect(await latestAuditId(fx.db)).toBeGreaterThan(before);
     }));
 });

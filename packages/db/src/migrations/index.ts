@@ -16,6 +16,7 @@ import * as m0022 from "./0022_priority_removals.ts";
 import * as m0023 from "./0023_email.ts";
 import * as m0024 from "./0024_report_exports.ts";
 import * as m0026 from "./0026_report_sendings.ts";
+import * as m0027 from "./0027_audit_change_counter.ts";
 
 /**
  * Every migration, by name, in a static map: a bundled server has no migrations folder to read,
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   "0023_email": m0023,
   "0024_report_exports": m0024,
   "0026_report_sendings": m0026,
+  "0027_audit_change_counter": m0027,
 };
 
 /**

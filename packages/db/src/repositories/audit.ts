@@ -58,8 +58,17 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
 }
 
 /**
- * The id of the newest audit entry (0 when none): a counter of changes, since every change is
- * audited in its own transaction; caches compare against it.
+ * The action of an audit entry that records a use of an API token (a read, say), not a change:
+ * the change counter skips it.
+ *
+ * @example listAudit(db, { entity: "api_token", action: TOKEN_USE_ACTION })
+ */
+export const TOKEN_USE_ACTION = "use";
+
+/**
+ * The id of the newest audit entry that records a change (0 when none): a counter of changes,
+ * since every change is audited in its own transaction; caches compare against it. A token's use
+ * (`TOKEN_USE_ACTION`) changes nothing and does not count (a partial index keeps this a lookup).
  *
  * @example const counter = await latestAuditId(db);
  */
@@ -67,6 +76,7 @@ export async function latestAuditId(db: Executor): Promise<number> {
   const row = await db
     .selectFrom("audit_event")
     .select((eb) => eb.fn.max("id").as("m"))
+    .where("action", "<>", TOKEN_USE_ACTION)
     .executeTakeFirst();
   return Number(row?.m ?? 0);
 }

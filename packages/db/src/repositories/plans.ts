@@ -2,6 +2,7 @@ import type { PlanStatus } from "@fivestep/domain";
 import { preparedStatement } from "../create-db.ts";
 import type { Executor } from "../database.ts";
 import type { PlanItemRow, PlanRow, PriorityRemovalRow, PriorityRow } from "../tables/plan.table.ts";
+import { TOKEN_USE_ACTION } from "./audit.ts";
 
 /** A partnership's plans, newest revision first. @example const plans = await listPlans(db, 1); */
 export async function listPlans(db: Executor, partnershipId: number): Promise<PlanRow[]> {
@@ -67,7 +68,7 @@ export async function findPlan(
 
 /**
  * A partnership's plan with the partnership's area code and the database's change counter (the
- * newest audit entry's id, 0 when none; see `latestAuditId`), read together in one prepared query, so a
+ * newest id of an audit entry that records a change, 0 when none; see `latestAuditId`), read together in one prepared query, so a
  * cache keyed by the counter is keyed by what was true when the plan was read.
  *
  * @example const found = await findPlanWithChangeCounter(db, 1, 4); // { plan, areaCode: "E08000026", changeCounter: 812 }
@@ -86,6 +87,7 @@ export async function findPlanWithChangeCounter(
       eb
         .selectFrom("audit_event")
         .select((sub) => sub.fn.max("audit_event.id").as("m"))
+        .where("audit_event.action", "<>", TOKEN_USE_ACTION)
         .as("change_counter"),
     ])
     .where("plan.id", "=", planId)
