@@ -66,6 +66,7 @@ export {
   insertUnsubscribeToken,
   markUnsubscribeTokenUsed,
   pruneIdleReminderJobs,
+  queueReminder,
   type ReminderKey,
   saveEmailPreferences,
   setUserLocale,

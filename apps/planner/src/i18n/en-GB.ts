@@ -128,6 +128,13 @@ export const enGB = {
   "notice.reminder.action.dueSoon": "The action “{action}” is due by {due}.",
   "notice.reminder.action.overdue": "The action “{action}” was due by {due} and is not marked done.",
   "notice.reminder.target.offTrack": "The target for {indicator} (priority “{priority}”) is now off track.",
+  "notice.dataReturn.approved": "Your data return for {indicator} {period} ({value}) was approved by {by}.",
+  "notice.dataReturn.rejected":
+    "{by} sent back your data return for {indicator} {period} ({value}): {reason}",
+  "notice.dataReturn.pending": "{by} sent {value} for {indicator} {period}; it waits for your approval.",
+  "notice.import.approved":
+    "Import batch {batch} ({file}) was approved by {by}: {inserted, plural, one {# new value} other {# new values}} and {updated, plural, one {# changed value} other {# changed values}}.",
+  "notice.import.rejected": "Import batch {batch} ({file}) was rejected by {by}: {reason}",
   "invite.title": "Set up your account",
   "invite.lead": "You have been invited to Fivestep. Choose a password to finish setting up your account.",
   "invite.password": "Choose a password",

@@ -133,6 +133,14 @@ export const hrHR: Record<MessageId, string> = {
   "notice.reminder.action.overdue": "Rok aktivnosti „{action}” bio je {due}, a nije označena kao dovršena.",
   "notice.reminder.target.offTrack":
     "Cilj za pokazatelj {indicator} (prioritet „{priority}”) više nije na putu ostvarenja.",
+  "notice.dataReturn.approved": "Vaš podatak za {indicator} {period} ({value}) je odobren. Odobrava: {by}.",
+  "notice.dataReturn.rejected":
+    "Vaš podatak za {indicator} {period} ({value}) vraćen je na doradu ({by}): {reason}",
+  "notice.dataReturn.pending":
+    "{by}: poslana vrijednost {value} za {indicator} {period} čeka vaše odobrenje.",
+  "notice.import.approved":
+    "Uvoz {batch} ({file}) je odobren ({by}): {inserted, plural, one {# nova vrijednost} few {# nove vrijednosti} other {# novih vrijednosti}} i {updated, plural, one {# izmijenjena vrijednost} few {# izmijenjene vrijednosti} other {# izmijenjenih vrijednosti}}.",
+  "notice.import.rejected": "Uvoz {batch} ({file}) je odbijen ({by}): {reason}",
   "invite.title": "Postavljanje računa",
   "invite.lead": "Pozvani ste u Fivestep. Odaberite lozinku kako biste dovršili postavljanje računa.",
   "invite.password": "Odaberite lozinku",

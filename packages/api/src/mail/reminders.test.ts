@@ -123,6 +123,43 @@ describe("reminders by email", () => {
     expect(soon?.link).toBe("/returns");
   });
 
+  it("puts a scheduled data return in its assignee's inbox once, coded, and the reminder job only emails it", async () => {
+    const { fx, smtp, mailer } = await scenario();
+    const contributorId = await fx.userId(ACTORS.contributor);
+    const before = await listNotifications(fx.db, contributorId);
+    await scheduleReturn(fx, "2008 Q4", 20);
+    const scheduled = (await listNotifications(fx.db, contributorId)).slice(
+      0,
+      (await listNotifications(fx.db, contributorId)).length - before.length,
+    );
+    expect(scheduled.map((n) => [n.code, JSON.parse(n.paramsJson ?? "null"), n.link])).toEqual([
+      [
+        "reminder.dataReturn.assigned",
+        { indicator: "NI 151", period: "2008 Q4", due: isoDay(Date.now() + 20 * DAY) },
+        "/returns",
+      ],
+    ]);
+    // The stored English sentence, for readers that know no codes.
+    expect(scheduled[0]?.text).toMatch(
+      /^You have been asked for the value of NI 151 for 2008 Q4, due by \d+ \w+ \d{4}\.$/,
+    );
+
+    const run = await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-1" });
+    expect(run.failed).toBe(0);
+    const assigned = smtp.received.filter(
+      (m) => m.mail.subject === "Data return to make: NI 151 for 2008 Q4",
+    );
+    expect(assigned.map((m) => m.to)).toEqual([[ACTORS.contributor]]);
+    const after = await listNotifications(fx.db, contributorId);
+    expect(after.filter((n) => n.code === "reminder.dataReturn.assigned")).toHaveLength(1);
+    expect(after.filter((n) => n.code === null)).toHaveLength(before.filter((n) => n.code === null).length);
+    // A second pass, or another instance, sends nothing more.
+    await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-2" });
+    expect(
+      smtp.received.filter((m) => m.mail.subject === "Data return to make: NI 151 for 2008 Q4"),
+    ).toHaveLength(1);
+  });
+
   it("sends each reminder once when two instances run together, and nothing again after a restart", async () => {
     const { fx, smtp, mailer } = await scenario();
     await scheduleReturn(fx, "2008 Q4", -3);

@@ -22,7 +22,7 @@ export interface ReminderClaimTable {
   subject_id: number;
   period_key: string;
   user_id: number;
-  state: "claimed" | "sent" | "in-app";
+  state: "queued" | "claimed" | "sent" | "in-app";
   claimed_by: string;
   claimed_at: string;
   sent_at: string | null;
