@@ -162,6 +162,7 @@ export {
   PriorityIndicatorFieldsSchema,
   PriorityIndicatorSchema,
   priorityIndicatorSchemaFor,
+  priorityOwnerProblem,
   ReportScheduleSchema,
   STEP_STATUSES,
   type StepStatus,

@@ -433,6 +433,11 @@ export const enGB = {
   "priority.markStep": "Mark this step as",
   "priority.next": "Next: {step}",
   "priority.owner": "Owner",
+  "priority.ownerHint":
+    "A member of the partnership receives reminders about this priority's targets; otherwise the partnership's leads do.",
+  "priority.ownerOutside": "Someone not in the system",
+  "priority.ownerName": "Owner's name or role",
+  "priority.ownerMissing": "Choose a member or enter who owns this priority",
   "priority.readOnly": "You can read this priority; editors and leads change it.",
   "priority.stepsNav": "The five steps",
   "priority.theme": "Theme",

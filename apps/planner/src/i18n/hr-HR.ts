@@ -443,6 +443,11 @@ export const hrHR: Record<MessageId, string> = {
   "priority.markStep": "Označi ovaj korak kao",
   "priority.next": "Sljedeće: {step}",
   "priority.owner": "Vlasnik",
+  "priority.ownerHint":
+    "Član partnerstva prima podsjetnike o ciljevima ovog prioriteta; inače ih primaju voditelji partnerstva.",
+  "priority.ownerOutside": "Netko tko nije u sustavu",
+  "priority.ownerName": "Ime ili uloga vlasnika",
+  "priority.ownerMissing": "Odaberite člana ili upišite tko je vlasnik ovog prioriteta",
   "priority.readOnly": "Ovaj prioritet možete čitati; mijenjaju ga urednici i voditelji.",
   "priority.stepsNav": "Pet koraka",
   "priority.theme": "Tema",

@@ -16,7 +16,7 @@ import { recomputeStatuses } from "../monitoring.ts";
 import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
 import { mailConfigFrom } from "./config.ts";
 import { createSmtpMailer, type Mailer } from "./mailer.ts";
-import { sendDueReminders } from "./reminders.ts";
+import { findDueReminders, sendDueReminders } from "./reminders.ts";
 import { startTestSmtpServer } from "./smtp-test-server.ts";
 
 const PUBLIC_URL = "https://plans.example.org";
@@ -158,6 +158,50 @@ describe("reminders by email", () => {
     expect(
       smtp.received.filter((m) => m.mail.subject === "Data return to make: NI 151 for 2008 Q4"),
     ).toHaveLength(1);
+  });
+
+  it("tells a priority's member owner and the leads that its target fell off track, and only the leads without one", async () => {
+    const { fx, smtp, mailer } = await scenario();
+    const contributorId = await fx.userId(ACTORS.contributor);
+    const editor = await fx.caller("editor");
+    // The demo's off-track targets are in its Economy priority; the contributor now owns it.
+    const priority = await fx.db
+      .selectFrom("priority")
+      .selectAll()
+      .where("theme", "=", "Economy")
+      .executeTakeFirstOrThrow();
+    const leadId = await fx.userId(ACTORS.lead);
+    const offTrackTo = async () =>
+      [
+        ...new Set(
+          (await findDueReminders(fx.db, new Date()))
+            .filter((r) => r.key.kind === "target.off-track")
+            .map((r) => r.key.userId),
+        ),
+      ].sort();
+    // Owned by someone outside the system: the leads only.
+    expect(await offTrackTo()).toEqual([leadId]);
+    const plan = await editor.plan.byId({ partnershipId: fx.coventryId, planId: priority.plan_id });
+    const view = plan.priorities.find((p) => p.id === priority.id);
+    if (!view) throw new Error("priority expected");
+    await editor.priority.update({
+      partnershipId: fx.coventryId,
+      priorityId: priority.id,
+      version: view.version,
+      ...view.fields,
+      ownerUserId: contributorId,
+    });
+    expect(await offTrackTo()).toEqual([contributorId, leadId].sort());
+    await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-1" });
+    const offTrack = (email: string) =>
+      smtp.received
+        .filter((m) => m.to.includes(email) && m.mail.subject?.startsWith("Target off track"))
+        .map((m) => m.mail.subject)
+        .sort();
+    expect(offTrack(ACTORS.contributor)).toEqual(["Target off track: NI 151", "Target off track: NI 152"]);
+    expect(offTrack(ACTORS.lead)).toEqual(["Target off track: NI 151", "Target off track: NI 152"]);
+    expect(offTrack(ACTORS.editor)).toEqual([]);
+    expect(offTrack(ACTORS.otherLead)).toEqual([]);
   });
 
   it("sends each reminder once when two instances run together, and nothing again after a restart", async () => {

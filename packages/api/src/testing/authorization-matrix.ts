@@ -104,7 +104,8 @@ export const MATRIX: Record<
       planId: (await planFixture(fx)).planId,
       theme: "Crime",
       title: "To reduce crime",
-      ownerName: "Police",
+      ownerName: "",
+      ownerUserId: await fx.userId(ACTORS.editor),
     }),
   },
   "priority.update": {
@@ -116,6 +117,7 @@ export const MATRIX: Record<
       theme: "Economy",
       title: "Jobs",
       ownerName: "Head of Economy",
+      ownerUserId: await fx.userId(ACTORS.contributor),
     }),
   },
   "priority.reorder": {

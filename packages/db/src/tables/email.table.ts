@@ -4,6 +4,8 @@ import type { Generated, Selectable } from "kysely";
 export interface EmailPreferenceTable {
   user_id: number;
   data_returns: Generated<number>;
+  /** 1: a weekly digest by email (off unless chosen). */
+  weekly_digest: Generated<number>;
   actions: Generated<number>;
   targets: Generated<number>;
   updated_at: string;
