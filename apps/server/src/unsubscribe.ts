@@ -33,7 +33,12 @@ const WORDS: Record<
     already: "You already get no emails about {category}.",
     invalid: "This unsubscribe link is not valid. You can choose your emails on your account page.",
     account: "Choose which emails you receive on your account page",
-    categories: { data_returns: "data returns", actions: "actions", targets: "targets" },
+    categories: {
+      data_returns: "data returns",
+      actions: "actions",
+      targets: "targets",
+      weekly_digest: "the weekly digest",
+    },
   },
   "hr-HR": {
     title: "Odjava",
@@ -43,7 +48,12 @@ const WORDS: Record<
     already: "Već ne primate poruke o {category}.",
     invalid: "Ova poveznica za odjavu nije valjana. Poruke možete odabrati na stranici svog računa.",
     account: "Koje poruke primate birate na stranici svog računa",
-    categories: { data_returns: "podacima za dostavu", actions: "aktivnostima", targets: "ciljevima" },
+    categories: {
+      data_returns: "podacima za dostavu",
+      actions: "aktivnostima",
+      targets: "ciljevima",
+      weekly_digest: "tjednom pregledu",
+    },
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Mailer } from "../mail/mailer.ts";
-import { emailRemindersJob } from "./email-reminders.ts";
+import { emailDigestJob, emailRemindersJob } from "./email-reminders.ts";
 import { importCommitJob } from "./import-commit.ts";
 import { type JobKinds, jobKinds } from "./kinds.ts";
 import { recomputeJob } from "./recompute.ts";
@@ -11,7 +11,13 @@ import { reportExportJob } from "./report-export.ts";
  * @example const jobs = createInProcessJobRunner({ db, kinds: jobKindsWithMail(mailer) });
  */
 export function jobKindsWithMail(mailer: Mailer | null): JobKinds {
-  return jobKinds([importCommitJob, recomputeJob, reportExportJob, emailRemindersJob(mailer)]);
+  return jobKinds([
+    importCommitJob,
+    recomputeJob,
+    reportExportJob,
+    emailRemindersJob(mailer),
+    emailDigestJob(mailer),
+  ]);
 }
 
 /**

@@ -1,5 +1,7 @@
 import {
   type Database,
+  type EmailCategory,
+  type EmailPreferences,
   findEmailPreferences,
   findUnsubscribeToken,
   markUnsubscribeTokenUsed,
@@ -13,10 +15,22 @@ import { hashUnsubscribeToken } from "./reminders.ts";
 
 /** What an unsubscribe link is for, shown on its confirmation page. */
 export interface UnsubscribeTarget {
-  category: "data_returns" | "actions" | "targets";
+  category: EmailCategory;
   locale: MailLocale;
   /** Whether that kind of email is already off. */
   alreadyOff: boolean;
+}
+
+/**
+ * Whether a person receives one kind of email.
+ *
+ * @example preferenceFor({ dataReturns: true, actions: true, targets: true, weeklyDigest: false }, "weekly_digest") // false
+ */
+export function preferenceFor(prefs: EmailPreferences, category: EmailCategory): boolean {
+  if (category === "data_returns") return prefs.dataReturns;
+  if (category === "actions") return prefs.actions;
+  if (category === "targets") return prefs.targets;
+  return prefs.weeklyDigest;
 }
 
 const wellFormed = (token: string) => /^[A-Za-z0-9_-]{20,100}$/.test(token);
@@ -36,8 +50,7 @@ export async function describeUnsubscribe(
   if (!found) return null;
   const prefs = await findEmailPreferences(db, found.userId);
   const category = found.category as UnsubscribeTarget["category"];
-  const on =
-    category === "data_returns" ? prefs.dataReturns : category === "actions" ? prefs.actions : prefs.targets;
+  const on = preferenceFor(prefs, category);
   return { category, locale: mailLocale(found.locale), alreadyOff: !on };
 }
 
@@ -63,6 +76,7 @@ export async function unsubscribe(
       dataReturns: category === "data_returns" ? false : before.dataReturns,
       actions: category === "actions" ? false : before.actions,
       targets: category === "targets" ? false : before.targets,
+      weeklyDigest: category === "weekly_digest" ? false : before.weeklyDigest,
     };
     const at = nowIso();
     await saveEmailPreferences(trx, found.userId, after, at);

@@ -112,16 +112,18 @@ export async function finishReminder(
 }
 
 /** The kinds of email a person may turn off, each a column of `email_preference`. */
-export type EmailCategory = "data_returns" | "actions" | "targets";
+export type EmailCategory = "data_returns" | "actions" | "targets" | "weekly_digest";
 
-/** A person's email preferences; all on without a row. */
+/** A person's email preferences; without a row the reminders are on and the weekly digest off. */
 export interface EmailPreferences {
   dataReturns: boolean;
   actions: boolean;
   targets: boolean;
+  /** A weekly digest of each of their partnerships (off unless chosen). */
+  weeklyDigest: boolean;
 }
 
-/** @example const prefs = await findEmailPreferences(db, 4); // { dataReturns: true, actions: true, targets: false } */
+/** @example const prefs = await findEmailPreferences(db, 4); // { dataReturns: true, actions: true, targets: false, weeklyDigest: false } */
 export async function findEmailPreferences(db: Executor, userId: number): Promise<EmailPreferences> {
   const row = await db
     .selectFrom("email_preference")
@@ -132,10 +134,11 @@ export async function findEmailPreferences(db: Executor, userId: number): Promis
     dataReturns: row ? row.data_returns === 1 : true,
     actions: row ? row.actions === 1 : true,
     targets: row ? row.targets === 1 : true,
+    weeklyDigest: row ? row.weekly_digest === 1 : false,
   };
 }
 
-/** @example await saveEmailPreferences(trx, 4, { dataReturns: true, actions: false, targets: true }, nowIso()); */
+/** @example await saveEmailPreferences(trx, 4, { dataReturns: true, actions: false, targets: true, weeklyDigest: false }, nowIso()); */
 export async function saveEmailPreferences(
   db: Executor,
   userId: number,
@@ -146,6 +149,7 @@ export async function saveEmailPreferences(
     data_returns: prefs.dataReturns ? 1 : 0,
     actions: prefs.actions ? 1 : 0,
     targets: prefs.targets ? 1 : 0,
+    weekly_digest: prefs.weeklyDigest ? 1 : 0,
     updated_at: at,
   };
   await db
