@@ -8,7 +8,7 @@ import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
 import { mailConfigFrom } from "./config.ts";
 import { isoWeek, sendWeeklyDigests } from "./digest.ts";
 import { createSmtpMailer, type Mailer } from "./mailer.ts";
-import { startTestSmtpServer } from "./smtp-test-server.ts";
+import { type ReceivedMail, startTestSmtpServer } from "./smtp-test-server.ts";
 
 const PUBLIC_URL = "https://plans.example.org";
 const DAY = 86_400_000;
@@ -53,7 +53,7 @@ async function chooseDigest(
   });
 }
 
-const header = (m: { mail: { headerLines: { key: string; line: string }[] } }, name: string) =>
+const header = (m: ReceivedMail, name: string) =>
   (m.mail.headerLines.find((h) => h.key === name)?.line ?? "").replace(/\r\n[ \t]+/g, " ");
 
 describe("the weekly digest", () => {
