@@ -116,6 +116,9 @@ export const enGB = {
   "account.emailDataReturns": "Data returns: new, due soon, overdue",
   "account.emailActions": "Actions I lead: due soon, overdue",
   "account.emailTargets": "Targets that fall off track",
+  "account.emailWeeklyDigest": "A weekly digest of each of my partnerships",
+  "account.emailWeeklyDigestHint":
+    "On Mondays: targets off track, and data returns and actions due that week or overdue. Nothing is sent in a week with nothing to report.",
   "account.emailSave": "Save language and email choices",
   "account.emailSaved": "Your language and email choices have been saved.",
   "locale.en-GB": "English (United Kingdom)",

@@ -119,6 +119,9 @@ export const hrHR: Record<MessageId, string> = {
   "account.emailDataReturns": "Podaci za dostavu: novi, rok uskoro, zakašnjeli",
   "account.emailActions": "Aktivnosti koje vodim: rok uskoro, rok prošao",
   "account.emailTargets": "Ciljevi koji više nisu na putu ostvarenja",
+  "account.emailWeeklyDigest": "Tjedni pregled svakog mog partnerstva",
+  "account.emailWeeklyDigestHint":
+    "Ponedjeljkom: ciljevi koji nisu na putu ostvarenja te podaci i aktivnosti s rokom tog tjedna ili u kašnjenju. U tjednu bez ičega za javiti ništa se ne šalje.",
   "account.emailSave": "Spremi jezik i izbor poruka",
   "account.emailSaved": "Jezik i izbor poruka e-pošte su spremljeni.",
   "locale.en-GB": "English (United Kingdom)",

@@ -207,7 +207,7 @@ export const MATRIX: Record<
   "auth.emailSettings": { access: signedIn, input: () => undefined },
   "auth.saveEmailSettings": {
     access: signedIn,
-    input: () => ({ locale: "hr-HR", dataReturns: true, actions: false, targets: true }),
+    input: () => ({ locale: "hr-HR", dataReturns: true, actions: false, targets: true, weeklyDigest: true }),
   },
   "partnership.mine": { access: signedIn, input: () => undefined },
   "partnership.byId": { access: coventryMembersAndAdmin, input: (fx) => ({ partnershipId: fx.coventryId }) },
