@@ -111,7 +111,7 @@ export const enGB = {
     "Your password has been changed. {count, plural, =0 {No other sessions were open.} one {# other session was signed out.} other {# other sessions were signed out.}}",
   "account.emailTitle": "Language and email",
   "account.emailLead":
-    "Reminders always appear in Fivestep. Choose the language they are written in and which of them are also emailed to you. A partnership's leads also hear of actions nobody in it leads, and of targets that fall off track.",
+    "Reminders always appear in Fivestep. Choose the language they are written in and which of them are also emailed to you. A partnership's leads also hear of actions nobody in it leads, and of targets that fall off track, as does the priority's owner when they are a member.",
   "account.locale": "Language of your notifications and emails",
   "account.emailDataReturns": "Data returns: new, due soon, overdue",
   "account.emailActions": "Actions I lead: due soon, overdue",

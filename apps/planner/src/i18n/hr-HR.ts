@@ -114,7 +114,7 @@ export const hrHR: Record<MessageId, string> = {
     "Lozinka je promijenjena. {count, plural, =0 {Drugih otvorenih sesija nije bilo.} one {Odjavljena je # druga sesija.} few {Odjavljene su # druge sesije.} other {Odjavljeno je # drugih sesija.}}",
   "account.emailTitle": "Jezik i e-pošta",
   "account.emailLead":
-    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom. Voditelji partnerstva primaju i podsjetnike o aktivnostima koje nitko u partnerstvu ne vodi te o ciljevima koji više nisu na putu ostvarenja.",
+    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom. Voditelji partnerstva primaju i podsjetnike o aktivnostima koje nitko u partnerstvu ne vodi te o ciljevima koji više nisu na putu ostvarenja, kao i vlasnik prioriteta ako je član partnerstva.",
   "account.locale": "Jezik obavijesti i poruka e-pošte",
   "account.emailDataReturns": "Podaci za dostavu: novi, rok uskoro, zakašnjeli",
   "account.emailActions": "Aktivnosti koje vodim: rok uskoro, rok prošao",
