@@ -118,6 +118,9 @@ describe("signing in to the planner", () => {
     expect(await language.inputValue()).toBe("en-GB");
     await language.selectOption("hr-HR");
     await page.getByLabel(/^Actions I lead/).uncheck();
+    const digest = page.getByLabel("A weekly digest of each of my partnerships");
+    expect(await digest.isChecked()).toBe(false);
+    await digest.check();
     await page.getByRole("button", { name: "Save language and email choices" }).click();
     await page.getByRole("status").getByText("Your language and email choices have been saved.").waitFor();
     await page.reload();
@@ -127,6 +130,7 @@ describe("signing in to the planner", () => {
       .toBe("hr-HR");
     expect(await page.getByLabel(/^Actions I lead/).isChecked()).toBe(false);
     expect(await page.getByLabel(/^Data returns/).isChecked()).toBe(true);
+    expect(await page.getByLabel("A weekly digest of each of my partnerships").isChecked()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "planner-account-email");
 

@@ -54,7 +54,7 @@ describe("editing a priority's steps", () => {
     await page.getByRole("heading", { level: 1, name: "Editing plan 2011–14" }).waitFor();
     await page.getByLabel("Priority", { exact: true }).fill("To promote job creation");
     await page.getByLabel("Theme").fill("Economy");
-    await page.getByLabel("Owner").fill("Head of Economic Development");
+    await page.getByLabel("Owner's name or role").fill("Head of Economic Development");
     await page.getByRole("button", { name: "Add a priority" }).click();
     await page.getByRole("heading", { level: 3, name: "To promote job creation" }).waitFor();
     await page

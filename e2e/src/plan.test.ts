@@ -134,7 +134,7 @@ describe("the planner's five steps", () => {
     await page.getByRole("alert").getByRole("link", { name: "Enter the priority" }).waitFor();
     await page.getByLabel("Priority", { exact: true }).fill("To promote job creation");
     await page.getByLabel("Theme").fill("Economy");
-    await page.getByLabel("Owner").fill("Head of Economic Development");
+    await page.getByLabel("Owner's name or role").fill("Head of Economic Development");
     await page.getByRole("button", { name: "Add a priority" }).click();
     await page.getByRole("heading", { level: 3, name: "To promote job creation" }).waitFor();
 
@@ -239,9 +239,12 @@ describe("the planner's five steps", () => {
     await page.goto(planUrl);
     await page.getByLabel("Priority", { exact: true }).fill("A priority added by mistake");
     await page.getByLabel("Theme").fill("Economy");
-    await page.getByLabel("Owner").fill("Nobody yet");
+    // Its owner is a member of the partnership (reminders reach them), shown by name.
+    await page.getByLabel("Owner", { exact: true }).selectOption({ label: "Ed Editor (Coventry)" });
+    expect(await page.getByLabel("Owner's name or role").count()).toBe(0);
     await page.getByRole("button", { name: "Add a priority" }).click();
     await page.getByRole("heading", { level: 2, name: "Priorities (2 of at most 35)" }).waitFor();
+    await page.getByText("Economy · Owner: Ed Editor (Coventry)").waitFor();
     // It is renamed, then moved above the first; the order is saved.
     await page.getByRole("button", { name: "Rename A priority added by mistake" }).click();
     const rename = page.getByRole("form", { name: "Rename “A priority added by mistake”" });

@@ -40,7 +40,7 @@ async function draftPlan(
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await page.getByLabel("Priority", { exact: true }).fill(priority);
   await page.getByLabel("Theme").fill("Economy");
-  await page.getByLabel("Owner").fill("Head of Economic Development");
+  await page.getByLabel("Owner's name or role").fill("Head of Economic Development");
   await page.getByRole("button", { name: "Add a priority" }).click();
   await page.getByRole("heading", { level: 3, name: priority }).waitFor();
   return fresh;

@@ -3,6 +3,7 @@ import {
   createInProcessJobRunner,
   createPgBossJobRunner,
   createSmtpMailer,
+  DIGEST_SCHEDULE,
   jobKindsWithMail,
   mailConfigFrom,
   REMINDER_SCHEDULE,
@@ -174,12 +175,15 @@ async function main(argv: string[]): Promise<number> {
           : createInProcessJobRunner({ db, kinds, workUrl: url });
       await jobs.start();
       // Every instance ticks; each reminder is claimed once in the database, so it is sent once.
+      // The weekly digest: DIGEST_SCHEDULE (cron, default Mondays 07:00), claimed per person and week.
       const pattern = process.env.REMINDER_SCHEDULE?.trim() || REMINDER_SCHEDULE;
+      const digestPattern = process.env.DIGEST_SCHEDULE?.trim() || DIGEST_SCHEDULE;
       const schedule =
         pattern === "off"
           ? null
           : startReminderSchedule(jobs, {
               pattern,
+              digestPattern,
               onError: (error) => console.error(`Reminders could not be queued: ${String(error)}`),
             });
       app = await buildServer({

@@ -6,6 +6,7 @@ import {
   findUserByEmail,
   insertUnsubscribeToken,
   nowIso,
+  saveEmailPreferences,
   seedDemoAccounts,
 } from "@fivestep/db";
 import { createTestDb } from "@fivestep/db/testing";
@@ -29,7 +30,10 @@ describe("one-click unsubscribe (RFC 8058)", async () => {
   });
   const user = await findUserByEmail(db, "contributor@coventry.example");
   if (!user) throw new Error("no contributor");
-  const tokenFor = async (category: "data_returns" | "actions" | "targets", locale = "en-GB") => {
+  const tokenFor = async (
+    category: "data_returns" | "actions" | "targets" | "weekly_digest",
+    locale = "en-GB",
+  ) => {
     const token = `${category}-${"x".repeat(10)}${Math.random().toString(36).slice(2)}`.replace(
       /[^\w-]/g,
       "_",
@@ -68,6 +72,7 @@ describe("one-click unsubscribe (RFC 8058)", async () => {
       dataReturns: true,
       actions: true,
       targets: true,
+      weeklyDigest: false,
     });
   });
 
@@ -79,6 +84,7 @@ describe("one-click unsubscribe (RFC 8058)", async () => {
       dataReturns: true,
       actions: true,
       targets: true,
+      weeklyDigest: false,
     });
 
     const done = await oneClick(token, {
@@ -91,6 +97,7 @@ describe("one-click unsubscribe (RFC 8058)", async () => {
       dataReturns: false,
       actions: true,
       targets: true,
+      weeklyDigest: false,
     });
     const entry = await db
       .selectFrom("audit_event")
@@ -135,6 +142,26 @@ describe("one-click unsubscribe (RFC 8058)", async () => {
       payload: "{}",
     });
     expect(forged.statusCode).toBe(403);
+  });
+
+  it("stops the weekly digest from its own link, in the reader's language", async () => {
+    await saveEmailPreferences(
+      db,
+      user.id,
+      { dataReturns: true, actions: true, targets: true, weeklyDigest: true },
+      new Date().toISOString(),
+    );
+    const token = await tokenFor("weekly_digest", "hr-HR");
+    const page = await app.inject(`/unsubscribe?token=${token}`);
+    expect(page.body).toContain("Prestati slati poruke o tjednom pregledu?");
+    const done = await oneClick(token);
+    expect(done.statusCode).toBe(200);
+    expect(await findEmailPreferences(db, user.id)).toEqual({
+      dataReturns: true,
+      actions: true,
+      targets: true,
+      weeklyDigest: false,
+    });
   });
 
   it("never logs a token", async () => {

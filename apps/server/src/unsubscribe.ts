@@ -38,6 +38,7 @@ const WORDS: Record<
       actions: "actions",
       targets: "targets",
       reports: "this scheduled performance report",
+      weekly_digest: "the weekly digest",
     },
   },
   "hr-HR": {
@@ -53,6 +54,7 @@ const WORDS: Record<
       actions: "aktivnostima",
       targets: "ciljevima",
       reports: "ovom izvješću o uspješnosti po rasporedu",
+      weekly_digest: "tjednom pregledu",
     },
   },
 };

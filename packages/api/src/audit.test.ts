@@ -56,7 +56,13 @@ const SCENARIOS: Record<
   },
   "auth.saveEmailSettings": {
     actor: "editor",
-    input: async () => ({ locale: "hr-HR", dataReturns: false, actions: true, targets: true }),
+    input: async () => ({
+      locale: "hr-HR",
+      dataReturns: false,
+      actions: true,
+      targets: true,
+      weeklyDigest: true,
+    }),
     changed: async (fx) => [
       { entity: "app_user", entityId: await fx.userId(ACTORS.editor), action: "update-email-settings" },
     ],

@@ -132,7 +132,13 @@ const SEEDS: Record<string, Seed> = {
   }),
   "auth.signIn": () => ({ email: "viewer@coventry.example", password: "not the password" }),
   "auth.changePassword": () => ({ currentPassword: "wrong password", newPassword: "another long password" }),
-  "auth.saveEmailSettings": () => ({ locale: "en-GB", dataReturns: true, actions: true, targets: true }),
+  "auth.saveEmailSettings": () => ({
+    locale: "en-GB",
+    dataReturns: true,
+    actions: true,
+    targets: true,
+    weeklyDigest: true,
+  }),
   "imports.preview": () => ({
     fileId: 1,
     mapping: {

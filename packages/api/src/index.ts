@@ -95,7 +95,10 @@ export {
   type UploadedFile,
 } from "./import/upload.ts";
 export {
+  DIGEST_SCHEDULE,
+  EMAIL_DIGEST,
   EMAIL_REMINDERS,
+  emailDigestJob,
   emailRemindersJob,
   REMINDER_SCHEDULE,
   startReminderSchedule,

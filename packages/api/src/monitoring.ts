@@ -14,6 +14,8 @@ import {
   targetsUsing,
   touchTargetStatuses,
 } from "@fivestep/db";
+import type { MessageParams } from "./mail/messages.ts";
+import { type NoticeCode, noticeText } from "./notices.ts";
 import { judgeStoredTarget, parseIndicatorItem } from "./plan-analysis.ts";
 
 /** A change of a target's status that a recompute recorded. */
@@ -180,18 +182,35 @@ export async function recomputeStatuses(
   return changes;
 }
 
-/** How in-app (and, later, other) notifications are sent. */
+/** An inbox entry: its kind, a message code and parameters (worded by the reader), and a link. */
+export interface Notice {
+  kind: string;
+  code: NoticeCode;
+  params: MessageParams;
+  link: string;
+}
+
+/** How in-app notifications are sent. */
 export interface Notifier {
-  notify(db: Executor, userId: number, message: { kind: string; text: string; link: string }): Promise<void>;
+  notify(db: Executor, userId: number, notice: Notice): Promise<void>;
 }
 
 /**
- * The in-app notifier: a row in the user's inbox, written in the caller's transaction.
+ * The in-app notifier: a row in the user's inbox, written in the caller's transaction, as a
+ * message code and parameters (the English sentence kept beside them).
  *
- * @example await inAppNotifier.notify(trx, 4, { kind: "data-return", text: "NI 151 for 2008 Q1 is due", link: "/returns" });
+ * @example await inAppNotifier.notify(trx, 4, { kind: "import-rejected", code: "import.rejected", params: { batch: "7", file: "a.csv", by: "Ana", reason: "Wrong year" }, link: "/batches/7" });
  */
 export const inAppNotifier: Notifier = {
-  async notify(db, userId, message) {
-    await insertNotification(db, { user_id: userId, ...message, created_at: nowIso() });
+  async notify(db, userId, notice) {
+    await insertNotification(db, {
+      user_id: userId,
+      kind: notice.kind,
+      text: noticeText(notice.code, notice.params),
+      link: notice.link,
+      created_at: nowIso(),
+      message_code: notice.code,
+      params_json: JSON.stringify(notice.params),
+    });
   },
 };

@@ -38,6 +38,7 @@ export function priorityFields(row: PriorityRow): PriorityFields {
     theme: row.theme,
     title: row.title,
     ownerName: row.owner_name,
+    ownerUserId: row.owner_user_id,
   });
 }
 

@@ -67,6 +67,7 @@ export {
   insertUnsubscribeToken,
   markUnsubscribeTokenUsed,
   pruneIdleReminderJobs,
+  queueReminder,
   type ReminderKey,
   saveEmailPreferences,
   setUserLocale,

@@ -135,7 +135,7 @@ export const MESSAGE_LOCALES = ["en-GB", "hr-HR"] as const;
 
 /**
  * A person's saved language (their emails and notifications are written in it) and which
- * reminders they receive by email.
+ * reminders they receive by email, and whether they want the weekly digest.
  *
  * @example EmailSettingsSchema.parse({ locale: "hr-HR", dataReturns: true, actions: false, targets: true })
  */
@@ -145,7 +145,9 @@ export const EmailSettingsSchema = z
     dataReturns: z.boolean(),
     actions: z.boolean(),
     targets: z.boolean(),
+    /** A weekly digest of each of the person's partnerships (off unless chosen). */
+    weeklyDigest: z.boolean().default(false),
   })
   .strict();
-/** @example const s: EmailSettings = { locale: "en-GB", dataReturns: true, actions: true, targets: true }; */
+/** @example const s: EmailSettings = { locale: "en-GB", dataReturns: true, actions: true, targets: true, weeklyDigest: false }; */
 export type EmailSettings = z.infer<typeof EmailSettingsSchema>;

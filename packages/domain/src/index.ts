@@ -164,6 +164,7 @@ export {
   PriorityIndicatorFieldsSchema,
   PriorityIndicatorSchema,
   priorityIndicatorSchemaFor,
+  priorityOwnerProblem,
   REPORT_FREQUENCIES,
   type ReportFrequency,
   ReportScheduleSchema,

@@ -69,7 +69,10 @@ export type StepStatus = z.infer<typeof StepStatusSchema>;
 export const PriorityFieldsSchema = z.object({
   theme: required(100, "Enter a theme"),
   title: required(200, "Enter the priority"),
-  ownerName: required(120, "Enter who owns this priority"),
+  /** Who owns it: a member's name (as last saved) or someone outside the system. */
+  ownerName: text(120).default(""),
+  /** The member who owns it, when the owner is in the system; else null (reminders go to the leads). */
+  ownerUserId: z.int().positive().nullable().default(null),
   whereScope: WhereScopeSchema.default("area-wide"),
   whereAreaCode: AreaCodeSchema.nullable().default(null),
   whereGroup: text(200).default(""),
@@ -80,6 +83,20 @@ export const PriorityFieldsSchema = z.object({
     .tuple([StepStatusSchema, StepStatusSchema, StepStatusSchema, StepStatusSchema, StepStatusSchema])
     .default(["not-started", "not-started", "not-started", "not-started", "not-started"]),
 });
+
+/**
+ * Why a priority's owner is not given, or null: it needs a member of the partnership or the name
+ * of someone outside the system.
+ *
+ * @example priorityOwnerProblem({ ownerName: "", ownerUserId: null }) // { field: "ownerName", message: "Enter who owns this priority" }
+ */
+export function priorityOwnerProblem(fields: {
+  ownerName: string;
+  ownerUserId: number | null;
+}): { field: "ownerName"; message: string } | null {
+  if (fields.ownerUserId !== null || fields.ownerName.trim() !== "") return null;
+  return { field: "ownerName", message: "Enter who owns this priority" };
+}
 
 /** Kinds of evidence (step 2). @example EVIDENCE_KINDS[1] // "focus-group" */
 export const EVIDENCE_KINDS = [

@@ -162,11 +162,14 @@ export const enGB = {
     "Your password has been changed. {count, plural, =0 {No other sessions were open.} one {# other session was signed out.} other {# other sessions were signed out.}}",
   "account.emailTitle": "Language and email",
   "account.emailLead":
-    "Reminders always appear in Fivestep. Choose the language they are written in and which of them are also emailed to you. A partnership's leads also hear of actions nobody in it leads, and of targets that fall off track.",
+    "Reminders always appear in Fivestep. Choose the language they are written in and which of them are also emailed to you. A partnership's leads also hear of actions nobody in it leads, and of targets that fall off track, as does the priority's owner when they are a member.",
   "account.locale": "Language of your notifications and emails",
   "account.emailDataReturns": "Data returns: new, due soon, overdue",
   "account.emailActions": "Actions I lead: due soon, overdue",
   "account.emailTargets": "Targets that fall off track",
+  "account.emailWeeklyDigest": "A weekly digest of each of my partnerships",
+  "account.emailWeeklyDigestHint":
+    "On Mondays: targets off track, and data returns and actions due that week or overdue. Nothing is sent in a week with nothing to report.",
   "account.emailSave": "Save language and email choices",
   "account.emailSaved": "Your language and email choices have been saved.",
   "locale.en-GB": "English (United Kingdom)",
@@ -181,6 +184,13 @@ export const enGB = {
   "notice.report.scheduled":
     "The performance report on “{plan}” for {audience}, due on {due}, is ready to read in Fivestep.",
   "notice.reminder.target.offTrack": "The target for {indicator} (priority “{priority}”) is now off track.",
+  "notice.dataReturn.approved": "Your data return for {indicator} {period} ({value}) was approved by {by}.",
+  "notice.dataReturn.rejected":
+    "{by} sent back your data return for {indicator} {period} ({value}): {reason}",
+  "notice.dataReturn.pending": "{by} sent {value} for {indicator} {period}; it waits for your approval.",
+  "notice.import.approved":
+    "Import batch {batch} ({file}) was approved by {by}: {inserted, plural, one {# new value} other {# new values}} and {updated, plural, one {# changed value} other {# changed values}}.",
+  "notice.import.rejected": "Import batch {batch} ({file}) was rejected by {by}: {reason}",
   "invite.title": "Set up your account",
   "invite.lead": "You have been invited to Fivestep. Choose a password to finish setting up your account.",
   "invite.password": "Choose a password",
@@ -499,6 +509,11 @@ export const enGB = {
   "priority.markStep": "Mark this step as",
   "priority.next": "Next: {step}",
   "priority.owner": "Owner",
+  "priority.ownerHint":
+    "A member of the partnership receives reminders about this priority's targets; otherwise the partnership's leads do.",
+  "priority.ownerOutside": "Someone not in the system",
+  "priority.ownerName": "Owner's name or role",
+  "priority.ownerMissing": "Choose a member or enter who owns this priority",
   "priority.readOnly": "You can read this priority; editors and leads change it.",
   "priority.stepsNav": "The five steps",
   "priority.theme": "Theme",

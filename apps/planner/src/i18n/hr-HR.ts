@@ -165,11 +165,14 @@ export const hrHR: Record<MessageId, string> = {
     "Lozinka je promijenjena. {count, plural, =0 {Drugih otvorenih sesija nije bilo.} one {Odjavljena je # druga sesija.} few {Odjavljene su # druge sesije.} other {Odjavljeno je # drugih sesija.}}",
   "account.emailTitle": "Jezik i e-pošta",
   "account.emailLead":
-    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom. Voditelji partnerstva primaju i podsjetnike o aktivnostima koje nitko u partnerstvu ne vodi te o ciljevima koji više nisu na putu ostvarenja.",
+    "Podsjetnici se uvijek prikazuju u Fivestepu. Odaberite jezik na kojem su napisani i koje vam od njih šaljemo i e-poštom. Voditelji partnerstva primaju i podsjetnike o aktivnostima koje nitko u partnerstvu ne vodi te o ciljevima koji više nisu na putu ostvarenja, kao i vlasnik prioriteta ako je član partnerstva.",
   "account.locale": "Jezik obavijesti i poruka e-pošte",
   "account.emailDataReturns": "Podaci za dostavu: novi, rok uskoro, zakašnjeli",
   "account.emailActions": "Aktivnosti koje vodim: rok uskoro, rok prošao",
   "account.emailTargets": "Ciljevi koji više nisu na putu ostvarenja",
+  "account.emailWeeklyDigest": "Tjedni pregled svakog mog partnerstva",
+  "account.emailWeeklyDigestHint":
+    "Ponedjeljkom: ciljevi koji nisu na putu ostvarenja te podaci i aktivnosti s rokom tog tjedna ili u kašnjenju. U tjednu bez ičega za javiti ništa se ne šalje.",
   "account.emailSave": "Spremi jezik i izbor poruka",
   "account.emailSaved": "Jezik i izbor poruka e-pošte su spremljeni.",
   "locale.en-GB": "English (United Kingdom)",
@@ -186,6 +189,14 @@ export const hrHR: Record<MessageId, string> = {
     "Izvješće o uspješnosti plana „{plan}” za {audience}, s rokom {due}, spremno je za čitanje u Fivestepu.",
   "notice.reminder.target.offTrack":
     "Cilj za pokazatelj {indicator} (prioritet „{priority}”) više nije na putu ostvarenja.",
+  "notice.dataReturn.approved": "Vaš podatak za {indicator} {period} ({value}) je odobren. Odobrava: {by}.",
+  "notice.dataReturn.rejected":
+    "Vaš podatak za {indicator} {period} ({value}) vraćen je na doradu ({by}): {reason}",
+  "notice.dataReturn.pending":
+    "{by}: poslana vrijednost {value} za {indicator} {period} čeka vaše odobrenje.",
+  "notice.import.approved":
+    "Uvoz {batch} ({file}) je odobren ({by}): {inserted, plural, one {# nova vrijednost} few {# nove vrijednosti} other {# novih vrijednosti}} i {updated, plural, one {# izmijenjena vrijednost} few {# izmijenjene vrijednosti} other {# izmijenjenih vrijednosti}}.",
+  "notice.import.rejected": "Uvoz {batch} ({file}) je odbijen ({by}): {reason}",
   "invite.title": "Postavljanje računa",
   "invite.lead": "Pozvani ste u Fivestep. Odaberite lozinku kako biste dovršili postavljanje računa.",
   "invite.password": "Odaberite lozinku",
@@ -509,6 +520,11 @@ export const hrHR: Record<MessageId, string> = {
   "priority.markStep": "Označi ovaj korak kao",
   "priority.next": "Sljedeće: {step}",
   "priority.owner": "Vlasnik",
+  "priority.ownerHint":
+    "Član partnerstva prima podsjetnike o ciljevima ovog prioriteta; inače ih primaju voditelji partnerstva.",
+  "priority.ownerOutside": "Netko tko nije u sustavu",
+  "priority.ownerName": "Ime ili uloga vlasnika",
+  "priority.ownerMissing": "Odaberite člana ili upišite tko je vlasnik ovog prioriteta",
   "priority.readOnly": "Ovaj prioritet možete čitati; mijenjaju ga urednici i voditelji.",
   "priority.stepsNav": "Pet koraka",
   "priority.theme": "Tema",

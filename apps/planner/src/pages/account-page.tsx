@@ -178,6 +178,13 @@ function EmailSettingsForm() {
             checked={values.targets}
             onChange={(v) => change({ targets: v })}
           />
+          <CheckboxField
+            name="weeklyDigest"
+            label={t("account.emailWeeklyDigest")}
+            hint={t("account.emailWeeklyDigestHint")}
+            checked={values.weeklyDigest}
+            onChange={(v) => change({ weeklyDigest: v })}
+          />
           <Button type="submit" disabled={save.isPending}>
             {t("account.emailSave")}
           </Button>

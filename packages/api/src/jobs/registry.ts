@@ -1,5 +1,5 @@
 import type { Mailer } from "../mail/mailer.ts";
-import { emailRemindersJob } from "./email-reminders.ts";
+import { emailDigestJob, emailRemindersJob } from "./email-reminders.ts";
 import { importCommitJob } from "./import-commit.ts";
 import { type JobKinds, jobKinds } from "./kinds.ts";
 import { recomputeJob } from "./recompute.ts";
@@ -22,6 +22,7 @@ export function jobKindsWithMail(
     recomputeJob,
     reportExportJobWith(options.pdfRenderer ?? null),
     emailRemindersJob(mailer),
+    emailDigestJob(mailer),
     reportScheduledJob(mailer),
   ]);
 }

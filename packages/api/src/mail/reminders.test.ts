@@ -16,7 +16,7 @@ import { recomputeStatuses } from "../monitoring.ts";
 import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
 import { mailConfigFrom } from "./config.ts";
 import { createSmtpMailer, type Mailer } from "./mailer.ts";
-import { sendDueReminders } from "./reminders.ts";
+import { findDueReminders, sendDueReminders } from "./reminders.ts";
 import { startTestSmtpServer } from "./smtp-test-server.ts";
 
 const PUBLIC_URL = "https://plans.example.org";
@@ -121,6 +121,87 @@ describe("reminders by email", () => {
       due: isoDay(Date.now() + 2 * DAY),
     });
     expect(soon?.link).toBe("/returns");
+  });
+
+  it("puts a scheduled data return in its assignee's inbox once, coded, and the reminder job only emails it", async () => {
+    const { fx, smtp, mailer } = await scenario();
+    const contributorId = await fx.userId(ACTORS.contributor);
+    const before = await listNotifications(fx.db, contributorId);
+    await scheduleReturn(fx, "2008 Q4", 20);
+    const scheduled = (await listNotifications(fx.db, contributorId)).slice(
+      0,
+      (await listNotifications(fx.db, contributorId)).length - before.length,
+    );
+    expect(scheduled.map((n) => [n.code, JSON.parse(n.paramsJson ?? "null"), n.link])).toEqual([
+      [
+        "reminder.dataReturn.assigned",
+        { indicator: "NI 151", period: "2008 Q4", due: isoDay(Date.now() + 20 * DAY) },
+        "/returns",
+      ],
+    ]);
+    // The stored English sentence, for readers that know no codes.
+    expect(scheduled[0]?.text).toMatch(
+      /^You have been asked for the value of NI 151 for 2008 Q4, due by \d+ \w+ \d{4}\.$/,
+    );
+
+    const run = await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-1" });
+    expect(run.failed).toBe(0);
+    const assigned = smtp.received.filter(
+      (m) => m.mail.subject === "Data return to make: NI 151 for 2008 Q4",
+    );
+    expect(assigned.map((m) => m.to)).toEqual([[ACTORS.contributor]]);
+    const after = await listNotifications(fx.db, contributorId);
+    expect(after.filter((n) => n.code === "reminder.dataReturn.assigned")).toHaveLength(1);
+    expect(after.filter((n) => n.code === null)).toHaveLength(before.filter((n) => n.code === null).length);
+    // A second pass, or another instance, sends nothing more.
+    await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-2" });
+    expect(
+      smtp.received.filter((m) => m.mail.subject === "Data return to make: NI 151 for 2008 Q4"),
+    ).toHaveLength(1);
+  });
+
+  it("tells a priority's member owner and the leads that its target fell off track, and only the leads without one", async () => {
+    const { fx, smtp, mailer } = await scenario();
+    const contributorId = await fx.userId(ACTORS.contributor);
+    const editor = await fx.caller("editor");
+    // The demo's off-track targets are in its Economy priority; the contributor now owns it.
+    const priority = await fx.db
+      .selectFrom("priority")
+      .selectAll()
+      .where("theme", "=", "Economy")
+      .executeTakeFirstOrThrow();
+    const leadId = await fx.userId(ACTORS.lead);
+    const offTrackTo = async () =>
+      [
+        ...new Set(
+          (await findDueReminders(fx.db, new Date()))
+            .filter((r) => r.key.kind === "target.off-track")
+            .map((r) => r.key.userId),
+        ),
+      ].sort();
+    // Owned by someone outside the system: the leads only.
+    expect(await offTrackTo()).toEqual([leadId]);
+    const plan = await editor.plan.byId({ partnershipId: fx.coventryId, planId: priority.plan_id });
+    const view = plan.priorities.find((p) => p.id === priority.id);
+    if (!view) throw new Error("priority expected");
+    await editor.priority.update({
+      partnershipId: fx.coventryId,
+      priorityId: priority.id,
+      version: view.version,
+      ...view.fields,
+      ownerUserId: contributorId,
+    });
+    expect(await offTrackTo()).toEqual([contributorId, leadId].sort());
+    await sendDueReminders({ db: fx.db, mailer, now: new Date(), instance: "web-1" });
+    const offTrack = (email: string) =>
+      smtp.received
+        .filter((m) => m.to.includes(email) && m.mail.subject?.startsWith("Target off track"))
+        .map((m) => m.mail.subject)
+        .sort();
+    expect(offTrack(ACTORS.contributor)).toEqual(["Target off track: NI 151", "Target off track: NI 152"]);
+    expect(offTrack(ACTORS.lead)).toEqual(["Target off track: NI 151", "Target off track: NI 152"]);
+    expect(offTrack(ACTORS.editor)).toEqual([]);
+    expect(offTrack(ACTORS.otherLead)).toEqual([]);
   });
 
   it("sends each reminder once when two instances run together, and nothing again after a restart", async () => {

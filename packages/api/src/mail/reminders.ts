@@ -67,7 +67,8 @@ async function isActiveMember(db: Executor, partnershipId: number, userId: numbe
  * Every reminder due at `now`: data returns newly assigned, due within three days, or overdue
  * (to their assignee); actions of agreed plans due within three days or overdue and not done
  * (to their lead when the lead is a member, otherwise to the partnership's leads); targets that
- * turned off track in the last week (to the partnership's leads). Each has the key that makes it
+ * turned off track in the last week (to their priority's owner when a member, and the partnership's
+ * leads). Each has the key that makes it
  * once per person and period: a due date reminded once as "soon" and once as "overdue", and again
  * if the date moves.
  *
@@ -143,14 +144,25 @@ export async function findDueReminders(db: Executor, now: Date): Promise<Reminde
     .innerJoin("plan as p", "p.id", "c.plan_id")
     .innerJoin("plan_item as i", "i.id", "c.item_id")
     .leftJoin("priority as pr", "pr.id", "i.priority_id")
-    .select(["c.id", "c.plan_id", "c.indicator_code", "p.partnership_id", "pr.title as priority"])
+    .select([
+      "c.id",
+      "c.plan_id",
+      "c.indicator_code",
+      "p.partnership_id",
+      "pr.title as priority",
+      "pr.owner_user_id as ownerUserId",
+    ])
     .where("c.to_status", "=", "off-track")
     .where((eb) => eb.or([eb("c.from_status", "is", null), eb("c.from_status", "!=", "off-track")]))
     .where("c.at", ">=", newsSince)
     .orderBy("c.id")
     .execute();
   for (const c of fallen) {
-    for (const userId of await leadsOf(db, c.partnership_id)) {
+    const owner =
+      c.ownerUserId !== null && (await isActiveMember(db, c.partnership_id, c.ownerUserId))
+        ? [c.ownerUserId]
+        : [];
+    for (const userId of new Set([...owner, ...(await leadsOf(db, c.partnership_id))])) {
       out.push({
         key: { kind: "target.off-track", subjectId: c.id, periodKey: "off-track", userId },
         code: "reminder.target.offTrack",

@@ -1,5 +1,7 @@
 import {
   type Database,
+  type EmailCategory,
+  type EmailPreferences,
   findEmailPreferences,
   findUnsubscribeToken,
   markUnsubscribeTokenUsed,
@@ -16,10 +18,22 @@ import { leaveReportSchedule, onReportSchedule, REPORTS_UNSUBSCRIBE } from "./sc
 /** What an unsubscribe link is for, shown on its confirmation page. */
 export interface UnsubscribeTarget {
   /** `reports`: one reporting schedule's pack (the link takes its reader off that schedule). */
-  category: "data_returns" | "actions" | "targets" | "reports";
+  category: EmailCategory | "reports";
   locale: MailLocale;
   /** Whether that kind of email is already off. */
   alreadyOff: boolean;
+}
+
+/**
+ * Whether a person receives one kind of email.
+ *
+ * @example preferenceFor({ dataReturns: true, actions: true, targets: true, weeklyDigest: false }, "weekly_digest") // false
+ */
+export function preferenceFor(prefs: EmailPreferences, category: EmailCategory): boolean {
+  if (category === "data_returns") return prefs.dataReturns;
+  if (category === "actions") return prefs.actions;
+  if (category === "targets") return prefs.targets;
+  return prefs.weeklyDigest;
 }
 
 const wellFormed = (token: string) => /^[A-Za-z0-9_-]{20,100}$/.test(token);
@@ -44,9 +58,8 @@ export async function describeUnsubscribe(
     return { category: "reports", locale: mailLocale(found.locale), alreadyOff: !on };
   }
   const prefs = await findEmailPreferences(db, found.userId);
-  const category = found.category as UnsubscribeTarget["category"];
-  const on =
-    category === "data_returns" ? prefs.dataReturns : category === "actions" ? prefs.actions : prefs.targets;
+  const category = found.category as EmailCategory;
+  const on = preferenceFor(prefs, category);
   return { category, locale: mailLocale(found.locale), alreadyOff: !on };
 }
 
@@ -73,12 +86,13 @@ export async function unsubscribe(
       await markUnsubscribeTokenUsed(trx, hash, nowIso());
       return { category: "reports" as const, locale: mailLocale(found.locale), alreadyOff: true };
     }
-    const category = found.category as UnsubscribeTarget["category"];
+    const category = found.category as EmailCategory;
     const before = await findEmailPreferences(trx, found.userId);
     const after = {
       dataReturns: category === "data_returns" ? false : before.dataReturns,
       actions: category === "actions" ? false : before.actions,
       targets: category === "targets" ? false : before.targets,
+      weeklyDigest: category === "weekly_digest" ? false : before.weeklyDigest,
     };
     const at = nowIso();
     await saveEmailPreferences(trx, found.userId, after, at);

@@ -175,7 +175,10 @@ describe("imports from a source that arrives pending", () => {
     });
     expect(await fx.db.selectFrom("pending_observation").selectAll().execute()).toEqual([]);
     const told = await listNotifications(fx.db, await fx.userId(ACTORS.admin));
-    expect(told.find((n) => n.kind === "import-rejected")?.text).toContain("The file is last year's");
+    const rejected = told.find((n) => n.kind === "import-rejected");
+    expect(rejected?.code).toBe("import.rejected");
+    expect(JSON.parse(rejected?.paramsJson ?? "{}")).toMatchObject({ reason: "The file is last year's" });
+    expect(rejected?.text).toContain("The file is last year's");
     // Neither approval nor rollback applies to a rejected batch.
     await expect(second.caller.imports.approveBatch({ batchId, version: 2 })).rejects.toMatchObject({
       code: "BAD_REQUEST",

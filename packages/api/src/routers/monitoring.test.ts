@@ -120,7 +120,14 @@ describe("data returns", () => {
     });
     const contributor = await fx.caller("contributor");
     const inbox = await contributor.monitoring.notifications();
-    expect(inbox[0]?.text).toContain("2 data return(s) to make for NI 151");
+    // One coded entry per return (the reminders job will only email them).
+    expect(inbox.map((n) => [n.code, n.params])).toEqual([
+      ["reminder.dataReturn.assigned", { indicator: "NI 151", period: "2009 Q1", due: "2099-05-31" }],
+      ["reminder.dataReturn.assigned", { indicator: "NI 151", period: "2008 Q4", due: "2009-02-28" }],
+    ]);
+    const queued = await fx.db.selectFrom("reminder_claim").select(["subject_id", "state"]).execute();
+    expect(queued.map((c) => c.state)).toEqual(["queued", "queued"]);
+    expect(queued.map((c) => c.subject_id).sort()).toEqual([...ids].sort());
     const mine = await contributor.monitoring.myReturns();
     expect(mine.map((r) => [r.period, r.late])).toEqual([
       ["2008 Q4", true],

@@ -17,6 +17,7 @@ import {
   markNotificationsRead,
   nowIso,
   type PlanRow,
+  queueReminder,
   saveCommentary,
   unreadNotificationIds,
   updateWithVersion,
@@ -328,11 +329,29 @@ export const monitoringRouter = createTRPCRouter({
             },
           });
         }
-        await inAppNotifier.notify(trx, input.assigneeUserId, {
-          kind: "data-return",
-          text: `You have ${input.returns.length} data return(s) to make for ${input.indicatorCode}, the first due ${input.returns[0]?.dueDate}.`,
-          link: "/returns",
-        });
+        // Each return in the assignee's inbox once, coded; its "assigned" reminder is queued in
+        // the same transaction so the reminders job only emails it.
+        const at = nowIso();
+        for (const [i, id] of ids.entries()) {
+          const r = input.returns[i];
+          if (!r) continue;
+          await inAppNotifier.notify(trx, input.assigneeUserId, {
+            kind: "reminder",
+            code: "reminder.dataReturn.assigned",
+            params: { indicator: input.indicatorCode, period: r.period, due: r.dueDate },
+            link: "/returns",
+          });
+          await queueReminder(
+            trx,
+            {
+              kind: "data-return.assigned",
+              subjectId: id,
+              periodKey: "assigned",
+              userId: input.assigneeUserId,
+            },
+            at,
+          );
+        }
         return { ids };
       }),
     ),

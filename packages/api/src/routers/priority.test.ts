@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFixture, type Fixture } from "../testing/fixtures.ts";
+import { ACTORS, createFixture, type Fixture } from "../testing/fixtures.ts";
 
 let fx: Fixture;
 afterEach(async () => {
@@ -142,5 +142,86 @@ describe("removing a priority in an annual refresh", () => {
       version: skills.version,
     });
     expect(await titles()).toEqual(["Jobs", "Housing"]);
+  });
+});
+
+describe("a priority's owner", () => {
+  it("can be a member of the partnership, shown by their name, audited", async () => {
+    fx = await createFixture();
+    const editor = await fx.caller("editor");
+    const plan = await editor.plan.create({
+      partnershipId: fx.coventryId,
+      title: "Coventry plan",
+      vision: "",
+      startYear: 2008,
+    });
+    const contributorId = await fx.userId(ACTORS.contributor);
+    const created = await editor.priority.create({
+      partnershipId: fx.coventryId,
+      planId: plan.id,
+      theme: "Economy",
+      title: "Jobs",
+      ownerName: "",
+      ownerUserId: contributorId,
+    });
+    expect(created.fields).toMatchObject({
+      ownerUserId: contributorId,
+      ownerName: "Cory Contributor (Coventry)",
+    });
+
+    // Someone outside the system: free text, no member.
+    const outside = await editor.priority.update({
+      partnershipId: fx.coventryId,
+      priorityId: created.id,
+      version: created.version,
+      ...created.fields,
+      ownerUserId: null,
+      ownerName: "Chief Superintendent",
+    });
+    expect(outside.fields).toMatchObject({ ownerUserId: null, ownerName: "Chief Superintendent" });
+    const trail = await fx.db
+      .selectFrom("audit_event")
+      .select(["before_json", "after_json"])
+      .where("entity", "=", "priority")
+      .where("action", "=", "update")
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(trail.before_json ?? "{}").fields.ownerUserId).toBe(contributorId);
+    expect(JSON.parse(trail.after_json ?? "{}").fields.ownerUserId).toBeNull();
+
+    // Neither a member nor a name: refused at the owner field.
+    await expect(
+      editor.priority.update({
+        partnershipId: fx.coventryId,
+        priorityId: created.id,
+        version: outside.version,
+        ...outside.fields,
+        ownerUserId: null,
+        ownerName: "",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { field: "ownerName" } });
+  });
+
+  it("refuses another partnership's person as owner, with a field error", async () => {
+    fx = await createFixture();
+    const editor = await fx.caller("editor");
+    const plan = await editor.plan.create({
+      partnershipId: fx.coventryId,
+      title: "Coventry plan",
+      vision: "",
+      startYear: 2008,
+    });
+    const outsider = await fx.userId(ACTORS.otherLead);
+    await expect(
+      editor.priority.create({
+        partnershipId: fx.coventryId,
+        planId: plan.id,
+        theme: "Economy",
+        title: "Jobs",
+        ownerName: "",
+        ownerUserId: outsider,
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { field: "ownerUserId" } });
+    const rows = await fx.db.selectFrom("priority").select("id").where("plan_id", "=", plan.id).execute();
+    expect(rows).toEqual([]);
   });
 });

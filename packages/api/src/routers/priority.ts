@@ -1,6 +1,7 @@
 import {
   countPriorities,
   deleteVersioned,
+  type Executor,
   findItem,
   findPlan,
   findPriority,
@@ -8,6 +9,7 @@ import {
   listActionUpdates,
   listChangePointNotes,
   listItems,
+  listMemberships,
   listPartnerships,
   listPriorities,
   nextPriorityPosition,
@@ -21,6 +23,7 @@ import {
   IdSchema,
   MAX_PRIORITIES,
   PriorityFieldsSchema,
+  priorityOwnerProblem,
   VersionSchema,
 } from "@fivestep/domain";
 import { TRPCError } from "@trpc/server";
@@ -38,8 +41,34 @@ import { createTRPCRouter, partnershipProcedure } from "../trpc.ts";
 const LOCKED = new Set(["agreed", "in-delivery", "closed"]);
 
 function splitFields(fields: z.infer<typeof PriorityFieldsSchema>) {
-  const { theme, title, ownerName, ...rest } = fields;
-  return { theme, title, owner_name: ownerName, fields_json: JSON.stringify(rest) };
+  const { theme, title, ownerName, ownerUserId, ...rest } = fields;
+  return {
+    theme,
+    title,
+    owner_name: ownerName,
+    owner_user_id: ownerUserId,
+    fields_json: JSON.stringify(rest),
+  };
+}
+
+/**
+ * A priority's fields with its owner checked: a member owner must be a member of the partnership
+ * (or the owner it already had, who may since have left) and their name is saved with it;
+ * without a member, the name of someone outside the system is needed.
+ */
+async function withOwner(
+  db: Executor,
+  partnershipId: number,
+  fields: z.infer<typeof PriorityFieldsSchema>,
+  current: number | null,
+): Promise<z.infer<typeof PriorityFieldsSchema>> {
+  const problem = priorityOwnerProblem(fields);
+  if (problem) throw fieldError(problem.field, problem.message);
+  if (fields.ownerUserId === null) return fields;
+  const member = (await listMemberships(db, { partnershipId })).find((m) => m.userId === fields.ownerUserId);
+  if (!member && fields.ownerUserId !== current)
+    throw fieldError("ownerUserId", "Choose a member of this partnership");
+  return { ...fields, ownerName: member?.displayName ?? fields.ownerName };
 }
 
 /** Priorities and the five steps of each. */
@@ -104,7 +133,8 @@ export const priorityRouter = createTRPCRouter({
             `A plan holds at most ${MAX_PRIORITIES} designated priorities, and this one has ${n}. Remove or merge one first.`,
           );
         }
-        const { partnershipId, planId, ...fields } = input;
+        const { partnershipId, planId, ...given } = input;
+        const fields = await withOwner(trx, partnershipId, given, null);
         // A new priority holds nothing yet: none of its steps can be completed.
         const gaps = completedStepViolations(fields.steps, [], { priority: fields.title });
         if (gaps.length > 0) throw rulesError(gaps);
@@ -136,7 +166,8 @@ export const priorityRouter = createTRPCRouter({
       ctx.db.transaction().execute(async (trx) => {
         const before = await findPriority(trx, input.partnershipId, input.priorityId);
         if (before && before.plan_status === "closed") throw fieldError("title", "This plan is closed.");
-        const { partnershipId, priorityId, version, ...fields } = input;
+        const { partnershipId, priorityId, version, ...given } = input;
+        const fields = await withOwner(trx, partnershipId, given, before?.owner_user_id ?? null);
         if (before) {
           // A step newly marked completed must hold what it needs; one completed before stays so.
           const items = (await listItems(trx, { planId: before.plan_id, priorityId })).map(toItemView);

@@ -174,9 +174,11 @@ describe("pending values and approval", () => {
       to_status: "on-track",
       cause: "Data return NI 151 2008 Q4 approved by Cara Lead (Coventry)",
     });
-    expect((await contributor.monitoring.notifications())[0]?.text).toBe(
-      "Your data return for NI 151 2008 Q4 (74.7) was approved by Cara Lead (Coventry).",
-    );
+    expect((await contributor.monitoring.notifications())[0]).toMatchObject({
+      code: "dataReturn.approved",
+      params: { indicator: "NI 151", period: "2008 Q4", value: 74.7, by: "Cara Lead (Coventry)" },
+      text: "Your data return for NI 151 2008 Q4 (74.7) was approved by Cara Lead (Coventry).",
+    });
     const [row] = await lead.monitoring.returns({ partnershipId: fx.coventryId });
     expect(row).toMatchObject({
       status: "approved",
@@ -254,9 +256,17 @@ describe("pending values and approval", () => {
       review_note: "Looks like a misplaced decimal point: check the LFS table.",
       reviewedByName: "Cara Lead (Coventry)",
     });
-    expect((await contributor.monitoring.notifications())[0]?.text).toBe(
-      "Cara Lead (Coventry) sent back your data return for NI 151 2008 Q4 (7.47): Looks like a misplaced decimal point: check the LFS table.",
-    );
+    expect((await contributor.monitoring.notifications())[0]).toMatchObject({
+      code: "dataReturn.rejected",
+      params: {
+        indicator: "NI 151",
+        period: "2008 Q4",
+        value: 7.47,
+        by: "Cara Lead (Coventry)",
+        reason: "Looks like a misplaced decimal point: check the LFS table.",
+      },
+      text: "Cara Lead (Coventry) sent back your data return for NI 151 2008 Q4 (7.47): Looks like a misplaced decimal point: check the LFS table.",
+    });
     const anon = await fx.caller("anonymous");
     const series = await anon.observation.series({ indicatorCode: "NI 151", areaCodes: ["E08000026"] });
     expect(series.series[0]?.points.some((p) => p.period === "2008 Q4")).toBe(false);

@@ -65,7 +65,8 @@ async function pendingReturns(
 }
 
 /** "74.7" for the messages people read. */
-const shown = (value: number | null) => (value === null ? "no value" : String(value));
+/** A value for a notice: the number (worded in the reader's notation), or "–" for none. */
+const shown = (value: number | null): number | string => (value === null ? "–" : value);
 
 /** The people to tell about a return: its assignee, and whoever submitted it if someone else. */
 const peopleOf = (row: DataReturnRow) =>
@@ -160,7 +161,13 @@ export async function approveDataReturns(
     for (const userId of peopleOf(row)) {
       await inAppNotifier.notify(db, userId, {
         kind: "data-return-approved",
-        text: `Your data return for ${row.indicator_code} ${row.period} (${shown(row.value)}) was approved by ${me.displayName}.`,
+        code: "dataReturn.approved",
+        params: {
+          indicator: row.indicator_code,
+          period: row.period,
+          value: shown(row.value),
+          by: me.displayName,
+        },
         link: "/returns",
       });
     }
@@ -221,7 +228,14 @@ export async function rejectDataReturns(
     for (const userId of peopleOf(row)) {
       await inAppNotifier.notify(db, userId, {
         kind: "data-return-rejected",
-        text: `${me.displayName} sent back your data return for ${row.indicator_code} ${row.period} (${shown(row.value)}): ${input.reason}`,
+        code: "dataReturn.rejected",
+        params: {
+          indicator: row.indicator_code,
+          period: row.period,
+          value: shown(row.value),
+          by: me.displayName,
+          reason: input.reason,
+        },
         link: "/returns",
       });
     }
@@ -242,7 +256,8 @@ export async function notifyApprovers(db: Executor, row: DataReturnRow, submitte
   for (const lead of leads) {
     await inAppNotifier.notify(db, lead.userId, {
       kind: "data-return-pending",
-      text: `${submitter} sent ${shown(row.value)} for ${row.indicator_code} ${row.period}; it waits for your approval.`,
+      code: "dataReturn.pending",
+      params: { by: submitter, value: shown(row.value), indicator: row.indicator_code, period: row.period },
       link: `/partnerships/${row.partnership_id}/approvals`,
     });
   }

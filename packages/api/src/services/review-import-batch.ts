@@ -121,7 +121,14 @@ export async function approveImportBatch(
   if (batch.committedById !== null)
     await inAppNotifier.notify(trx, batch.committedById, {
       kind: "import-approved",
-      text: `Import batch ${batch.id} (${batch.fileName}) was approved by ${me.displayName}: ${counts.inserted} new and ${counts.updated} changed values.`,
+      code: "import.approved",
+      params: {
+        batch: String(batch.id),
+        file: batch.fileName,
+        by: me.displayName,
+        inserted: counts.inserted,
+        updated: counts.updated,
+      },
       link: `/batches/${batch.id}`,
     });
   const changes =
@@ -171,7 +178,8 @@ export async function rejectImportBatch(
   if (batch.committedById !== null && batch.committedById !== me.id)
     await inAppNotifier.notify(trx, batch.committedById, {
       kind: "import-rejected",
-      text: `Import batch ${batch.id} (${batch.fileName}) was rejected by ${me.displayName}: ${input.reason}`,
+      code: "import.rejected",
+      params: { batch: String(batch.id), file: batch.fileName, by: me.displayName, reason: input.reason },
       link: `/batches/${batch.id}`,
     });
   return { batchId: batch.id };

@@ -112,7 +112,8 @@ export const MATRIX: Record<
       planId: (await planFixture(fx)).planId,
       theme: "Crime",
       title: "To reduce crime",
-      ownerName: "Police",
+      ownerName: "",
+      ownerUserId: await fx.userId(ACTORS.editor),
     }),
   },
   "priority.update": {
@@ -124,6 +125,7 @@ export const MATRIX: Record<
       theme: "Economy",
       title: "Jobs",
       ownerName: "Head of Economy",
+      ownerUserId: await fx.userId(ACTORS.contributor),
     }),
   },
   "priority.reorder": {
@@ -213,7 +215,7 @@ export const MATRIX: Record<
   "auth.emailSettings": { access: signedIn, input: () => undefined },
   "auth.saveEmailSettings": {
     access: signedIn,
-    input: () => ({ locale: "hr-HR", dataReturns: true, actions: false, targets: true }),
+    input: () => ({ locale: "hr-HR", dataReturns: true, actions: false, targets: true, weeklyDigest: true }),
   },
   "partnership.mine": { access: signedIn, input: () => undefined },
   "partnership.byId": { access: coventryMembersAndAdmin, input: (fx) => ({ partnershipId: fx.coventryId }) },

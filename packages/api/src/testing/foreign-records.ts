@@ -246,7 +246,13 @@ export async function mirrorCoventry(fx: Fixture): Promise<ForeignRecords> {
   for (const r of await db.selectFrom("priority").selectAll().where("plan_id", "in", planIds).execute()) {
     await db
       .insertInto("priority")
-      .values({ ...r, id: shift(r.id), plan_id: shift(r.plan_id), title: `${FOREIGN_MARK}: ${r.title}` })
+      .values({
+        ...r,
+        id: shift(r.id),
+        plan_id: shift(r.plan_id),
+        owner_user_id: twin(r.owner_user_id),
+        title: `${FOREIGN_MARK}: ${r.title}`,
+      })
       .execute();
   }
   const items = await db.selectFrom("plan_item").selectAll().where("plan_id", "in", planIds).execute();

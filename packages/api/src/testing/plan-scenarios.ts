@@ -1,4 +1,4 @@
-import type { Actor, Fixture } from "./fixtures.ts";
+import { ACTORS, type Actor, type Fixture } from "./fixtures.ts";
 import { planFixture } from "./plan-fixture.ts";
 
 type Changed = { entity: string; entityId: number; action: string };
@@ -62,7 +62,8 @@ export const PLAN_SCENARIOS: Record<string, Scenario> = {
       planId: (await planFixture(fx)).planId,
       theme: "Crime",
       title: "To reduce crime",
-      ownerName: "Police",
+      ownerName: "",
+      ownerUserId: await fx.userId(ACTORS.editor),
     }),
     changed: async (_fx, r) => [{ entity: "priority", entityId: idOf(r), action: "create" }],
   },
@@ -75,6 +76,7 @@ export const PLAN_SCENARIOS: Record<string, Scenario> = {
       theme: "Economy",
       title: "Jobs",
       ownerName: "Head of Economy",
+      ownerUserId: await fx.userId(ACTORS.contributor),
     }),
     changed: async (fx) => [
       { entity: "priority", entityId: (await planFixture(fx)).priorityId, action: "update" },

@@ -15,6 +15,7 @@ import * as m0020 from "./0020_publisher_judgement.ts";
 import * as m0022 from "./0022_priority_removals.ts";
 import * as m0023 from "./0023_email.ts";
 import * as m0024 from "./0024_report_exports.ts";
+import * as m0025 from "./0025_priority_owner_and_digest.ts";
 import * as m0026 from "./0026_report_sendings.ts";
 import * as m0027 from "./0027_audit_change_counter.ts";
 
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   "0022_priority_removals": m0022,
   "0023_email": m0023,
   "0024_report_exports": m0024,
+  "0025_priority_owner_and_digest": m0025,
   "0026_report_sendings": m0026,
   "0027_audit_change_counter": m0027,
 };

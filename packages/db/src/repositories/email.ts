@@ -10,8 +10,9 @@ export interface ReminderKey {
 }
 
 /**
- * Claims a reminder for this instance: true when it is now ours to send. A new key is inserted
- * (a key claimed already, by anyone, is left alone); a claim still `claimed` since before
+ * Claims a reminder for this instance: non-null when it is now ours to send. A new key is inserted
+ * ("new"; a key claimed already, by anyone, is left alone); a key `queued` by the request that
+ * already put the reminder in the inbox is taken ("queued": email it only); a claim still `claimed` since before
  * `staleBefore` (its instance died between claiming and sending) is taken over. Either is one
  * statement, so of several instances racing for a key exactly one gets it, on SQLite and
  * PostgreSQL alike.
@@ -22,7 +23,7 @@ export async function claimReminder(
   db: Executor,
   key: ReminderKey,
   o: { instance: string; at: string; staleBefore: string },
-): Promise<"new" | "retry" | null> {
+): Promise<"new" | "queued" | "retry" | null> {
   const inserted = await db
     .insertInto("reminder_claim")
     .values({
@@ -39,6 +40,17 @@ export async function claimReminder(
     .returning("kind")
     .executeTakeFirst();
   if (inserted) return "new";
+  const queued = await db
+    .updateTable("reminder_claim")
+    .set({ state: "claimed", claimed_by: o.instance, claimed_at: o.at, attempts: sql`attempts + 1` })
+    .where("kind", "=", key.kind)
+    .where("subject_id", "=", key.subjectId)
+    .where("period_key", "=", key.periodKey)
+    .where("user_id", "=", key.userId)
+    .where("state", "=", "queued")
+    .returning("kind")
+    .executeTakeFirst();
+  if (queued) return "queued";
   const retaken = await db
     .updateTable("reminder_claim")
     .set({ claimed_by: o.instance, claimed_at: o.at, attempts: sql`attempts + 1` })
@@ -51,6 +63,31 @@ export async function claimReminder(
     .returning("kind")
     .executeTakeFirst();
   return retaken ? "retry" : null;
+}
+
+/**
+ * Queues a reminder whose inbox entry the caller writes in the same transaction: the reminders
+ * job then claims it ("queued") and only emails it, never adding a second inbox entry. A key
+ * that exists already is left alone.
+ *
+ * @example await queueReminder(trx, { kind: "data-return.assigned", subjectId: 7, periodKey: "assigned", userId: 4 }, nowIso());
+ */
+export async function queueReminder(db: Executor, key: ReminderKey, at: string): Promise<void> {
+  await db
+    .insertInto("reminder_claim")
+    .values({
+      kind: key.kind,
+      subject_id: key.subjectId,
+      period_key: key.periodKey,
+      user_id: key.userId,
+      state: "queued",
+      claimed_by: "request",
+      claimed_at: at,
+      sent_at: null,
+      attempts: 0,
+    })
+    .onConflict((oc) => oc.columns(["kind", "subject_id", "period_key", "user_id"]).doNothing())
+    .execute();
 }
 
 /**
@@ -75,16 +112,18 @@ export async function finishReminder(
 }
 
 /** The kinds of email a person may turn off, each a column of `email_preference`. */
-export type EmailCategory = "data_returns" | "actions" | "targets";
+export type EmailCategory = "data_returns" | "actions" | "targets" | "weekly_digest";
 
-/** A person's email preferences; all on without a row. */
+/** A person's email preferences; without a row the reminders are on and the weekly digest off. */
 export interface EmailPreferences {
   dataReturns: boolean;
   actions: boolean;
   targets: boolean;
+  /** A weekly digest of each of their partnerships (off unless chosen). */
+  weeklyDigest: boolean;
 }
 
-/** @example const prefs = await findEmailPreferences(db, 4); // { dataReturns: true, actions: true, targets: false } */
+/** @example const prefs = await findEmailPreferences(db, 4); // { dataReturns: true, actions: true, targets: false, weeklyDigest: false } */
 export async function findEmailPreferences(db: Executor, userId: number): Promise<EmailPreferences> {
   const row = await db
     .selectFrom("email_preference")
@@ -95,10 +134,11 @@ export async function findEmailPreferences(db: Executor, userId: number): Promis
     dataReturns: row ? row.data_returns === 1 : true,
     actions: row ? row.actions === 1 : true,
     targets: row ? row.targets === 1 : true,
+    weeklyDigest: row ? row.weekly_digest === 1 : false,
   };
 }
 
-/** @example await saveEmailPreferences(trx, 4, { dataReturns: true, actions: false, targets: true }, nowIso()); */
+/** @example await saveEmailPreferences(trx, 4, { dataReturns: true, actions: false, targets: true, weeklyDigest: false }, nowIso()); */
 export async function saveEmailPreferences(
   db: Executor,
   userId: number,
@@ -109,6 +149,7 @@ export async function saveEmailPreferences(
     data_returns: prefs.dataReturns ? 1 : 0,
     actions: prefs.actions ? 1 : 0,
     targets: prefs.targets ? 1 : 0,
+    weekly_digest: prefs.weeklyDigest ? 1 : 0,
     updated_at: at,
   };
   await db

@@ -201,6 +201,7 @@ export async function insertPriority(
     theme: string;
     title: string;
     owner_name: string;
+    owner_user_id?: number | null;
     fields_json: string;
     created_at: string;
     updated_at: string;
@@ -402,6 +403,7 @@ export async function copyPlan(db: Executor, plan: PlanRow, now: string): Promis
       theme: p.theme,
       title: p.title,
       owner_name: p.owner_name,
+      owner_user_id: p.owner_user_id,
       fields_json: p.fields_json,
       created_at: now,
       updated_at: now,

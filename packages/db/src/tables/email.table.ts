@@ -4,6 +4,8 @@ import type { Generated, Selectable } from "kysely";
 export interface EmailPreferenceTable {
   user_id: number;
   data_returns: Generated<number>;
+  /** 1: a weekly digest by email (off unless chosen). */
+  weekly_digest: Generated<number>;
   actions: Generated<number>;
   targets: Generated<number>;
   updated_at: string;
@@ -22,7 +24,7 @@ export interface ReminderClaimTable {
   subject_id: number;
   period_key: string;
   user_id: number;
-  state: "claimed" | "sent" | "in-app";
+  state: "queued" | "claimed" | "sent" | "in-app";
   claimed_by: string;
   claimed_at: string;
   sent_at: string | null;

@@ -28,6 +28,8 @@ export interface PriorityTable {
   theme: string;
   title: string;
   owner_name: string;
+  /** The member who owns it, if the owner is in the system (reminders reach them). */
+  owner_user_id: Generated<number | null>;
   fields_json: string;
   created_at: string;
   updated_at: string;

@@ -5,6 +5,7 @@ import {
   PLAN_STATUSES,
   type PlanStatus,
   PriorityFieldsSchema,
+  priorityOwnerProblem,
   ReportScheduleSchema,
   roleAtLeast,
 } from "@fivestep/domain";
@@ -375,7 +376,7 @@ function RenamePriority(props: { partnershipId: number; priority: PlanDetail["pr
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState(fields.title);
   const [theme, setTheme] = useState(fields.theme);
-  const [ownerName, setOwner] = useState(fields.ownerName);
+  const [owner, setOwner] = useState<Owner>({ ownerUserId: fields.ownerUserId, ownerName: fields.ownerName });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const save = useMutation(
     trpc.priority.update.mutationOptions({
@@ -391,7 +392,7 @@ function RenamePriority(props: { partnershipId: number; priority: PlanDetail["pr
   const start = () => {
     setTitle(fields.title);
     setTheme(fields.theme);
-    setOwner(fields.ownerName);
+    setOwner({ ownerUserId: fields.ownerUserId, ownerName: fields.ownerName });
     setClientErrors({});
     save.reset();
     setOpen(true);
@@ -406,8 +407,8 @@ function RenamePriority(props: { partnershipId: number; priority: PlanDetail["pr
   const headingId = `rename-${props.priority.id}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const next = { ...fields, title, theme, ownerName };
-    const found = validate(PriorityFieldsSchema, next, rt);
+    const next = { ...fields, title, theme, ...owner };
+    const found = { ...validate(PriorityFieldsSchema, next, rt), ...ownerErrors(owner, t) };
     setClientErrors(found);
     if (Object.keys(found).length === 0)
       save.mutate({
@@ -440,13 +441,7 @@ function RenamePriority(props: { partnershipId: number; priority: PlanDetail["pr
         onChange={setTheme}
         error={errors.theme}
       />
-      <TextField
-        name="ownerName"
-        label={t("priority.owner")}
-        value={ownerName}
-        onChange={setOwner}
-        error={errors.ownerName}
-      />
+      <OwnerFields partnershipId={props.partnershipId} value={owner} onChange={setOwner} errors={errors} />
       <div className="fs-button-group">
         <Button type="submit" disabled={save.isPending}>
           {t("common.save")}
@@ -527,20 +522,85 @@ function RemovePriority(props: {
   );
 }
 
+/** A priority's owner as a form holds it: a member, or the name of someone outside the system. */
+interface Owner {
+  ownerUserId: number | null;
+  ownerName: string;
+}
+const NO_OWNER: Owner = { ownerUserId: null, ownerName: "" };
+
+/** The owner's error in the reader's language, when neither a member nor a name is given. */
+function ownerErrors(owner: Owner, t: (id: string) => string): FieldErrors {
+  const problem = priorityOwnerProblem(owner);
+  return problem ? { [problem.field]: t("priority.ownerMissing") } : {};
+}
+
+/**
+ * Who owns a priority: one of the partnership's members (their reminders reach them) or, for
+ * someone not in the system, their name or role as free text.
+ */
+function OwnerFields(props: {
+  partnershipId: number;
+  value: Owner;
+  onChange(next: Owner): void;
+  errors: FieldErrors;
+}) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const partnership = useQuery(trpc.partnership.byId.queryOptions({ partnershipId: props.partnershipId }));
+  const members = partnership.data?.members ?? [];
+  const { ownerUserId, ownerName } = props.value;
+  // A member who has since left is still shown, by the name saved with the priority.
+  const options = [
+    { value: "", label: t("priority.ownerOutside") },
+    ...(ownerUserId !== null && !members.some((m) => m.userId === ownerUserId)
+      ? [{ value: String(ownerUserId), label: ownerName }]
+      : []),
+    ...members.map((m) => ({ value: String(m.userId), label: m.displayName })),
+  ];
+  return (
+    <>
+      <SelectField
+        name="ownerUserId"
+        label={t("priority.owner")}
+        hint={t("priority.ownerHint")}
+        value={ownerUserId === null ? "" : String(ownerUserId)}
+        onChange={(v) => {
+          if (v === "") return props.onChange({ ownerUserId: null, ownerName: "" });
+          const id = Number(v);
+          const member = members.find((m) => m.userId === id);
+          props.onChange({ ownerUserId: id, ownerName: member?.displayName ?? ownerName });
+        }}
+        options={options}
+        error={props.errors.ownerUserId}
+      />
+      {ownerUserId === null ? (
+        <TextField
+          name="ownerName"
+          label={t("priority.ownerName")}
+          value={ownerName}
+          onChange={(v) => props.onChange({ ownerUserId: null, ownerName: v })}
+          error={props.errors.ownerName}
+        />
+      ) : null}
+    </>
+  );
+}
+
 function NewPriorityForm(props: { partnershipId: number; planId: number }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [theme, setTheme] = useState("");
   const [title, setTitle] = useState("");
-  const [ownerName, setOwner] = useState("");
+  const [owner, setOwner] = useState<Owner>(NO_OWNER);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const create = useMutation(
     trpc.priority.create.mutationOptions({
       onSuccess: async () => {
         setTheme("");
         setTitle("");
-        setOwner("");
+        setOwner(NO_OWNER);
         await queryClient.invalidateQueries({ queryKey: trpc.plan.byId.queryKey() });
       },
     }),
@@ -552,10 +612,13 @@ function NewPriorityForm(props: { partnershipId: number; planId: number }) {
       : {};
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = validate(PriorityFieldsSchema, { theme, title, ownerName });
+    const found = {
+      ...validate(PriorityFieldsSchema, { theme, title, ...owner }),
+      ...ownerErrors(owner, t),
+    };
     setClientErrors(found);
     if (Object.keys(found).length === 0)
-      create.mutate({ partnershipId: props.partnershipId, planId: props.planId, theme, title, ownerName });
+      create.mutate({ partnershipId: props.partnershipId, planId: props.planId, theme, title, ...owner });
   };
   return (
     <form onSubmit={submit} noValidate className="fs-card fs-narrow" aria-labelledby="new-priority-title">
@@ -577,13 +640,7 @@ function NewPriorityForm(props: { partnershipId: number; planId: number }) {
         onChange={setTheme}
         error={errors.theme}
       />
-      <TextField
-        name="ownerName"
-        label={t("priority.owner")}
-        value={ownerName}
-        onChange={setOwner}
-        error={errors.ownerName}
-      />
+      <OwnerFields partnershipId={props.partnershipId} value={owner} onChange={setOwner} errors={errors} />
       <Button type="submit" disabled={create.isPending}>
         {t("plan.addPriority")}
       </Button>
