@@ -62,6 +62,9 @@ describe("the Trafford demo's step 1", () => {
     expect(
       await female.getByText(/of 16 in Trafford CIPFA nearest neighbours \(quintile [1-5];/).count(),
     ).toBe(1);
+    // And among every English district and unitary authority in the file.
+    expect(await female.getByText("Rank among England's districts and unitary authorities").count()).toBe(1);
+    expect(await female.getByText(/^\d+ of \d{3} \(quintile [1-5]\)$/).count()).toBe(1);
 
     // Breakdowns: the catalogue keeps life expectancy as one indicator per sex; step 1 shows each
     // sex's latest value and the gap between them (the files have no limits, so no interval).

@@ -1,7 +1,12 @@
 import type { Polarity } from "@fivestep/domain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareProportionWithBenchmark, compareWithBenchmark, quantileGroups } from "./benchmark.ts";
+import {
+  compareProportionWithBenchmark,
+  compareWithBenchmark,
+  quantileGroups,
+  rescaleInterval,
+} from "./benchmark.ts";
 import { proportionInterval } from "./intervals.ts";
 
 const SWAP = {
@@ -200,4 +205,42 @@ it("refuses an unknown polarity", () => {
   expect(() => compareWithBenchmark({ value: 1, lower: 0, upper: 2 }, 1, "up" as Polarity)).toThrow(
     /polarity/,
   );
+});
+
+describe("rescaleInterval", () => {
+  it("scales each side by the ratio of the two levels' normal quantiles, keeping asymmetry", () => {
+    const r = rescaleInterval({ value: 80, lower: 78, upper: 83 }, 0.95, 0.998);
+    const ratio = 3.090232306167813 / 1.959963984540054;
+    expect(r.value).toBe(80);
+    expect(r.lower).toBeCloseTo(80 - 2 * ratio, 10);
+    expect(r.upper).toBeCloseTo(80 + 3 * ratio, 10);
+    const back = rescaleInterval(r, 99.8, 95);
+    expect(back.lower).toBeCloseTo(78, 10);
+    expect(back.upper).toBeCloseTo(83, 10);
+  });
+
+  it("comes close to the Wilson 99.8% interval computed from the counts when the sample is large", () => {
+    for (const [x, n] of [
+      [650, 1000],
+      [1200, 5000],
+      [48_000, 60_000],
+    ] as const) {
+      const at95 = proportionInterval(x, n, { multiplier: 100 });
+      const exact = proportionInterval(x, n, { confidence: 99.8, multiplier: 100 });
+      const scaled = rescaleInterval(at95, 0.95, 0.998);
+      // Within a twentieth of the 99.8% interval's width.
+      const tolerance = (exact.upper - exact.lower) / 20;
+      expect(Math.abs((scaled.lower as number) - exact.lower)).toBeLessThan(tolerance);
+      expect(Math.abs((scaled.upper as number) - exact.upper)).toBeLessThan(tolerance);
+    }
+  });
+
+  it("gives no limits when the value or a limit is missing", () => {
+    expect(rescaleInterval({ value: 80, lower: null, upper: 82 }, 0.95, 0.998)).toEqual({
+      value: 80,
+      lower: null,
+      upper: null,
+    });
+    expect(rescaleInterval({ value: null, lower: 1, upper: 2 }, 0.95, 0.998).lower).toBeNull();
+  });
 });

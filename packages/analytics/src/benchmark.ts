@@ -147,3 +147,27 @@ export function quantileGroups(
   }
   return result;
 }
+
+/**
+ * An interval at another confidence level, from one stored at `from` (usually a publisher's 95%
+ * limits, when counts are not available to compute the other level exactly): each side's distance
+ * from the value is scaled by the ratio of the two levels' normal quantiles (3.090 / 1.960 from
+ * 95% to 99.8%), which keeps an asymmetric interval (Wilson, Byar's) asymmetric. This is the
+ * normal approximation; where counts exist, compute the interval at the level itself instead.
+ * Missing value or limits give null limits.
+ *
+ * @example
+ * rescaleInterval({ value: 80, lower: 78, upper: 82 }, 0.95, 0.998) // { value: 80, lower: ≈76.85, upper: ≈83.15 }
+ */
+export function rescaleInterval(
+  interval: { value: number | null; lower?: number | null; upper?: number | null },
+  from: number,
+  to: number,
+): { value: number | null; lower: number | null; upper: number | null } {
+  const { value, lower, upper } = interval;
+  if (absent(value) || absent(lower) || absent(upper))
+    return { value: value ?? null, lower: null, upper: null };
+  const ratio = twoSidedZ(normaliseConfidence(to)) / twoSidedZ(normaliseConfidence(from));
+  const v = value as number;
+  return { value: v, lower: v - (v - (lower as number)) * ratio, upper: v + ((upper as number) - v) * ratio };
+}

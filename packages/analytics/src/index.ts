@@ -3,6 +3,7 @@ export {
   compareProportionWithBenchmark,
   compareWithBenchmark,
   quantileGroups,
+  rescaleInterval,
   type SpcOptions,
 } from "./benchmark.ts";
 export { addDays, addMonths, endOfMonth } from "./dates.ts";

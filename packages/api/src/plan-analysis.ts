@@ -8,11 +8,13 @@ import {
   judgeTarget,
   linearForecast,
   quantileGroups,
+  rescaleInterval,
   type TargetJudgement,
   targetRealism,
 } from "@fivestep/analytics";
 import {
   type Database,
+  districtValuesInPeriod,
   type Executor,
   findAreaByCode,
   findIndicatorByCode,
@@ -23,6 +25,7 @@ import {
 } from "@fivestep/db";
 import {
   type Indicator,
+  type Polarity,
   PriorityIndicatorFieldsSchema,
   periodBounds,
   periodFromKey,
@@ -40,6 +43,29 @@ export interface AreaContext {
   region: { code: string; name: string } | null;
   nation: { code: string; name: string } | null;
   group: { id: number; name: string; areas: Array<{ code: string; name: string }> } | null;
+}
+
+/** Fewer values than this give no rank or quintile (Fingertips' rule for quintiles). */
+const MIN_RANKED = 5;
+
+/**
+ * The area's rank (1 = best by polarity; ties share the better rank) and quintile among values
+ * that include its own, or null below MIN_RANKED values.
+ */
+function rankAmong(
+  mine: number,
+  values: readonly (number | null)[],
+  polarity: Polarity,
+): { position: number; of: number; quintile: number | null } | null {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length < MIN_RANKED) return null;
+  const better = known.filter((v) => (polarity === "low-is-good" ? v < mine : v > mine)).length;
+  // The area's own value first, so its group is the first answer.
+  const others = [...known];
+  const at = others.indexOf(mine);
+  if (at >= 0) others.splice(at, 1);
+  const groups = quantileGroups([mine, ...others], 5, polarity);
+  return { position: better + 1, of: known.length, quintile: groups[0] ?? null };
 }
 
 /**
@@ -198,11 +224,13 @@ export async function analyseIndicator(
     const s = seriesOf(code);
     return s?.points.find((p) => p.period === latest?.period);
   };
-  const bench = (code: string | undefined) => {
+  const bench = (code: string | undefined, level: 0.95 | 0.998 = 0.95) => {
     const b = pointValue(latestOf(code));
     if (!latest || b === null || latest.value === null) return null;
+    // Stored limits are 95%; the 99.8% ones are scaled from them (see rescaleInterval).
+    const interval = { value: latest.value, lower: latest.lower, upper: latest.upper };
     return compareWithBenchmark(
-      { value: latest.value, lower: latest.lower, upper: latest.upper },
+      level === 0.95 ? interval : rescaleInterval(interval, 0.95, 0.998),
       b,
       polarity,
     );
@@ -222,17 +250,28 @@ export async function analyseIndicator(
   const trend = seriesTrend(indicator, points);
   const values = points.map((p) => p.value as number);
 
-  // Rank and quintile among the comparator group (the area included), on the latest period.
-  let rank: { position: number; of: number; quintile: number | null } | null = null;
+  // Rank and quintile among the comparator group (the area included), on the latest period: shown
+  // only with at least MIN_RANKED values, saying how many of the group have none.
+  let rank: { position: number; of: number; quintile: number | null; missing: number } | null = null;
+  let rankTooFew: { count: number; size: number } | null = null;
   if (ctx.group && latest) {
     const members = [...new Set([ctx.area.code, ...ctx.group.areas.map((a) => a.code)])];
     const latestValues = members.map((c) => pointValue(latestOf(c)));
-    const known = latestValues.filter((v): v is number => v !== null);
-    const mine = latest.value as number;
-    const better = known.filter((v) => (polarity === "low-is-good" ? v < mine : v > mine)).length;
-    const groups = quantileGroups(latestValues, 5, polarity);
-    rank = { position: better + 1, of: known.length, quintile: groups[0] ?? null };
+    const ranked = rankAmong(latest.value as number, latestValues, polarity);
+    if (ranked) rank = { ...ranked, missing: members.length - ranked.of };
+    else rankTooFew = { count: latestValues.filter((v) => v !== null).length, size: members.length };
   }
+  // Rank and quintile among every English district and unitary authority (the spine's areas), when
+  // the area is one of them.
+  const sameType = /^E0[6-9]/.test(ctx.area.code);
+  const nationalRank =
+    latest && sameType
+      ? rankAmong(
+          latest.value as number,
+          await districtValuesInPeriod(db, { indicatorCode: data.indicatorCode, period: latest.period }),
+          polarity,
+        )
+      : null;
 
   const notes = await listChangePointNotes(db, [input.itemId]);
   const cps = values.length >= 6 ? changePoints(values) : [];
@@ -319,6 +358,8 @@ export async function analyseIndicator(
         }
       : null,
     benchmark: { region: bench(ctx.region?.code), nation: bench(ctx.nation?.code) },
+    /** The same comparisons at 99.8%, the limits scaled from the stored 95% ones (normal approximation). */
+    benchmark998: { region: bench(ctx.region?.code, 0.998), nation: bench(ctx.nation?.code, 0.998) },
     /** Why each comparison was not made (null when it was). */
     benchmarkWhyNot: { region: whyNot(ctx.region?.code), nation: whyNot(ctx.nation?.code) },
     /**
@@ -335,9 +376,20 @@ export async function analyseIndicator(
         : null,
     /** The one trend verdict, with the test that gave it and its p-value. */
     trend,
+    /** Rank and quintile in the comparator group, with how many of it have no value. */
     rank,
-    /** Why there is no rank: no comparator group chosen, or no value of the area yet. */
-    rankWhyNot: rank ? null : !ctx.group ? ("no-group" as const) : ("no-data" as const),
+    /** Why there is no rank: no comparator group chosen, no value of the area yet, or fewer than 5 values in the group. */
+    rankWhyNot: rank
+      ? null
+      : !ctx.group
+        ? ("no-group" as const)
+        : !latest
+          ? ("no-data" as const)
+          : ("too-few" as const),
+    /** With "too-few": how many of the group have a value, of how many areas. */
+    rankTooFew,
+    /** Rank and quintile among England's districts and unitary authorities (null when not one, or fewer than 5 values). */
+    nationalRank,
     /** The funnel plot of the latest period in the comparator group (`view`), or why there is none (`whyNot`). */
     funnel: funnelOfGroup({
       valueType: indicator.valueType,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { seriesFor } from "@fivestep/db";
 import { PriorityIndicatorFieldsSchema } from "@fivestep/domain";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,8 +94,26 @@ describe("rank and quintile among the comparator group", () => {
       const better = (v: number) => (file.polarity === "high-is-good" ? v > mine : v < mine);
       const atLeastAsGood = values.filter((v) => v === mine || better(v)).length;
       const N = values.length;
-      const quintile = N < 5 ? null : Math.max(1, 6 - Math.ceil((5 * atLeastAsGood) / N));
-      expect(a.rank, area.name).toEqual({ position: 1 + values.filter(better).length, of: N, quintile });
+      const quintile = Math.max(1, 6 - Math.ceil((5 * atLeastAsGood) / N));
+      const expected = { position: 1 + values.filter(better).length, of: N, quintile };
+      if (N < 5) {
+        expect(a.rank, area.name).toBeNull();
+        expect(a.rankWhyNot).toBe("too-few");
+        continue;
+      }
+      expect(a.rank, area.name).toEqual({ ...expected, missing: members.length - N });
+      // Every area imported here (Trafford and its neighbours) is a district or unitary authority:
+      // the national rank is among all of their values in that period.
+      const all = await seriesFor(fx.db, { indicatorCode: file.code, areaCodes: AREAS.map((x) => x.code) });
+      const everyValue = all
+        .map((x) => x.points.find((p) => p.period === period)?.value)
+        .filter((v): v is number => typeof v === "number");
+      const asGood = everyValue.filter((v) => v === mine || better(v)).length;
+      expect(a.nationalRank, area.name).toEqual({
+        position: 1 + everyValue.filter(better).length,
+        of: everyValue.length,
+        quintile: Math.max(1, 6 - Math.ceil((5 * asGood) / everyValue.length)),
+      });
       ranked++;
     }
     expect(ranked).toBe(AREAS.length);

@@ -50,7 +50,7 @@ describe("planner translations by prefix", () => {
       benchmark: ["better", "similar", "worse", "higher", "lower", "not-compared"],
       realism: ["realistic", "stretching", "unrealistic"],
       "analysis.whyNot": ["no-data", "no-benchmark-area", "no-benchmark-value", "no-interval"],
-      "analysis.rankWhyNot": ["no-group", "no-data"],
+      "analysis.rankWhyNot": ["no-group", "no-data", "too-few"],
       "funnel.whyNot": ["not-proportion", "no-group", "no-data", "no-counts", "too-few-areas"],
       "funnel.place": ["high-99.8", "high-95", "within", "low-95", "low-99.8"],
       "analysis.intervalMethod": ["publisher", "wilson", "byars", "exact"],

@@ -281,6 +281,7 @@ export const enGB = {
   "benchmark.lower": "Lower than {area}",
   "benchmark.not-compared": "Not compared (no confidence interval)",
   "benchmark.level": "{judgement} (95%)",
+  "benchmark.level998": "{judgement} (99.8%)",
   "analysis.whyNot.no-data": "Not compared: the area has no value yet.",
   "analysis.whyNot.no-benchmark-area":
     "Not compared: the area has no such higher area in the area hierarchy.",
@@ -371,6 +372,12 @@ export const enGB = {
   "analysis.noGroup": "No rank: no comparator group is chosen for this indicator.",
   "analysis.rank": "Rank among comparators",
   "analysis.rankValue": "{position} of {of} in {group} (quintile {quintile}; 1 is the worst fifth)",
+  "analysis.rankMissing":
+    "{missing, plural, one {# of {size} has no value} other {# of {size} have no value}}.",
+  "analysis.rankWhyNot.too-few":
+    "No rank: a rank needs at least 5 values, and {count, plural, one {# of {size} area has one} other {# of {size} areas have one}}.",
+  "analysis.nationalRank": "Rank among England's districts and unitary authorities",
+  "analysis.nationalRankValue": "{position} of {of} (quintile {quintile})",
   "analysis.summary": "{area} {value} in {period}; {region} {regionValue}.",
   "analysis.tableCaption": "{title}: the values behind the chart",
   "analysis.trend": "Recent trend",

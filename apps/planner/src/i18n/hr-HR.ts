@@ -286,6 +286,7 @@ export const hrHR: Record<MessageId, string> = {
   "benchmark.lower": "Niže od: {area}",
   "benchmark.not-compared": "Nije uspoređeno (nema intervala pouzdanosti)",
   "benchmark.level": "{judgement} (95 %)",
+  "benchmark.level998": "{judgement} (99,8 %)",
   "analysis.whyNot.no-data": "Nije uspoređeno: područje još nema vrijednost.",
   "analysis.whyNot.no-benchmark-area":
     "Nije uspoređeno: područje nema takvo nadređeno područje u hijerarhiji područja.",
@@ -381,6 +382,12 @@ export const hrHR: Record<MessageId, string> = {
   "analysis.noGroup": "Nema poretka: za ovaj pokazatelj nije odabrana usporedna skupina.",
   "analysis.rank": "Poredak među usporednim područjima",
   "analysis.rankValue": "{position}. od {of} u skupini {group} (kvintil {quintile}; 1 je najlošija petina)",
+  "analysis.rankMissing":
+    "{missing, plural, one {# od {size} nema vrijednost} few {# od {size} nemaju vrijednost} other {# od {size} nema vrijednost}}.",
+  "analysis.rankWhyNot.too-few":
+    "Nema poretka: za poredak je potrebno najmanje 5 vrijednosti, a {count, plural, one {ima je # od {size} područja} few {imaju ih # od {size} područja} other {ima ih # od {size} područja}}.",
+  "analysis.nationalRank": "Poredak među engleskim okruzima i jedinstvenim vlastima",
+  "analysis.nationalRankValue": "{position}. od {of} (kvintil {quintile})",
   "analysis.summary": "{area} {value} u razdoblju {period}; {region} {regionValue}.",
   "analysis.tableCaption": "{title}: vrijednosti iz grafikona",
   "analysis.trend": "Nedavni trend",

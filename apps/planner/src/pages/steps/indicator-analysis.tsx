@@ -33,13 +33,13 @@ const BENCH_TONE: Record<string, Tone> = {
 
 /**
  * A benchmark judgement in words with its tag. With `level`, it is Fivestep's own comparison and
- * says its confidence (95%); where none was made, `whyNot` (when given) says why.
+ * says its confidence ("95" or "99.8"); where none was made, `whyNot` (when given) says why.
  */
 export function BenchmarkTag(props: {
   value: string | null;
   against: string;
   whyNot?: string | null;
-  level?: boolean;
+  level?: "95" | "99.8";
 }) {
   const { t } = useI18n();
   if (props.whyNot && (!props.value || props.value === "not-compared"))
@@ -50,7 +50,9 @@ export function BenchmarkTag(props: {
     <StatusTag
       tone={BENCH_TONE[props.value] ?? "neutral"}
       label={
-        props.level && props.value !== "not-compared" ? t("benchmark.level", { judgement: words }) : words
+        props.level && props.value !== "not-compared"
+          ? t(props.level === "95" ? "benchmark.level" : "benchmark.level998", { judgement: words })
+          : words
       }
     />
   );
@@ -112,8 +114,18 @@ export function IndicatorSeries(props: { analysis: Analysis }) {
             value={a.benchmark.region}
             against={a.context.region?.name ?? ""}
             whyNot={a.benchmarkWhyNot.region}
-            level
+            level="95"
           />
+          {a.benchmark998.region && a.benchmark998.region !== "not-compared" ? (
+            <>
+              {" "}
+              <BenchmarkTag
+                value={a.benchmark998.region}
+                against={a.context.region?.name ?? ""}
+                level="99.8"
+              />
+            </>
+          ) : null}
         </dd>
         <dt>{t("analysis.vsNation", { area: a.context.nation?.name ?? "–" })}</dt>
         <dd>
@@ -121,8 +133,18 @@ export function IndicatorSeries(props: { analysis: Analysis }) {
             value={a.benchmark.nation}
             against={a.context.nation?.name ?? ""}
             whyNot={a.benchmarkWhyNot.nation}
-            level
+            level="95"
           />
+          {a.benchmark998.nation && a.benchmark998.nation !== "not-compared" ? (
+            <>
+              {" "}
+              <BenchmarkTag
+                value={a.benchmark998.nation}
+                against={a.context.nation?.name ?? ""}
+                level="99.8"
+              />
+            </>
+          ) : null}
         </dd>
         {a.publisherJudgement ? (
           <>
@@ -146,15 +168,36 @@ export function IndicatorSeries(props: { analysis: Analysis }) {
         </dd>
         <dt>{t("analysis.rank")}</dt>
         <dd>
-          {a.rank
-            ? t("analysis.rankValue", {
+          {a.rank ? (
+            <>
+              {t("analysis.rankValue", {
                 position: a.rank.position,
                 of: a.rank.of,
                 group: a.context.group?.name ?? "",
                 quintile: a.rank.quintile ?? "–",
-              })
-            : t(`analysis.rankWhyNot.${a.rankWhyNot ?? "no-group"}`)}
+              })}
+              {a.rank.missing > 0
+                ? ` ${t("analysis.rankMissing", { missing: a.rank.missing, size: a.rank.of + a.rank.missing })}`
+                : ""}
+            </>
+          ) : a.rankWhyNot === "too-few" && a.rankTooFew ? (
+            t("analysis.rankWhyNot.too-few", { count: a.rankTooFew.count, size: a.rankTooFew.size })
+          ) : (
+            t(`analysis.rankWhyNot.${a.rankWhyNot ?? "no-group"}`)
+          )}
         </dd>
+        {a.nationalRank ? (
+          <>
+            <dt>{t("analysis.nationalRank")}</dt>
+            <dd>
+              {t("analysis.nationalRankValue", {
+                position: a.nationalRank.position,
+                of: a.nationalRank.of,
+                quintile: a.nationalRank.quintile ?? "–",
+              })}
+            </dd>
+          </>
+        ) : null}
       </dl>
       <LineChart
         title={`${a.indicator.title} (${a.indicator.unit})`}
