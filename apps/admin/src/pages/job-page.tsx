@@ -38,7 +38,15 @@ function recomputeOutcome(job: Job): { targetsJudged: number; statusesChanged: n
 /** The states in which a job has ended. */
 export const FINISHED: ReadonlySet<string> = new Set(["succeeded", "failed", "cancelled"]);
 
-const KNOWN_KINDS = new Set(["import.commit", "monitoring.recompute"]);
+/** Every job kind the server runs; each has a `job.kind.*` message (the catalogue test checks them against the registry). */
+export const KNOWN_KINDS: ReadonlySet<string> = new Set([
+  "import.commit",
+  "monitoring.recompute",
+  "report.export",
+  "report.scheduled",
+  "email.reminders",
+  "email.digest",
+]);
 // Kinds whose work stops at checkpoints once running; any job can be cancelled while queued.
 const STOPPABLE_KINDS = new Set(["monitoring.recompute", "import.commit"]);
 
