@@ -169,7 +169,7 @@ async function plannerPages(page: Page): Promise<{ editor: string[]; lead: strin
       `${plan}/report`,
       ...steps,
     ],
-    lead: [`${partnership}/approvals`, `${partnership}/audit`],
+    lead: [`${partnership}/approvals`, `${partnership}/audit`, `${partnership}/tokens`],
   };
 }
 
@@ -203,6 +203,7 @@ async function adminPages(page: Page): Promise<string[]> {
     "/admin/users",
     user,
     "/admin/audit",
+    "/admin/tokens",
     "/admin/jobs",
   ];
 }
