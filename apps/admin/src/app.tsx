@@ -1,3 +1,4 @@
+import { RequireSignIn, UserMenu, useMe, useTRPC } from "@fivestep/client";
 import { AppShell, matchPath, useI18n, useRouter } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
@@ -23,8 +24,6 @@ import { QualityPage } from "./pages/quality-page.tsx";
 import { TokensPage } from "./pages/tokens-page.tsx";
 import { UserPage } from "./pages/user-page.tsx";
 import { UsersPage } from "./pages/users-page.tsx";
-import { RequireAdmin, UserMenu, useMe } from "./session.tsx";
-import { useTRPC } from "./trpc.ts";
 
 function route(path: string, t: (id: string) => string): ReactNode {
   if (path === "/" || path === "/indicators") return <CataloguePage />;
@@ -103,7 +102,7 @@ export function App() {
     : [];
   return (
     <AppShell title={t("app.title")} nav={nav} actions={<UserMenu />}>
-      <RequireAdmin>{route(path, t)}</RequireAdmin>
+      <RequireSignIn admin>{route(path, t)}</RequireSignIn>
     </AppShell>
   );
 }

@@ -1,3 +1,4 @@
+import { RequireSignIn, UserMenu, useMe } from "@fivestep/client";
 import { AppShell, matchPath, Skeleton, useI18n, useRouter } from "@fivestep/ui";
 import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { AcceptInvitePage } from "./pages/accept-invite-page.tsx";
@@ -5,7 +6,6 @@ import { HomePage } from "./pages/home-page.tsx";
 import { IndicatorsPage } from "./pages/indicators-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { PartnershipPage } from "./pages/partnership-page.tsx";
-import { RequireSignIn, UserMenu, useMe } from "./session.tsx";
 
 // Pages beyond the first are loaded when first opened, so the first page needs less JavaScript.
 const DashboardPage = lazy(() =>

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import { AreaSchema } from "@fivestep/domain";
 import {
   Button,
@@ -12,7 +13,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 export type AreaRecord = RouterOutputs["area"]["byCode"];
 

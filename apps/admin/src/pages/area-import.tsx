@@ -1,9 +1,8 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId } from "@fivestep/client";
+import { errorMessageId, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, ProgressBar, useI18n } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { FileUpload } from "../components/file-upload.tsx";
-import { useTRPC } from "../trpc.ts";
 
 type Level = RouterOutputs["area"]["import"]["levels"][number];
 

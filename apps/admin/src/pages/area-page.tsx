@@ -1,8 +1,7 @@
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { AreaForm } from "./area-form.tsx";
 
 /** One area: its place in the hierarchy and an edit form. */

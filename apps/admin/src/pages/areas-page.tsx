@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   Button,
   type Column,
@@ -12,7 +12,6 @@ import {
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { AreaForm } from "./area-form.tsx";
 import { AreaImport } from "./area-import.tsx";
 import { AreaTypes } from "./area-types.tsx";

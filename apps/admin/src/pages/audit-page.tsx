@@ -1,8 +1,7 @@
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { AuditTable, Button, ErrorPanel, SelectField, Skeleton, TextField, useI18n } from "@fivestep/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 const ENTITIES = [
   "",

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   Button,
   type Column,
@@ -13,7 +13,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { BatchReview } from "./batch-review.tsx";
 import { BatchStatus } from "./batches-page.tsx";
 

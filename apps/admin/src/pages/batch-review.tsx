@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import {
   Button,
   type Column,
@@ -13,7 +14,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type Batch = RouterOutputs["imports"]["batch"];
 type Held = NonNullable<Batch["held"]>["values"][number];

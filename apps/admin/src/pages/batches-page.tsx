@@ -1,8 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, Link, StatusTag, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 type Batch = RouterOutputs["imports"]["batches"][number];
 

@@ -1,10 +1,9 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import { INDICATOR_STATUSES, type IndicatorStatus } from "@fivestep/domain";
 import { type Column, DataTable, Link, SelectField, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type Indicator = RouterOutputs["indicator"]["list"][number];
 

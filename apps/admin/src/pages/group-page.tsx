@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { ComparatorGroupSchema } from "@fivestep/domain";
 import {
   Button,
@@ -22,7 +22,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { parseCodes } from "./groups-page.tsx";
 
 type Group = RouterOutputs["comparatorGroup"]["byId"];

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import { ComparatorGroupSchema } from "@fivestep/domain";
 import {
   Button,
@@ -16,7 +16,6 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { z } from "zod";
-import { useTRPC } from "../trpc.ts";
 
 type Group = RouterOutputs["comparatorGroup"]["list"][number];
 

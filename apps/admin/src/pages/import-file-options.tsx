@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import {
   IMPORT_ENCODINGS,
   IMPORT_SEPARATORS,
@@ -10,7 +11,6 @@ import {
 import { CheckboxField, SelectField, TextField, useI18n } from "@fivestep/ui";
 import { useIsFetching } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type FileInfo = RouterOutputs["imports"]["file"];
 

@@ -1,3 +1,4 @@
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import type { ImportMappingInput } from "@fivestep/domain";
 import {
   Button,
@@ -12,7 +13,6 @@ import {
 } from "@fivestep/ui";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { formatBytes } from "../upload.ts";
 import { ImportCheck } from "./import-check.tsx";
 import { ImportFileOptions, readChoicesOf } from "./import-file-options.tsx";
@@ -46,9 +46,7 @@ export function ImportFilePage(props: { fileId: number }) {
   const commit = useMutation(
     trpc.imports.startCommit.mutationOptions({ onSuccess: ({ jobId }) => navigate(`/jobs/${jobId}`) }),
   );
-  useEffect(() => {
-    document.title = `${file.data?.name ?? t("import.title")} – ${t("app.title")}`;
-  }, [file.data, t]);
+  usePageTitle(file.data?.name ?? t("import.title"));
   useEffect(() => {
     if (file.data && mapping === null) setMapping(initialMapping(file.data));
   }, [file.data, mapping]);
@@ -63,7 +61,7 @@ export function ImportFilePage(props: { fileId: number }) {
     return (
       <>
         {back}
-        <ErrorPanel title={t("import.fileMissing")} message={file.error.message} />
+        <ErrorPanel title={t("import.fileMissing")} message={t(errorMessageId(file.error))} />
       </>
     );
   }
@@ -123,7 +121,9 @@ export function ImportFilePage(props: { fileId: number }) {
       {check && !preview.isPending ? (
         <section aria-labelledby="commit-title" className="fs-section">
           <h2 id="commit-title">{t("commit.title")}</h2>
-          {commit.error ? <ErrorPanel title={t("commit.failed")} message={commit.error.message} /> : null}
+          {commit.error ? (
+            <ErrorPanel title={t("commit.failed")} message={t(errorMessageId(commit.error))} />
+          ) : null}
           {check.lockedChangeCount > 0 ? (
             <TextField
               name="revisionReason"

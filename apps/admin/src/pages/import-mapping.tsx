@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import {
   IMPORT_FIELDS,
   type ImportField,
@@ -19,7 +20,6 @@ import {
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type FileInfo = RouterOutputs["imports"]["file"];
 type Check = RouterOutputs["imports"]["preview"];

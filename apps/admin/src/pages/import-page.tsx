@@ -1,14 +1,12 @@
+import { usePageTitle } from "@fivestep/client";
 import { Guidance, Link, useI18n, useRouter } from "@fivestep/ui";
-import { useEffect } from "react";
 import { FileUpload } from "../components/file-upload.tsx";
 
 /** Step 1 of a data import: choose a CSV or XLSX file and upload it (with a progress bar). */
 export function ImportPage() {
   const { t } = useI18n();
   const { navigate } = useRouter();
-  useEffect(() => {
-    document.title = `${t("import.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("import.title"));
   return (
     <>
       <h1>{t("import.title")}</h1>

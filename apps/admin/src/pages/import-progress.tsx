@@ -1,6 +1,6 @@
+import { useTRPC } from "@fivestep/client";
 import { ProgressBar, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 /**
  * While a preview or commit runs, asks the server every 500 ms how far it has got and shows a

@@ -1,3 +1,4 @@
+import { useTRPC } from "@fivestep/client";
 import { type ImportMappingInput, ImportMappingSchema } from "@fivestep/domain";
 import {
   Button,
@@ -10,7 +11,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 /**
  * "Save mapping as…": saves the mapping on the form under a name (the source's by default), so the

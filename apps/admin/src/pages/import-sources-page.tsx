@@ -1,7 +1,6 @@
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { CheckboxField, EmptyState, ErrorPanel, Skeleton, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
-import { useTRPC } from "../trpc.ts";
 
 /**
  * Import sources: for each source with a saved mapping, whether its imports arrive pending —
@@ -17,9 +16,7 @@ export function ImportSourcesPage() {
       onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.importSource.list.queryKey() }),
     }),
   );
-  useEffect(() => {
-    document.title = `${t("sources.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("sources.title"));
   return (
     <>
       <h1>{t("sources.title")}</h1>
@@ -39,7 +36,7 @@ export function ImportSourcesPage() {
       {sources.isPending ? (
         <Skeleton label={t("common.loading")} lines={4} />
       ) : sources.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={sources.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(sources.error))} />
       ) : sources.data.length === 0 ? (
         <EmptyState title={t("sources.none")}>
           <p>{t("sources.noneHint")}</p>

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import {
   Button,
   CheckboxField,
@@ -10,7 +11,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type UnknownArea = RouterOutputs["imports"]["preview"]["unknownAreas"][number];
 

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import {
   CI_METHODS,
   FREQUENCIES,
@@ -22,7 +23,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 export type IndicatorRecord = RouterOutputs["indicator"]["byCode"];
 

@@ -1,7 +1,6 @@
-import { QueryState } from "@fivestep/client";
+import { QueryState, useTRPC } from "@fivestep/client";
 import { EmptyState, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 /** An indicator's saved versions, newest first, each saying in words which fields changed. */
 export function IndicatorHistory(props: { code: string }) {

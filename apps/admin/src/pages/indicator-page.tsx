@@ -1,9 +1,8 @@
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { validRange } from "@fivestep/domain";
 import { Button, ErrorPanel, fieldErrorsFrom, Link, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { IndicatorForm, type IndicatorRecord } from "./indicator-form.tsx";
 import { IndicatorHistory } from "./indicator-history.tsx";
 import { PeriodLocks } from "./period-locks.tsx";

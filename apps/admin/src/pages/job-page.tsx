@@ -1,8 +1,8 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { Button, ConfirmDialog, ErrorPanel, Link, ProgressBar, Skeleton, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import { useTRPC } from "../trpc.ts";
+import { useState } from "react";
 import { ImportCheck } from "./import-check.tsx";
 import { ImportResult } from "./import-result.tsx";
 
@@ -86,16 +86,14 @@ export function JobPage(props: { id: number }) {
         void queryClient.invalidateQueries({ queryKey: trpc.jobs.get.queryKey({ jobId: props.id }) }),
     }),
   );
-  useEffect(() => {
-    document.title = `${t("job.title", { id: props.id })} – ${t("app.title")}`;
-  }, [props.id, t]);
+  usePageTitle(t("job.title", { id: props.id }));
 
   if (job.isPending) return <Skeleton label={t("common.loading")} lines={4} />;
   if (job.isError) {
     return (
       <>
         <h1>{t("job.title", { id: props.id })}</h1>
-        <ErrorPanel title={t("job.missing")} message={job.error.message} />
+        <ErrorPanel title={t("job.missing")} message={t(errorMessageId(job.error))} />
       </>
     );
   }
@@ -188,7 +186,9 @@ export function JobPage(props: { id: number }) {
       >
         <p>{t(j.kind === "import.commit" ? "job.cancelConfirmImport" : "job.cancelConfirmText")}</p>
       </ConfirmDialog>
-      {cancel.isError ? <ErrorPanel title={t("job.cancelFailed")} message={cancel.error.message} /> : null}
+      {cancel.isError ? (
+        <ErrorPanel title={t("job.cancelFailed")} message={t(errorMessageId(cancel.error))} />
+      ) : null}
       {j.state === "cancelled" ? (
         <p role="note">
           {!j.finishedAt

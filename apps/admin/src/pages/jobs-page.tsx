@@ -1,18 +1,16 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   Button,
   type Column,
   DataTable,
   ErrorPanel,
   Link,
-  Skeleton,
   StatusTag,
   useI18n,
   useRouter,
 } from "@fivestep/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
-import { useTRPC } from "../trpc.ts";
 import { FINISHED, jobKindLabel } from "./job-page.tsx";
 
 type Job = RouterOutputs["jobs"]["list"][number];
@@ -37,9 +35,7 @@ export function JobsPage() {
       onSuccess: ({ jobId }) => navigate(`/jobs/${jobId}`),
     }),
   );
-  useEffect(() => {
-    document.title = `${t("jobs.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("jobs.title"));
   const when = (iso: string | null) =>
     iso ? formatDate(iso, { dateStyle: "medium", timeStyle: "short" }) : "–";
   const columns: Column<Job>[] = [
@@ -77,26 +73,19 @@ export function JobsPage() {
         </Button>
       </p>
       {recompute.isError ? (
-        <ErrorPanel title={t("common.errorTitle")} message={recompute.error.message} />
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(recompute.error))} />
       ) : null}
-      {jobs.isPending ? (
-        <Skeleton label={t("common.loading")} lines={5} />
-      ) : jobs.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={jobs.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void jobs.refetch()}
-        />
-      ) : (
-        <DataTable
-          caption={t("jobs.caption", { count: jobs.data.length })}
-          columns={columns}
-          rows={jobs.data}
-          rowKey={(j) => String(j.id)}
-          empty={t("jobs.empty")}
-        />
-      )}
+      <QueryView query={jobs} lines={5}>
+        {(data) => (
+          <DataTable
+            caption={t("jobs.caption", { count: data.length })}
+            columns={columns}
+            rows={data}
+            rowKey={(j) => String(j.id)}
+            empty={t("jobs.empty")}
+          />
+        )}
+      </QueryView>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryState, usePageTitle } from "@fivestep/client";
+import { QueryState, usePageTitle, useTRPC } from "@fivestep/client";
 import { ROLES, type Role } from "@fivestep/domain";
 import {
   Button,
@@ -13,7 +13,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 import { PartnershipForm } from "./partnerships-page.tsx";
 
 type Member = RouterOutputs["partnership"]["byId"]["members"][number];

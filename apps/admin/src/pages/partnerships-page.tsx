@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { PartnershipSchema } from "@fivestep/domain";
 import {
   Button,
@@ -18,7 +18,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type Partnership = RouterOutputs["partnership"]["list"][number];
 

@@ -1,8 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, EmptyState, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 type Held = RouterOutputs["imports"]["pendingBatches"][number];
 

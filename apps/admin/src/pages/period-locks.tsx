@@ -1,3 +1,4 @@
+import { useTRPC } from "@fivestep/client";
 import {
   Button,
   fieldErrorsFrom,
@@ -9,7 +10,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
-import { useTRPC } from "../trpc.ts";
 
 /**
  * An indicator's reported periods, each with a control to lock it (or unlock it): a locked

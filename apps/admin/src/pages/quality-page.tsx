@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   type Column,
   DataTable,
@@ -11,7 +11,6 @@ import {
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type Report = RouterOutputs["quality"]["report"];
 type Point = Report["outOfRange"][number];

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import { API_TOKEN_SCOPES, type ApiTokenScope, CreateApiTokenSchema } from "@fivestep/domain";
 import {
   Button,
@@ -6,19 +7,16 @@ import {
   type Column,
   ConfirmDialog,
   DataTable,
-  ErrorPanel,
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
   SelectField,
-  Skeleton,
   TextField,
   useI18n,
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useId, useState } from "react";
-import { useTRPC } from "../trpc.ts";
+import { type FormEvent, useId, useState } from "react";
 
 type Token = RouterOutputs["tokens"]["list"][number];
 
@@ -42,9 +40,7 @@ export function TokensPage() {
       onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
     }),
   );
-  useEffect(() => {
-    document.title = `${t("tokens.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("tokens.title"));
 
   const now = Date.now();
   const stateOf = (k: Token) =>
@@ -116,24 +112,17 @@ export function TokensPage() {
         <Button onClick={() => setCreating(true)}>{t("tokens.create")}</Button>
       )}
       {revoke.isSuccess ? <p role="status">{t("tokens.revokedNow", { name: revoke.data.name })}</p> : null}
-      {tokens.isPending ? (
-        <Skeleton label={t("common.loading")} lines={4} />
-      ) : tokens.isError ? (
-        <ErrorPanel
-          title={t("common.errorTitle")}
-          message={tokens.error.message}
-          retryLabel={t("common.retry")}
-          onRetry={() => void tokens.refetch()}
-        />
-      ) : (
-        <DataTable
-          caption={t("tokens.caption", { count: tokens.data.length })}
-          columns={columns}
-          rows={tokens.data}
-          rowKey={(k) => String(k.id)}
-          empty={t("tokens.empty")}
-        />
-      )}
+      <QueryView query={tokens} lines={4}>
+        {(data) => (
+          <DataTable
+            caption={t("tokens.caption", { count: data.length })}
+            columns={columns}
+            rows={data}
+            rowKey={(k) => String(k.id)}
+            empty={t("tokens.empty")}
+          />
+        )}
+      </QueryView>
       <ConfirmDialog
         open={revoking !== null}
         title={t("tokens.revokeConfirm", { name: revoking?.name ?? "" })}

@@ -1,4 +1,4 @@
-import { QueryState, usePageTitle } from "@fivestep/client";
+import { QueryState, usePageTitle, useTRPC } from "@fivestep/client";
 import { UpdateUserSchema } from "@fivestep/domain";
 import {
   Button,
@@ -15,7 +15,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type Conflict = { displayName: string; isAdmin: boolean; version: number } | null;
 

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import { InviteUserSchema, ROLES } from "@fivestep/domain";
 import {
   Button,
@@ -17,7 +17,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../trpc.ts";
 
 type User = RouterOutputs["user"]["list"][number];
 

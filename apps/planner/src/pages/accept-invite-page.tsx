@@ -1,3 +1,4 @@
+import { useTRPC } from "@fivestep/client";
 import { AcceptInviteSchema } from "@fivestep/domain";
 import {
   Button,
@@ -12,7 +13,6 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { explainPasswordRefusal } from "../password-refusal.ts";
-import { useTRPC } from "../trpc.ts";
 
 /**
  * The invitation token in an accept-invite address: from the fragment (`#token=…`, which never

@@ -1,3 +1,4 @@
+import { useMe, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   ChangePasswordSchema,
   type EmailSettings,
@@ -16,10 +17,8 @@ import {
   validate,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { explainPasswordRefusal } from "../password-refusal.ts";
-import { useMe } from "../session.tsx";
-import { useTRPC } from "../trpc.ts";
 
 /** The signed-in person's account: who they are, their memberships, and a password change. */
 export function AccountPage() {
@@ -30,9 +29,7 @@ export function AccountPage() {
   const [newPassword, setNew] = useState("");
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
-  useEffect(() => {
-    document.title = `${t("account.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("account.title"));
   const errors = Object.keys(clientErrors).length
     ? clientErrors
     : change.error

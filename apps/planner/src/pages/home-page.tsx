@@ -1,7 +1,6 @@
-import { QueryView, usePageTitle } from "@fivestep/client";
+import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
 import { EmptyState, Link, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 /** The signed-in start page: the partnerships the person works in. */
 export function HomePage() {

@@ -1,7 +1,6 @@
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, LineChart, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 import { TrendVerdict } from "./trend-verdict.tsx";
 
 /**

@@ -1,7 +1,6 @@
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { EmptyState, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 /** "Where are we now?": the catalogue's indicators, each linking to its series. */
 export function IndicatorsPage() {

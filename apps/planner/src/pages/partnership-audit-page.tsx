@@ -1,7 +1,6 @@
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { AuditTable, Button, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useTRPC } from "../trpc.ts";
 
 /** A partnership's audit trail, for its leads: newest first, fifty at a time. */
 export function PartnershipAuditPage(props: { id: number }) {

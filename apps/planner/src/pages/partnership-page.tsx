@@ -1,8 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, Link, Skeleton, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
-import { useTRPC } from "../trpc.ts";
 import { PlansSection } from "./plans/plans-section.tsx";
 
 type Member = RouterOutputs["partnership"]["byId"]["members"][number];
@@ -13,9 +12,7 @@ export function PartnershipPage(props: { id: number }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.partnership.byId.queryOptions({ partnershipId: props.id }, { retry: false }));
   const name = query.data?.name;
-  useEffect(() => {
-    document.title = `${name ?? t("partnership.title")} – ${t("app.title")}`;
-  }, [name, t]);
+  usePageTitle(name ?? t("partnership.title"));
 
   if (query.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
   if (query.isError) {
@@ -23,7 +20,7 @@ export function PartnershipPage(props: { id: number }) {
     return (
       <ErrorPanel
         title={forbidden ? t("partnership.noAccessTitle") : t("common.errorTitle")}
-        message={query.error.message}
+        message={t(errorMessageId(query.error))}
         retryLabel={t("common.retry")}
         onRetry={forbidden ? undefined : () => void query.refetch()}
       />

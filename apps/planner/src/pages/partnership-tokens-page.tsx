@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { ADMIN_ONLY_SCOPES, API_TOKEN_SCOPES, CreateApiTokenSchema } from "@fivestep/domain";
 import {
   Button,
@@ -17,8 +18,7 @@ import {
   ZodForm,
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
-import { useTRPC } from "../trpc.ts";
+import { useId, useState } from "react";
 
 type Token = RouterOutputs["tokens"]["list"][number];
 
@@ -48,9 +48,7 @@ export function PartnershipTokensPage(props: { partnershipId: number }) {
   const revoke = useMutation(
     trpc.tokens.revoke.mutationOptions({ onSuccess: () => setRevoking(null), onSettled: refresh }),
   );
-  useEffect(() => {
-    document.title = `${t("tokens.title")} – ${t("app.title")}`;
-  }, [t]);
+  usePageTitle(t("tokens.title"));
 
   const now = Date.now();
   const stateOf = (k: Token) =>
@@ -109,7 +107,7 @@ export function PartnershipTokensPage(props: { partnershipId: number }) {
         {back}
         <ErrorPanel
           title={forbidden ? t("tokens.noAccessTitle") : t("common.errorTitle")}
-          message={tokens.error.message}
+          message={t(errorMessageId(tokens.error))}
           retryLabel={t("common.retry")}
           onRetry={forbidden ? undefined : () => void tokens.refetch()}
         />

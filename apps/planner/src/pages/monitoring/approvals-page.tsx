@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryState, usePageTitle } from "@fivestep/client";
+import { QueryState, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   Button,
   EmptyState,
@@ -15,7 +15,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { useTRPC } from "../../trpc.ts";
 
 type Pending = RouterOutputs["monitoring"]["approvalQueue"][number];
 type Approved = RouterOutputs["monitoring"]["approveReturns"];

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryState, usePageTitle } from "@fivestep/client";
+import { QueryState, useMe, usePageTitle, useTRPC } from "@fivestep/client";
 import { canSubmitReturns, scheduleReturnsSchemaFor } from "@fivestep/domain";
 import {
   Button,
@@ -19,8 +19,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { useMe } from "../../session.tsx";
-import { useTRPC } from "../../trpc.ts";
 import { useRuleWords } from "../steps/shared.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
 

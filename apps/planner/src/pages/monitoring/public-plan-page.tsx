@@ -1,9 +1,8 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId } from "@fivestep/client";
+import { errorMessageId, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, ErrorPanel, Skeleton, StatusTag, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { useTRPC } from "../../trpc.ts";
 import { STATUS_TONE } from "../steps/step3.tsx";
 
 type Indicator = RouterOutputs["monitoring"]["publicPlan"]["priorities"][number]["indicators"][number];

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, QueryState, useMe, useTRPC } from "@fivestep/client";
 import { isPublishable } from "@fivestep/domain";
 import {
   Button,
@@ -7,15 +8,12 @@ import {
   ErrorPanel,
   Link,
   ProgressBar,
-  Skeleton,
   StatusTag,
   TextField,
   useI18n,
 } from "@fivestep/ui";
 import { useIsFetching, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
-import { useMe } from "../../session.tsx";
-import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag, IndicatorSeries, WithAnalysis } from "../steps/indicator-analysis.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
 import { trendLabel } from "../trend-verdict.tsx";
@@ -43,8 +41,7 @@ export function ReportPage(props: { partnershipId: number; planId: number }) {
   useEffect(() => {
     document.title = `${t("report.title")} – ${q.data?.plan.title ?? ""}`;
   }, [q.data, t]);
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={10} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  if (!q.isSuccess) return <QueryState query={q} lines={10} />;
   const r = q.data;
   const role = me.data?.memberships.find((m) => m.partnershipId === props.partnershipId)?.role ?? null;
   const canComment = role === "lead" || role === "editor";
@@ -452,7 +449,9 @@ function ExportAsJob(props: {
           </Button>
         ))}
       </p>
-      {start.isError ? <ErrorPanel title={t("common.errorTitle")} message={start.error.message} /> : null}
+      {start.isError ? (
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(start.error))} />
+      ) : null}
       {j && !FINISHED.has(j.state) ? (
         <ProgressBar
           label={t("report.exportPreparing")}

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId, usePageTitle } from "@fivestep/client";
+import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
 import { lockViolation, submitReturnSchemaFor, validRange } from "@fivestep/domain";
 import {
   Button,
@@ -19,7 +19,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../../trpc.ts";
 
 type Return = RouterOutputs["monitoring"]["myReturns"][number];
 

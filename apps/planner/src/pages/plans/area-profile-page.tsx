@@ -1,18 +1,15 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { QueryState, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   type Column,
   DataTable,
-  ErrorPanel,
   Link,
-  Skeleton,
   SpineChart,
   type SpineJudgement,
   type SpineRow,
   useI18n,
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
-import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag } from "../steps/indicator-analysis.tsx";
 import { trendLabel } from "../trend-verdict.tsx";
 
@@ -23,11 +20,8 @@ export function AreaProfilePage(props: { partnershipId: number }) {
   const { t, formatNumber } = useI18n();
   const trpc = useTRPC();
   const q = useQuery(trpc.priority.areaProfile.queryOptions({ partnershipId: props.partnershipId }));
-  useEffect(() => {
-    document.title = `${t("profile.title")} – ${t("app.title")}`;
-  }, [t]);
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  usePageTitle(t("profile.title"));
+  if (!q.isSuccess) return <QueryState query={q} lines={8} />;
   const { context, indicators } = q.data;
   const fmt = (v: number | null | undefined) =>
     v == null ? "–" : formatNumber(v, { maximumFractionDigits: 2 });

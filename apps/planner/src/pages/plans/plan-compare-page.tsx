@@ -1,7 +1,6 @@
-import { QueryState } from "@fivestep/client";
+import { QueryState, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, Link, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc.ts";
 
 /** A readable comparison of two revisions of a plan: what changed, and why. */
 export function PlanComparePage(props: { partnershipId: number; fromPlanId: number; toPlanId: number }) {

@@ -1,8 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { QueryState, usePageTitle } from "@fivestep/client";
+import { QueryState, usePageTitle, useTRPC } from "@fivestep/client";
 import { type Column, DataTable, Link, StatusTag, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc.ts";
 import { BenchmarkTag } from "../steps/indicator-analysis.tsx";
 import { STATUS_TONE } from "../steps/step3.tsx";
 import { trendLabel } from "../trend-verdict.tsx";

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { errorMessageId, QueryState, useMe, usePageTitle, useTRPC } from "@fivestep/client";
 import {
   canMovePlan,
   MAX_PRIORITIES,
@@ -20,7 +21,6 @@ import {
   fieldErrorsFrom,
   Link,
   SelectField,
-  Skeleton,
   TaskList,
   TextField,
   useI18n,
@@ -29,8 +29,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { useMe } from "../../session.tsx";
-import { useTRPC } from "../../trpc.ts";
 import { useRuleWords } from "../steps/shared.tsx";
 
 type PlanDetail = RouterOutputs["plan"]["byId"];
@@ -45,11 +43,8 @@ export function PlanPage(props: { partnershipId: number; planId: number }) {
     trpc.plan.byId.queryOptions({ partnershipId: props.partnershipId, planId: props.planId }),
   );
   const role = me.data?.memberships.find((m) => m.partnershipId === props.partnershipId)?.role ?? null;
-  useEffect(() => {
-    document.title = `${query.data?.plan.title ?? t("plans.plan")} – ${t("app.title")}`;
-  }, [query.data, t]);
-  if (query.isPending) return <Skeleton label={t("common.loading")} lines={8} />;
-  if (query.isError) return <ErrorPanel title={t("common.errorTitle")} message={query.error.message} />;
+  usePageTitle(query.data?.plan.title ?? t("plans.plan"));
+  if (!query.isSuccess) return <QueryState query={query} lines={8} />;
   const { plan, priorities, revisions } = query.data;
   const canEdit =
     role !== null && roleAtLeast(role, "editor") && (plan.status === "draft" || plan.status === "submitted");
@@ -272,7 +267,9 @@ function StatusControls(props: { partnershipId: number; detail: PlanDetail }) {
       {setStatus.error ? (
         <StatusRefusal partnershipId={props.partnershipId} detail={props.detail} error={setStatus.error} />
       ) : null}
-      {refresh.error ? <ErrorPanel title={t("common.errorTitle")} message={refresh.error.message} /> : null}
+      {refresh.error ? (
+        <ErrorPanel title={t("common.errorTitle")} message={t(errorMessageId(refresh.error))} />
+      ) : null}
       {moves.map((s) => (
         <Button key={s} variant={s === "draft" ? "secondary" : "primary"} onClick={() => setConfirm(s)}>
           {t(`planMove.${s}`)}

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import { PlanFieldsSchema, type Role, roleAtLeast } from "@fivestep/domain";
 import {
   Button,
@@ -16,7 +17,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../../trpc.ts";
 
 type Plan = RouterOutputs["plan"]["list"][number];
 

@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import { type Column, DataTable, ErrorPanel, niceTicks, Skeleton, scaleLinear, useI18n } from "@fivestep/ui";
+import { QueryState, useTRPC } from "@fivestep/client";
+import { type Column, DataTable, niceTicks, scaleLinear, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc.ts";
 
 type Breakdown = RouterOutputs["priority"]["breakdowns"]["breakdowns"][number];
 
@@ -23,8 +23,7 @@ export function Breakdowns(props: { partnershipId: number; itemId: number; area:
   const q = useQuery(
     trpc.priority.breakdowns.queryOptions({ partnershipId: props.partnershipId, itemId: props.itemId }),
   );
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={2} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  if (!q.isSuccess) return <QueryState query={q} lines={2} />;
   const b = q.data;
   const fmt = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 2 }));
   const heading = <h3>{t("breakdowns.heading")}</h3>;

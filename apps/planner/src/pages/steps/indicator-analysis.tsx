@@ -1,16 +1,7 @@
 import type { RouterOutputs } from "@fivestep/api";
-import {
-  type Column,
-  DataTable,
-  ErrorPanel,
-  LineChart,
-  Skeleton,
-  StatusTag,
-  type Tone,
-  useI18n,
-} from "@fivestep/ui";
+import { QueryState, useTRPC } from "@fivestep/client";
+import { type Column, DataTable, LineChart, StatusTag, type Tone, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc.ts";
 import { TrendVerdict } from "../trend-verdict.tsx";
 
 /** One indicator's analysis (steps 1 and 3), fetched once and shared by both steps. */
@@ -233,7 +224,6 @@ export function WithAnalysis(props: {
 }) {
   const { t } = useI18n();
   const q = useAnalysis(props.partnershipId, props.itemId);
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  if (!q.isSuccess) return <QueryState query={q} lines={6} />;
   return <>{props.children(q.data)}</>;
 }

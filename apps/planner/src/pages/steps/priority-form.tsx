@@ -1,7 +1,7 @@
+import { useTRPC } from "@fivestep/client";
 import { PriorityFieldsSchema } from "@fivestep/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import { useTRPC } from "../../trpc.ts";
 import type { StepProps } from "./shared.tsx";
 
 type Fields = z.infer<typeof PriorityFieldsSchema>;

@@ -1,8 +1,7 @@
-import { QueryState, usePageTitle } from "@fivestep/client";
+import { QueryState, usePageTitle, useTRPC } from "@fivestep/client";
 import { roleAtLeast, STEP_STATUSES, type StepStatus } from "@fivestep/domain";
 import { fieldErrorsFrom, Link, SelectField, TaskList, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
 import { type StepProps, useRuleWords } from "./shared.tsx";
 import { Step1 } from "./step1.tsx";

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@fivestep/api";
+import { useTRPC } from "@fivestep/client";
 import type { PlanItem } from "@fivestep/domain";
 import {
   Button,
@@ -14,7 +15,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
-import { useTRPC } from "../../trpc.ts";
 
 /** What every step page receives. */
 export interface StepProps {

@@ -1,17 +1,8 @@
 import type { RouterOutputs } from "@fivestep/api";
-import {
-  type Column,
-  DataTable,
-  ErrorPanel,
-  type HeatJudgement,
-  HeatMap,
-  Link,
-  Skeleton,
-  useI18n,
-} from "@fivestep/ui";
+import { QueryState, useTRPC } from "@fivestep/client";
+import { type Column, DataTable, type HeatJudgement, HeatMap, Link, useI18n } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { useTRPC } from "../../trpc.ts";
 
 type HeatMapData = RouterOutputs["priority"]["heatMap"];
 type Row = HeatMapData["rows"][number];
@@ -31,8 +22,7 @@ export function Step1HeatMap(props: { partnershipId: number; priorityId: number 
   const q = useQuery(
     trpc.priority.heatMap.queryOptions({ partnershipId: props.partnershipId, priorityId: props.priorityId }),
   );
-  if (q.isPending) return <Skeleton label={t("common.loading")} lines={6} />;
-  if (q.isError) return <ErrorPanel title={t("common.errorTitle")} message={q.error.message} />;
+  if (!q.isSuccess) return <QueryState query={q} lines={6} />;
   const map = q.data;
   const england = map.nation?.name ?? "";
   const fmt = (v: number | null) => (v === null ? "–" : formatNumber(v, { maximumFractionDigits: 2 }));

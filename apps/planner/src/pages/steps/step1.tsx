@@ -1,7 +1,7 @@
+import { useTRPC } from "@fivestep/client";
 import { Button, Guidance, SelectField, TextField, useI18n } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "../../trpc.ts";
 import { Breakdowns } from "./breakdowns.tsx";
 import { FunnelSection } from "./funnel-section.tsx";
 import { IndicatorSeries, WithAnalysis } from "./indicator-analysis.tsx";

@@ -1,3 +1,4 @@
+import { useTRPC } from "@fivestep/client";
 import {
   EVIDENCE_KINDS,
   EVIDENCE_STRENGTHS,
@@ -17,7 +18,6 @@ import {
 } from "@fivestep/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { useTRPC } from "../../trpc.ts";
 import { useSavePriority } from "./priority-form.tsx";
 import {
   AddedNotice,

@@ -1,3 +1,4 @@
+import { useTRPC } from "@fivestep/client";
 import { OPTION_DECISIONS, OptionSchema } from "@fivestep/domain";
 import {
   Button,
@@ -12,7 +13,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
   EditAndRemove,

@@ -1,3 +1,4 @@
+import { useMe, useTRPC } from "@fivestep/client";
 import {
   ACTION_KINDS,
   ACTION_STATUSES,
@@ -24,8 +25,6 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { z } from "zod";
-import { useMe } from "../../session.tsx";
-import { useTRPC } from "../../trpc.ts";
 import {
   AddedNotice,
   EditAndRemove,
