@@ -1,12 +1,8 @@
-import type { RouterOutputs } from "@fivestep/api";
-import { QueryView, usePageTitle, useTRPC } from "@fivestep/client";
+import { QueryView, TokenTable, usePageTitle, useTRPC } from "@fivestep/client";
 import { API_TOKEN_SCOPES, type ApiTokenScope, CreateApiTokenSchema } from "@fivestep/domain";
 import {
   Button,
   CheckboxField,
-  type Column,
-  ConfirmDialog,
-  DataTable,
   ErrorSummary,
   type FieldErrors,
   fieldErrorsFrom,
@@ -18,8 +14,6 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 
-type Token = RouterOutputs["tokens"]["list"][number];
-
 /** How long a new token may last, in days: a month, a quarter, half a year, a year. */
 const LIFETIMES = [30, 90, 180, 366] as const;
 
@@ -28,79 +22,11 @@ const LIFETIMES = [30, 90, 180, 366] as const;
  * secret is shown once), see every token (prefix, scopes, expiry, last use), and revoke one.
  */
 export function TokensPage() {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const tokens = useQuery(trpc.tokens.list.queryOptions({ partnershipId: null }));
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<Token | null>(null);
-  const revoke = useMutation(
-    trpc.tokens.revoke.mutationOptions({
-      onSuccess: () => setRevoking(null),
-      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
-    }),
-  );
   usePageTitle(t("tokens.title"));
-
-  const now = Date.now();
-  const stateOf = (k: Token) =>
-    k.revokedAt
-      ? t("tokens.revoked", { date: formatDate(k.revokedAt, { dateStyle: "medium" }) })
-      : Date.parse(k.expiresAt) <= now
-        ? t("tokens.expired")
-        : t("tokens.active");
-  const columns: Column<Token>[] = [
-    { key: "name", header: t("tokens.name"), cell: (k) => k.name, rowHeader: true },
-    { key: "prefix", header: t("tokens.prefix"), cell: (k) => <code>{k.prefix}…</code> },
-    {
-      key: "scopes",
-      header: t("tokens.scopes"),
-      cell: (k) =>
-        [
-          k.scopes.join(", "),
-          k.sources.length > 0 ? t("tokens.sourcesList", { sources: k.sources.join(", ") }) : "",
-        ]
-          .filter(Boolean)
-          .join("; "),
-    },
-    {
-      key: "partnership",
-      header: t("tokens.partnership"),
-      cell: (k) => k.partnershipName ?? t("tokens.noPartnership"),
-    },
-    { key: "by", header: t("tokens.createdBy"), cell: (k) => k.createdByName },
-    {
-      key: "expires",
-      header: t("tokens.expires"),
-      cell: (k) => formatDate(k.expiresAt, { dateStyle: "medium" }),
-    },
-    {
-      key: "used",
-      header: t("tokens.lastUsed"),
-      cell: (k) =>
-        k.lastUsedAt
-          ? formatDate(k.lastUsedAt, { dateStyle: "medium", timeStyle: "short" })
-          : t("tokens.never"),
-    },
-    { key: "state", header: t("tokens.state"), cell: stateOf },
-    {
-      key: "revoke",
-      header: <span className="fs-visually-hidden">{t("tokens.actions")}</span>,
-      cell: (k) =>
-        k.revokedAt ? null : (
-          <Button
-            variant="warning"
-            aria-label={t("tokens.revokeNamed", { name: k.name })}
-            onClick={() => {
-              revoke.reset();
-              setRevoking(k);
-            }}
-          >
-            {t("tokens.revoke")}
-          </Button>
-        ),
-    },
-  ];
 
   return (
     <>
@@ -111,34 +37,9 @@ export function TokensPage() {
       ) : (
         <Button onClick={() => setCreating(true)}>{t("tokens.create")}</Button>
       )}
-      {revoke.isSuccess ? <p role="status">{t("tokens.revokedNow", { name: revoke.data.name })}</p> : null}
       <QueryView query={tokens} lines={4}>
-        {(data) => (
-          <DataTable
-            caption={t("tokens.caption", { count: data.length })}
-            columns={columns}
-            rows={data}
-            rowKey={(k) => String(k.id)}
-            empty={t("tokens.empty")}
-          />
-        )}
+        {(data) => <TokenTable tokens={data} showPartnership />}
       </QueryView>
-      <ConfirmDialog
-        open={revoking !== null}
-        title={t("tokens.revokeConfirm", { name: revoking?.name ?? "" })}
-        confirmLabel={t("tokens.revoke")}
-        cancelLabel={t("common.cancel")}
-        busy={revoke.isPending}
-        onConfirm={() => revoking && revoke.mutate({ id: revoking.id, version: revoking.version })}
-        onCancel={() => setRevoking(null)}
-      >
-        <p>{t("tokens.revokeHint")}</p>
-        {revoke.error ? (
-          <p className="fs-field-error" role="alert">
-            {revoke.error.message}
-          </p>
-        ) : null}
-      </ConfirmDialog>
     </>
   );
 }

@@ -1,12 +1,8 @@
-import type { RouterOutputs } from "@fivestep/api";
-import { errorMessageId, usePageTitle, useTRPC } from "@fivestep/client";
+import { errorMessageId, TokenTable, usePageTitle, useTRPC } from "@fivestep/client";
 import { ADMIN_ONLY_SCOPES, API_TOKEN_SCOPES, CreateApiTokenSchema } from "@fivestep/domain";
 import {
   Button,
   CheckboxGroup,
-  type Column,
-  ConfirmDialog,
-  DataTable,
   ErrorPanel,
   fieldErrorsFrom,
   Link,
@@ -19,8 +15,6 @@ import {
 } from "@fivestep/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-
-type Token = RouterOutputs["tokens"]["list"][number];
 
 /** How long a new token may last, in days: a month, a quarter, half a year, a year. */
 const LIFETIMES = [30, 90, 180, 366] as const;
@@ -36,64 +30,15 @@ const LEAD_SCOPES = API_TOKEN_SCOPES.filter((s) => !ADMIN_ONLY_SCOPES.includes(s
  * @example <PartnershipTokensPage partnershipId={3} />
  */
 export function PartnershipTokensPage(props: { partnershipId: number }) {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listInput = { partnershipId: props.partnershipId };
   const tokens = useQuery(trpc.tokens.list.queryOptions(listInput, { retry: false }));
   const [creating, setCreating] = useState(false);
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
-  const [revoking, setRevoking] = useState<Token | null>(null);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
-  const revoke = useMutation(
-    trpc.tokens.revoke.mutationOptions({ onSuccess: () => setRevoking(null), onSettled: refresh }),
-  );
   usePageTitle(t("tokens.title"));
-
-  const now = Date.now();
-  const stateOf = (k: Token) =>
-    k.revokedAt
-      ? t("tokens.revoked", { date: formatDate(k.revokedAt, { dateStyle: "medium" }) })
-      : Date.parse(k.expiresAt) <= now
-        ? t("tokens.expired")
-        : t("tokens.active");
-  const columns: Column<Token>[] = [
-    { key: "name", header: t("tokens.name"), cell: (k) => k.name, rowHeader: true },
-    { key: "prefix", header: t("tokens.prefix"), cell: (k) => <code>{k.prefix}…</code> },
-    { key: "scopes", header: t("tokens.scopes"), cell: (k) => k.scopes.join(", ") },
-    { key: "by", header: t("tokens.createdBy"), cell: (k) => k.createdByName },
-    {
-      key: "expires",
-      header: t("tokens.expires"),
-      cell: (k) => formatDate(k.expiresAt, { dateStyle: "medium" }),
-    },
-    {
-      key: "used",
-      header: t("tokens.lastUsed"),
-      cell: (k) =>
-        k.lastUsedAt
-          ? formatDate(k.lastUsedAt, { dateStyle: "medium", timeStyle: "short" })
-          : t("tokens.never"),
-    },
-    { key: "state", header: t("tokens.state"), cell: stateOf },
-    {
-      key: "revoke",
-      header: <span className="fs-visually-hidden">{t("tokens.actions")}</span>,
-      cell: (k) =>
-        k.revokedAt ? null : (
-          <Button
-            variant="warning"
-            aria-label={t("tokens.revokeNamed", { name: k.name })}
-            onClick={() => {
-              revoke.reset();
-              setRevoking(k);
-            }}
-          >
-            {t("tokens.revoke")}
-          </Button>
-        ),
-    },
-  ];
 
   const back = (
     <p>
@@ -134,37 +79,11 @@ export function PartnershipTokensPage(props: { partnershipId: number }) {
       ) : (
         <Button onClick={() => setCreating(true)}>{t("tokens.create")}</Button>
       )}
-      {revoke.isSuccess ? <p role="status">{t("tokens.revokedNow", { name: revoke.data.name })}</p> : null}
       {tokens.isPending ? (
         <Skeleton label={t("common.loading")} lines={4} />
       ) : (
-        <DataTable
-          caption={t("tokens.caption", { count: tokens.data.length })}
-          columns={columns}
-          rows={tokens.data}
-          rowKey={(k) => String(k.id)}
-          empty={t("tokens.empty")}
-        />
+        <TokenTable tokens={tokens.data} partnershipId={props.partnershipId} />
       )}
-      <ConfirmDialog
-        open={revoking !== null}
-        title={t("tokens.revokeConfirm", { name: revoking?.name ?? "" })}
-        confirmLabel={t("tokens.revoke")}
-        cancelLabel={t("common.cancel")}
-        busy={revoke.isPending}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate({ partnershipId: props.partnershipId, id: revoking.id, version: revoking.version })
-        }
-        onCancel={() => setRevoking(null)}
-      >
-        <p>{t("tokens.revokeHint")}</p>
-        {revoke.error ? (
-          <p className="fs-field-error" role="alert">
-            {revoke.error.message}
-          </p>
-        ) : null}
-      </ConfirmDialog>
     </>
   );
 }

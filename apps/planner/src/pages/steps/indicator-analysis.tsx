@@ -222,7 +222,6 @@ export function WithAnalysis(props: {
   itemId: number;
   children: (a: Analysis) => React.ReactNode;
 }) {
-  const { t } = useI18n();
   const q = useAnalysis(props.partnershipId, props.itemId);
   if (!q.isSuccess) return <QueryState query={q} lines={6} />;
   return <>{props.children(q.data)}</>;
