@@ -267,7 +267,13 @@ describe("monitoring and reporting", () => {
     );
     await contributor.page.getByRole("link", { name: "Data returns" }).click();
     await contributor.page.getByRole("heading", { level: 1, name: "Your data returns" }).waitFor();
-    await contributor.page.getByText(/2 data return\(s\) to make for NI 151/).waitFor();
+    // One inbox entry per return (and no second one when the reminders run).
+    await contributor.page
+      .getByText(/You have been asked for the value of NI 151 for 2008 Q4, due by /)
+      .waitFor();
+    expect(
+      await contributor.page.getByText(/You have been asked for the value of NI 151 for /).count(),
+    ).toBe(2);
     const form = contributor.page.getByRole("form", { name: "Return for NI 151, 2008 Q4" });
     await form.getByLabel("Value").fill("74.7");
     await form.getByRole("button", { name: "Submit" }).click();
