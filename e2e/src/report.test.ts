@@ -271,9 +271,9 @@ describe("monitoring and reporting", () => {
     await contributor.page
       .getByText(/You have been asked for the value of NI 151 for 2008 Q4, due by /)
       .waitFor();
-    expect(
-      await contributor.page.getByText(/You have been asked for the value of NI 151 for /).count(),
-    ).toBe(2);
+    expect(await contributor.page.getByText(/You have been asked for the value of NI 151 for /).count()).toBe(
+      2,
+    );
     const form = contributor.page.getByRole("form", { name: "Return for NI 151, 2008 Q4" });
     await form.getByLabel("Value").fill("74.7");
     await form.getByRole("button", { name: "Submit" }).click();
