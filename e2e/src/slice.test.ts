@@ -85,7 +85,9 @@ describe("planner: where are we now?", () => {
     const { page } = await signedInPage();
     await page.goto(`${server.url}/indicators/NI%20999`);
     await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").textContent()).toContain('No indicator with code "NI 999"');
+    // The code the address asked for, and the catalogue's sentence (not the server's English).
+    expect(await page.getByRole("alert").textContent()).toContain("No indicator with code “NI 999”");
+    expect(await page.getByRole("alert").textContent()).toContain("We could not find this.");
   });
 });
 

@@ -17,7 +17,7 @@ export const enGB = {
   "indicators.emptyTitle": "No indicators yet",
   "indicators.emptyHint": "An administrator adds indicators to the catalogue in the admin console.",
   "indicator.back": "Back to all indicators",
-  "indicator.notFound": "Indicator not found",
+  "indicator.notFound": "No indicator with code “{code}”",
   "indicator.definition": "Definition",
   "indicator.unit": "Unit",
   "indicator.polarity": "Better is",

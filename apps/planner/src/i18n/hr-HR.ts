@@ -19,7 +19,7 @@ export const hrHR: Record<MessageId, string> = {
   "indicators.emptyTitle": "Još nema pokazatelja",
   "indicators.emptyHint": "Administrator dodaje pokazatelje u katalog u administratorskoj konzoli.",
   "indicator.back": "Natrag na sve pokazatelje",
-  "indicator.notFound": "Pokazatelj nije pronađen",
+  "indicator.notFound": "Nema pokazatelja s oznakom „{code}”",
   "indicator.definition": "Definicija",
   "indicator.unit": "Mjerna jedinica",
   "indicator.polarity": "Bolje je",

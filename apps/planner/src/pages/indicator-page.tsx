@@ -26,7 +26,11 @@ export function IndicatorPage(props: { code: string }) {
           <Link to="/">{t("indicator.back")}</Link>
         </p>
         <ErrorPanel
-          title={query.error.data?.code === "NOT_FOUND" ? t("indicator.notFound") : t("common.errorTitle")}
+          title={
+            query.error.data?.code === "NOT_FOUND"
+              ? t("indicator.notFound", { code: props.code })
+              : t("common.errorTitle")
+          }
           message={t(errorMessageId(query.error))}
           retryLabel={t("common.retry")}
           onRetry={() => void query.refetch()}
