@@ -10,7 +10,7 @@ import {
 import { ActionFieldsSchema } from "@fivestep/domain";
 import { formatMessage } from "@fivestep/domain/format-message";
 import type { Kysely } from "kysely";
-import { escapeHtml, type Mailer, type OutgoingMail } from "./mailer.ts";
+import { escapeHtml, framedMail, type Mailer, type OutgoingMail } from "./mailer.ts";
 import { MAIL_MESSAGES, type MailLocale, mailLocale } from "./messages.ts";
 import { hashUnsubscribeToken, type ReminderRun, STALE_CLAIM_MINUTES } from "./reminders.ts";
 
@@ -220,50 +220,34 @@ export function composeDigestMail(o: {
   const subject = f(w.subject, { partnership: c.partnership, count: digestSize(c) });
   const greeting = f(frame.greeting, { name: o.name });
   const intro = f(w.intro, { partnership: c.partnership });
-  const unsubscribeUrl = `${o.publicUrl}/unsubscribe?token=${encodeURIComponent(o.unsubscribeToken)}`;
-  const accountUrl = `${o.publicUrl}/account`;
-  const text = [
-    greeting,
-    "",
-    intro,
-    ...sections.flatMap((s) => [
-      "",
-      `${s.heading}:`,
-      ...s.lines.map((l) => `- ${l}`),
-      `${frame.open}: ${s.link}`,
-    ]),
-    "",
-    "-- ",
-    w.why,
-    `${frame.preferences}: ${accountUrl}`,
-    `${frame.unsubscribe}: ${unsubscribeUrl}`,
-    "",
-  ].join("\n");
   const e = escapeHtml;
-  const html = [
-    `<!doctype html><html lang="${o.locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
-    `<body style="font-family: Arial, sans-serif; line-height: 1.5">`,
-    `<p>${e(greeting)}</p>`,
-    `<p>${e(intro)}</p>`,
-    ...sections.map(
-      (s) =>
-        `<h2 style="font-size: 1.1em">${e(s.heading)}</h2>\n<ul>${s.lines.map((l) => `<li>${e(l)}</li>`).join("")}</ul>\n<p><a href="${e(s.link)}">${e(frame.open)}</a></p>`,
-    ),
-    `<hr><p style="font-size: 0.875em">${e(w.why)}<br>`,
-    `<a href="${e(accountUrl)}">${e(frame.preferences)}</a><br>`,
-    `<a href="${e(unsubscribeUrl)}">${e(frame.unsubscribe)}</a></p>`,
-    "</body></html>",
-  ].join("\n");
-  return {
+  return framedMail({
     to: o.to,
+    locale: o.locale,
     subject,
-    text,
-    html,
-    headers: {
-      "List-Unsubscribe": `<${unsubscribeUrl}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
-  };
+    why: w.why,
+    publicUrl: o.publicUrl,
+    unsubscribeToken: o.unsubscribeToken,
+    text: [
+      greeting,
+      "",
+      intro,
+      ...sections.flatMap((s) => [
+        "",
+        `${s.heading}:`,
+        ...s.lines.map((l) => `- ${l}`),
+        `${frame.open}: ${s.link}`,
+      ]),
+    ].join("\n"),
+    html: [
+      `<p>${e(greeting)}</p>`,
+      `<p>${e(intro)}</p>`,
+      ...sections.map(
+        (s) =>
+          `<h2 style="font-size: 1.1em">${e(s.heading)}</h2>\n<ul>${s.lines.map((l) => `<li>${e(l)}</li>`).join("")}</ul>\n<p><a href="${e(s.link)}">${e(frame.open)}</a></p>`,
+      ),
+    ].join("\n"),
+  });
 }
 
 /**

@@ -90,37 +90,66 @@ export function composeReminderMail(o: {
   const words = MAIL_MESSAGES[o.locale].messages[o.code];
   const { subject, body } = renderMessage(o.locale, o.code, o.params);
   const openUrl = `${o.publicUrl}${o.link.startsWith("/") ? o.link : `/${o.link}`}`;
+  const greeting = fill(o.locale, frame.greeting, { name: o.name });
+  const e = escapeHtml;
+  return framedMail({
+    to: o.to,
+    locale: o.locale,
+    subject,
+    why: frame.why,
+    publicUrl: o.publicUrl,
+    unsubscribeToken: o.unsubscribeToken,
+    text: [greeting, "", body, "", `${frame.open}: ${openUrl}`].join("\n"),
+    html: [
+      `<p>${fill(o.locale, e(frame.greeting), { name: o.name }, e)}</p>`,
+      `<p>${fill(o.locale, e(words.body), o.params, e)}</p>`,
+      `<p><a href="${e(openUrl)}">${e(frame.open)}</a></p>`,
+    ].join("\n"),
+  });
+}
+
+/**
+ * The frame every Fivestep email shares around its own words: the HTML document in the reader's
+ * language, the footer (why the reader gets it, a link to their preferences, the unsubscribe
+ * link) in both bodies, and RFC 8058 one-click unsubscribe headers. `html` must already be escaped.
+ *
+ * @example framedMail({ to, locale: "hr-HR", subject, why: frame.why, publicUrl, unsubscribeToken, text: "Pozdrav", html: "<p>Pozdrav</p>" })
+ */
+export function framedMail(o: {
+  to: string;
+  locale: MailLocale;
+  subject: string;
+  text: string;
+  html: string;
+  why: string;
+  publicUrl: string;
+  unsubscribeToken: string;
+}): OutgoingMail {
+  const frame = MAIL_MESSAGES[o.locale].frame;
   const unsubscribeUrl = `${o.publicUrl}/unsubscribe?token=${encodeURIComponent(o.unsubscribeToken)}`;
   const accountUrl = `${o.publicUrl}/account`;
-  const greeting = fill(o.locale, frame.greeting, { name: o.name });
+  const e = escapeHtml;
   const text = [
-    greeting,
-    "",
-    body,
-    "",
-    `${frame.open}: ${openUrl}`,
+    o.text,
     "",
     "-- ",
-    frame.why,
+    o.why,
     `${frame.preferences}: ${accountUrl}`,
     `${frame.unsubscribe}: ${unsubscribeUrl}`,
     "",
   ].join("\n");
-  const e = escapeHtml;
   const html = [
-    `<!doctype html><html lang="${o.locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
+    `<!doctype html><html lang="${o.locale}"><head><meta charset="utf-8"><title>${e(o.subject)}</title></head>`,
     `<body style="font-family: Arial, sans-serif; line-height: 1.5">`,
-    `<p>${fill(o.locale, e(frame.greeting), { name: o.name }, e)}</p>`,
-    `<p>${fill(o.locale, e(words.body), o.params, e)}</p>`,
-    `<p><a href="${e(openUrl)}">${e(frame.open)}</a></p>`,
-    `<hr><p style="font-size: 0.875em">${e(frame.why)}<br>`,
+    o.html,
+    `<hr><p style="font-size: 0.875em">${e(o.why)}<br>`,
     `<a href="${e(accountUrl)}">${e(frame.preferences)}</a><br>`,
     `<a href="${e(unsubscribeUrl)}">${e(frame.unsubscribe)}</a></p>`,
     "</body></html>",
   ].join("\n");
   return {
     to: o.to,
-    subject,
+    subject: o.subject,
     text,
     html,
     headers: {
